@@ -1,0 +1,20 @@
+#include "core/time.hpp"
+
+#include <cstdio>
+
+namespace cvdd::core {
+
+std::string formatIso8601(Timestamp t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{t - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
+                static_cast<long>(hms.minutes().count()),
+                static_cast<long>(hms.seconds().count()));
+  return buffer;
+}
+
+}  // namespace cvdd::core

@@ -1,0 +1,111 @@
+#pragma once
+// cvdd's state in one LMDB environment: cases, inbox, raw messages, outbox, positions.
+//
+// LMDB permits one writer and many readers across processes, so the daemon and cvdctl
+// open the same directory at once. A WriteTxn aborts in its destructor unless commit()
+// was called: a crash or an exception leaves the last committed state, nothing between.
+// "Not found" and "already there" are values; anything that should never happen
+// (I/O error, map full, corrupt record) throws StoreError.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/case.hpp"
+#include "store/records.hpp"
+
+namespace cvdd::store {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Store;
+
+/// Read access; valid until destroyed. Also the base of WriteTxn.
+class ReadTxn {
+ public:
+  ReadTxn(const ReadTxn&) = delete;
+  ReadTxn& operator=(const ReadTxn&) = delete;
+  ReadTxn(ReadTxn&&) noexcept;
+  virtual ~ReadTxn();
+
+  std::optional<core::Case> getCase(std::string_view caseId) const;
+  bool hasCase(std::string_view caseId) const;
+  /// All cases, ordered by case ID.
+  std::vector<core::Case> listCases() const;
+
+  std::optional<SourcePosition> getSourcePosition(std::string_view sourceId) const;
+
+  std::optional<InboxItem> getInbox(std::string_view key) const;
+  /// Inbox item holding raw bytes of this digest, if any (for UIDVALIDITY resets).
+  std::optional<InboxItem> findInboxBySha256(std::string_view sha256) const;
+  /// Accepted but not yet flagged at the source: to flag on start.
+  std::vector<InboxItem> unflaggedInbox() const;
+  std::optional<std::string> getRawMessage(std::string_view key) const;
+
+  std::optional<OutboxEntry> getOutbox(std::uint64_t seq) const;
+  /// Pending entries with nextAttemptAt <= now, oldest first, at most limit.
+  std::vector<OutboxEntry> dueOutbox(core::Timestamp now, std::size_t limit) const;
+  /// Earliest nextAttemptAt of a pending entry, for the sender's timer.
+  std::optional<core::Timestamp> nextOutboxAttempt() const;
+  std::size_t pendingOutboxCount() const;
+
+ protected:
+  friend class Store;
+  struct Impl;
+  explicit ReadTxn(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class WriteTxn : public ReadTxn {
+ public:
+  WriteTxn(WriteTxn&&) noexcept;
+  ~WriteTxn() override;  // aborts unless committed
+
+  void putCase(const core::Case& c);
+  void putSourcePosition(std::string_view sourceId, const SourcePosition& position);
+  /// Stores the item; returns false (and changes nothing) when the key exists.
+  bool putInbox(const InboxItem& item);
+  void markFlagged(std::string_view key);
+  void putRawMessage(std::string_view key, std::string_view raw);
+
+  /// Assigns seq and stores; returns seq. A messageId already in the outbox is not
+  /// stored twice: its existing seq is returned.
+  std::uint64_t enqueueOutbox(OutboxEntry entry);
+  void markSent(std::uint64_t seq, core::Timestamp at);
+  void rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt,
+                        std::string_view error);
+
+  void commit();
+
+ private:
+  friend class Store;
+  using ReadTxn::ReadTxn;
+};
+
+class Store {
+ public:
+  /// Opens or creates the environment in dir (created 0700). mapSize is the LMDB map
+  /// size in bytes (the file grows sparsely up to it).
+  static Store open(const std::filesystem::path& dir, std::size_t mapSize = std::size_t{1} << 32);
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  ReadTxn read() const;
+  WriteTxn write();
+
+ private:
+  struct Env;
+  explicit Store(std::shared_ptr<Env> env);
+  std::shared_ptr<Env> env_;
+};
+
+}  // namespace cvdd::store
