@@ -23,7 +23,7 @@ struct InboxItem {
   std::string key;
   std::string sha256;  // hex digest of the raw bytes
   core::Timestamp receivedAt;
-  std::string caseId;  // case it opened or joined
+  std::string caseId;    // case it opened or joined
   bool flagged = false;  // marked processed at the source (after the commit)
 };
 

@@ -79,8 +79,7 @@ class WriteTxn : public ReadTxn {
   /// stored twice: its existing seq is returned.
   std::uint64_t enqueueOutbox(OutboxEntry entry);
   void markSent(std::uint64_t seq, core::Timestamp at);
-  void rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt,
-                        std::string_view error);
+  void rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt, std::string_view error);
 
   void commit();
 

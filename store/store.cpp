@@ -1,0 +1,610 @@
+#include "store/store.hpp"
+
+#include <lmdb.h>
+#include <sys/stat.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <utility>
+
+#include "store/record_codec.hpp"
+
+namespace cvdd::store {
+
+namespace detail {
+
+/// The open environment and its database handles, shared by the Store and every
+/// transaction begun from it so the environment outlives them all.
+struct Environment {
+  Environment() = default;
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+  ~Environment() {
+    if (env != nullptr) mdb_env_close(env);
+  }
+
+  MDB_env* env = nullptr;
+  std::size_t maxKeySize = 0;
+  MDB_dbi cases = 0;
+  MDB_dbi inbox = 0;
+  MDB_dbi inboxBySha = 0;
+  MDB_dbi unflagged = 0;
+  MDB_dbi raw = 0;
+  MDB_dbi outbox = 0;
+  MDB_dbi outboxRaw = 0;
+  MDB_dbi outboxByMsgId = 0;
+  MDB_dbi outboxDue = 0;
+  MDB_dbi positions = 0;
+  MDB_dbi meta = 0;
+  // LMDB's writer lock is not recursive: a second write() on the thread that holds one
+  // would deadlock. Remember the holder so that mistake throws instead.
+  std::atomic<std::thread::id> writer{};
+};
+
+}  // namespace detail
+
+namespace {
+
+using Env = detail::Environment;
+
+constexpr unsigned kMaxDbs = 16;
+constexpr std::string_view kSchemaKey = "schema";
+constexpr std::string_view kSchemaVersion = "1";
+constexpr std::string_view kOutboxSeqKey = "outbox_seq";
+
+[[noreturn]] void fail(std::string_view op, int rc) {
+  throw StoreError(std::string(op) + ": " + mdb_strerror(rc));
+}
+
+void check(std::string_view op, int rc) {
+  if (rc != MDB_SUCCESS) fail(op, rc);
+}
+
+MDB_val valueOf(std::string_view bytes) {
+  return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
+}
+
+std::string_view viewOf(const MDB_val& v) {
+  return {static_cast<const char*>(v.mv_data), v.mv_size};
+}
+
+using U64Key = std::array<char, 8>;
+using DueKey = std::array<char, 16>;
+
+void putBigEndian(char* out, std::uint64_t value) {
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<char>(value & 0xff);
+    value >>= 8;
+  }
+}
+
+std::uint64_t readBigEndian(const char* in) {
+  std::uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<unsigned char>(in[i]);
+  return value;
+}
+
+U64Key seqKey(std::uint64_t seq) {
+  U64Key key{};
+  putBigEndian(key.data(), seq);
+  return key;
+}
+
+std::string_view keyView(const U64Key& key) {
+  return {key.data(), key.size()};
+}
+std::string_view keyView(const DueKey& key) {
+  return {key.data(), key.size()};
+}
+
+// Flipping the sign bit makes signed epoch seconds sort correctly as unsigned bytes.
+constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+
+DueKey dueKey(core::Timestamp at, std::uint64_t seq) {
+  DueKey key{};
+  putBigEndian(key.data(), static_cast<std::uint64_t>(at.time_since_epoch().count()) ^ kSignBit);
+  putBigEndian(key.data() + 8, seq);
+  return key;
+}
+
+std::pair<core::Timestamp, std::uint64_t> parseDueKey(std::string_view key) {
+  if (key.size() != 16)
+    throw StoreError("outbox_due: corrupt key of " + std::to_string(key.size()) + " bytes");
+  const auto seconds = static_cast<std::int64_t>(readBigEndian(key.data()) ^ kSignBit);
+  return {core::Timestamp{std::chrono::seconds{seconds}}, readBigEndian(key.data() + 8)};
+}
+
+/// The value under key, or nullopt. The view points into the map: copy it before the
+/// transaction writes again or ends.
+std::optional<std::string_view> get(const Env& env, MDB_txn* txn, MDB_dbi dbi, std::string_view key,
+                                    std::string_view op) {
+  // LMDB rejects empty and over-long keys; no such key can have been stored.
+  if (key.empty() || key.size() > env.maxKeySize) return std::nullopt;
+  MDB_val k = valueOf(key);
+  MDB_val data{};
+  const int rc = mdb_get(txn, dbi, &k, &data);
+  if (rc == MDB_NOTFOUND) return std::nullopt;
+  check(op, rc);
+  return viewOf(data);
+}
+
+/// Stores value under key; with MDB_NOOVERWRITE returns false when the key exists.
+bool put(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags,
+         std::string_view op) {
+  MDB_val k = valueOf(key);
+  MDB_val data = valueOf(value);
+  const int rc = mdb_put(txn, dbi, &k, &data, flags);
+  if (rc == MDB_KEYEXIST && (flags & MDB_NOOVERWRITE) != 0) return false;
+  check(op, rc);
+  return true;
+}
+
+bool del(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view op) {
+  MDB_val k = valueOf(key);
+  const int rc = mdb_del(txn, dbi, &k, nullptr);
+  if (rc == MDB_NOTFOUND) return false;
+  check(op, rc);
+  return true;
+}
+
+class Cursor {
+ public:
+  Cursor(MDB_txn* txn, MDB_dbi dbi, std::string_view op) {
+    check(op, mdb_cursor_open(txn, dbi, &cursor_));
+  }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  ~Cursor() { mdb_cursor_close(cursor_); }
+
+  /// Moves the cursor; false at the end (or for an empty database).
+  bool move(MDB_cursor_op how, std::string_view op) {
+    const int rc = mdb_cursor_get(cursor_, &key_, &value_, how);
+    if (rc == MDB_NOTFOUND) return false;
+    check(op, rc);
+    return true;
+  }
+  std::string_view key() const { return viewOf(key_); }
+  std::string_view value() const { return viewOf(value_); }
+
+ private:
+  MDB_cursor* cursor_ = nullptr;
+  MDB_val key_{};
+  MDB_val value_{};
+};
+
+template <class Decode>
+auto decodeRecord(Decode decode, std::string_view json, std::string_view db, std::string_view key) {
+  try {
+    return decode(json);
+  } catch (const std::exception& e) {
+    throw StoreError("corrupt record in " + std::string(db) + " at key \"" + std::string(key) +
+                     "\": " + e.what());
+  }
+}
+
+template <class Encode, class Record>
+std::string encodeRecord(Encode encode, const Record& record, std::string_view op) {
+  try {
+    return encode(record);
+  } catch (const std::invalid_argument& e) {
+    throw StoreError(std::string(op) + ": cannot encode record: " + e.what());
+  }
+}
+
+std::optional<InboxItem> loadInbox(const Env& env, MDB_txn* txn, std::string_view key,
+                                   std::string_view op) {
+  const auto json = get(env, txn, env.inbox, key, op);
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeInboxItem, *json, "inbox", key);
+}
+
+std::optional<OutboxEntry> loadOutbox(const Env& env, MDB_txn* txn, std::uint64_t seq,
+                                      std::string_view op) {
+  const U64Key key = seqKey(seq);
+  const auto json = get(env, txn, env.outbox, keyView(key), op);
+  if (!json) return std::nullopt;
+  OutboxEntry entry =
+      decodeRecord(codec::decodeOutboxEntry, *json, "outbox", "#" + std::to_string(seq));
+  if (const auto raw = get(env, txn, env.outboxRaw, keyView(key), op)) entry.raw = *raw;
+  return entry;
+}
+
+void storeOutbox(const Env& env, MDB_txn* txn, const OutboxEntry& entry, std::string_view op) {
+  const U64Key key = seqKey(entry.seq);
+  put(txn, env.outbox, keyView(key), encodeRecord(codec::encodeOutboxEntry, entry, op), 0, op);
+}
+
+std::uint64_t readCounter(const Env& env, MDB_txn* txn, std::string_view name,
+                          std::string_view op) {
+  const auto text = get(env, txn, env.meta, name, op);
+  if (!text) return 0;
+  try {
+    std::size_t used = 0;
+    const std::uint64_t value = std::stoull(std::string(*text), &used);
+    if (used == text->size()) return value;
+  } catch (const std::exception&) {
+  }
+  throw StoreError("corrupt record in meta at key \"" + std::string(name) + "\"");
+}
+
+MDB_txn* beginTxn(Env& env, unsigned flags, std::string_view op) {
+  MDB_txn* txn = nullptr;
+  int rc = mdb_txn_begin(env.env, nullptr, flags, &txn);
+  if (rc == MDB_MAP_RESIZED) {
+    // Another process grew the map; adopt its size and try once more.
+    check(op, mdb_env_set_mapsize(env.env, 0));
+    rc = mdb_txn_begin(env.env, nullptr, flags, &txn);
+  }
+  check(op, rc);
+  return txn;
+}
+
+struct DatabaseName {
+  const char* name;
+  MDB_dbi Env::*dbi;
+};
+
+constexpr std::array<DatabaseName, 11> kDatabases{{
+    {"cases", &Env::cases},
+    {"inbox", &Env::inbox},
+    {"inbox_by_sha", &Env::inboxBySha},
+    {"unflagged", &Env::unflagged},
+    {"raw", &Env::raw},
+    {"outbox", &Env::outbox},
+    {"outbox_raw", &Env::outboxRaw},
+    {"outbox_by_msgid", &Env::outboxByMsgId},
+    {"outbox_due", &Env::outboxDue},
+    {"positions", &Env::positions},
+    {"meta", &Env::meta},
+}};
+
+/// Opens every database in txn (creating them when it is a write transaction); false
+/// when a read-only txn finds one missing or the schema unset, so a writer must create it.
+bool openDatabasesIn(Env& env, MDB_txn* txn, bool write) {
+  for (const auto& db : kDatabases) {
+    const int rc = mdb_dbi_open(txn, db.name, write ? MDB_CREATE : 0, &(env.*db.dbi));
+    if (rc == MDB_NOTFOUND && !write) return false;
+    check(std::string("open database ") + db.name, rc);
+  }
+  const auto schema = get(env, txn, env.meta, kSchemaKey, "open");
+  if (!schema) {
+    if (!write) return false;
+    put(txn, env.meta, kSchemaKey, kSchemaVersion, 0, "open");
+  } else if (*schema != kSchemaVersion) {
+    throw StoreError("open: schema version \"" + std::string(*schema) + "\", expected \"" +
+                     std::string(kSchemaVersion) + "\"");
+  }
+  return true;
+}
+
+/// Opens the database handles once for the life of the environment. An existing store is
+/// opened in a read transaction, so cvdctl never waits for the daemon's writer; only a
+/// new (or incomplete) one takes the write lock to create the databases.
+void openDatabases(Env& env) {
+  for (const bool write : {false, true}) {
+    MDB_txn* txn = beginTxn(env, write ? 0 : MDB_RDONLY, "open");
+    bool complete = false;
+    try {
+      complete = openDatabasesIn(env, txn, write);
+    } catch (...) {
+      mdb_txn_abort(txn);
+      throw;
+    }
+    if (!complete) {
+      mdb_txn_abort(txn);
+      continue;
+    }
+    // Committing (even a read-only txn) keeps the handles for all later transactions.
+    check("open: commit", mdb_txn_commit(txn));
+    return;
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Transactions
+
+struct ReadTxn::Impl {
+  enum class Status { Open, Committed, CommitFailed };
+
+  Impl(std::shared_ptr<Env> environment, MDB_txn* handle, bool isWrite)
+      : env(std::move(environment)), txn(handle), write(isWrite) {}
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() {
+    if (txn != nullptr) {
+      mdb_txn_abort(txn);
+      if (write) env->writer = std::thread::id{};
+    }
+  }
+
+  /// The open transaction behind p, or StoreError naming op.
+  static Impl& of(const std::unique_ptr<Impl>& p, std::string_view op) {
+    if (!p) throw StoreError(std::string(op) + ": transaction was moved from");
+    if (p->txn == nullptr) {
+      throw StoreError(std::string(op) + (p->status == Status::Committed
+                                              ? ": transaction already committed"
+                                              : ": transaction failed to commit"));
+    }
+    return *p;
+  }
+
+  std::shared_ptr<Env> env;
+  MDB_txn* txn = nullptr;
+  bool write = false;
+  Status status = Status::Open;
+};
+
+ReadTxn::ReadTxn(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ReadTxn::ReadTxn(ReadTxn&&) noexcept = default;
+ReadTxn::~ReadTxn() = default;
+
+std::optional<core::Case> ReadTxn::getCase(std::string_view caseId) const {
+  auto& t = Impl::of(impl_, "getCase");
+  const auto json = get(*t.env, t.txn, t.env->cases, caseId, "getCase");
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeCase, *json, "cases", caseId);
+}
+
+bool ReadTxn::hasCase(std::string_view caseId) const {
+  auto& t = Impl::of(impl_, "hasCase");
+  return get(*t.env, t.txn, t.env->cases, caseId, "hasCase").has_value();
+}
+
+std::vector<core::Case> ReadTxn::listCases() const {
+  auto& t = Impl::of(impl_, "listCases");
+  std::vector<core::Case> cases;
+  Cursor cursor(t.txn, t.env->cases, "listCases");
+  for (bool more = cursor.move(MDB_FIRST, "listCases"); more;
+       more = cursor.move(MDB_NEXT, "listCases")) {
+    cases.push_back(decodeRecord(codec::decodeCase, cursor.value(), "cases", cursor.key()));
+  }
+  return cases;
+}
+
+std::optional<SourcePosition> ReadTxn::getSourcePosition(std::string_view sourceId) const {
+  auto& t = Impl::of(impl_, "getSourcePosition");
+  const auto json = get(*t.env, t.txn, t.env->positions, sourceId, "getSourcePosition");
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeSourcePosition, *json, "positions", sourceId);
+}
+
+std::optional<InboxItem> ReadTxn::getInbox(std::string_view key) const {
+  auto& t = Impl::of(impl_, "getInbox");
+  return loadInbox(*t.env, t.txn, key, "getInbox");
+}
+
+std::optional<InboxItem> ReadTxn::findInboxBySha256(std::string_view sha256) const {
+  auto& t = Impl::of(impl_, "findInboxBySha256");
+  const auto key = get(*t.env, t.txn, t.env->inboxBySha, sha256, "findInboxBySha256");
+  if (!key) return std::nullopt;
+  auto item = loadInbox(*t.env, t.txn, *key, "findInboxBySha256");
+  if (!item) {
+    throw StoreError("findInboxBySha256: index points to missing inbox key \"" + std::string(*key) +
+                     "\"");
+  }
+  return item;
+}
+
+std::vector<InboxItem> ReadTxn::unflaggedInbox() const {
+  auto& t = Impl::of(impl_, "unflaggedInbox");
+  std::vector<InboxItem> items;
+  Cursor cursor(t.txn, t.env->unflagged, "unflaggedInbox");
+  for (bool more = cursor.move(MDB_FIRST, "unflaggedInbox"); more;
+       more = cursor.move(MDB_NEXT, "unflaggedInbox")) {
+    auto item = loadInbox(*t.env, t.txn, cursor.key(), "unflaggedInbox");
+    if (!item) {
+      throw StoreError("unflaggedInbox: index points to missing inbox key \"" +
+                       std::string(cursor.key()) + "\"");
+    }
+    items.push_back(std::move(*item));
+  }
+  return items;
+}
+
+std::optional<std::string> ReadTxn::getRawMessage(std::string_view key) const {
+  auto& t = Impl::of(impl_, "getRawMessage");
+  const auto raw = get(*t.env, t.txn, t.env->raw, key, "getRawMessage");
+  if (!raw) return std::nullopt;
+  return std::string(*raw);
+}
+
+std::optional<OutboxEntry> ReadTxn::getOutbox(std::uint64_t seq) const {
+  auto& t = Impl::of(impl_, "getOutbox");
+  return loadOutbox(*t.env, t.txn, seq, "getOutbox");
+}
+
+std::vector<OutboxEntry> ReadTxn::dueOutbox(core::Timestamp now, std::size_t limit) const {
+  auto& t = Impl::of(impl_, "dueOutbox");
+  std::vector<OutboxEntry> due;
+  Cursor cursor(t.txn, t.env->outboxDue, "dueOutbox");
+  for (bool more = limit > 0 && cursor.move(MDB_FIRST, "dueOutbox"); more;
+       more = due.size() < limit && cursor.move(MDB_NEXT, "dueOutbox")) {
+    const auto [at, seq] = parseDueKey(cursor.key());
+    if (at > now) break;  // the index is ordered by time: nothing later is due
+    auto entry = loadOutbox(*t.env, t.txn, seq, "dueOutbox");
+    if (!entry) {
+      throw StoreError("dueOutbox: index points to missing outbox #" + std::to_string(seq));
+    }
+    due.push_back(std::move(*entry));
+  }
+  return due;
+}
+
+std::optional<core::Timestamp> ReadTxn::nextOutboxAttempt() const {
+  auto& t = Impl::of(impl_, "nextOutboxAttempt");
+  Cursor cursor(t.txn, t.env->outboxDue, "nextOutboxAttempt");
+  if (!cursor.move(MDB_FIRST, "nextOutboxAttempt")) return std::nullopt;
+  return parseDueKey(cursor.key()).first;
+}
+
+std::size_t ReadTxn::pendingOutboxCount() const {
+  auto& t = Impl::of(impl_, "pendingOutboxCount");
+  MDB_stat stat{};
+  check("pendingOutboxCount", mdb_stat(t.txn, t.env->outboxDue, &stat));
+  return stat.ms_entries;
+}
+
+WriteTxn::WriteTxn(WriteTxn&&) noexcept = default;
+WriteTxn::~WriteTxn() = default;  // Impl aborts an uncommitted transaction
+
+void WriteTxn::putCase(const core::Case& c) {
+  auto& t = Impl::of(impl_, "putCase");
+  put(t.txn, t.env->cases, c.id, encodeRecord(codec::encodeCase, c, "putCase"), 0, "putCase");
+}
+
+void WriteTxn::putSourcePosition(std::string_view sourceId, const SourcePosition& position) {
+  auto& t = Impl::of(impl_, "putSourcePosition");
+  put(t.txn, t.env->positions, sourceId,
+      encodeRecord(codec::encodeSourcePosition, position, "putSourcePosition"), 0,
+      "putSourcePosition");
+}
+
+bool WriteTxn::putInbox(const InboxItem& item) {
+  auto& t = Impl::of(impl_, "putInbox");
+  const std::string json = encodeRecord(codec::encodeInboxItem, item, "putInbox");
+  if (!put(t.txn, t.env->inbox, item.key, json, MDB_NOOVERWRITE, "putInbox")) return false;
+  if (!item.sha256.empty()) {
+    // The first item with these bytes stays the answer; a later copy is a duplicate of it.
+    put(t.txn, t.env->inboxBySha, item.sha256, item.key, MDB_NOOVERWRITE, "putInbox");
+  }
+  if (!item.flagged) put(t.txn, t.env->unflagged, item.key, {}, 0, "putInbox");
+  return true;
+}
+
+void WriteTxn::markFlagged(std::string_view key) {
+  auto& t = Impl::of(impl_, "markFlagged");
+  auto item = loadInbox(*t.env, t.txn, key, "markFlagged");
+  if (!item) throw StoreError("markFlagged: no inbox item \"" + std::string(key) + "\"");
+  if (item->flagged) return;
+  item->flagged = true;
+  put(t.txn, t.env->inbox, key, encodeRecord(codec::encodeInboxItem, *item, "markFlagged"), 0,
+      "markFlagged");
+  del(t.txn, t.env->unflagged, key, "markFlagged");
+}
+
+void WriteTxn::putRawMessage(std::string_view key, std::string_view raw) {
+  auto& t = Impl::of(impl_, "putRawMessage");
+  put(t.txn, t.env->raw, key, raw, 0, "putRawMessage");
+}
+
+std::uint64_t WriteTxn::enqueueOutbox(OutboxEntry entry) {
+  constexpr std::string_view op = "enqueueOutbox";
+  auto& t = Impl::of(impl_, op);
+  if (const auto existing = get(*t.env, t.txn, t.env->outboxByMsgId, entry.messageId, op)) {
+    if (existing->size() != 8) throw StoreError("corrupt record in outbox_by_msgid");
+    return readBigEndian(existing->data());
+  }
+  entry.seq = readCounter(*t.env, t.txn, kOutboxSeqKey, op) + 1;
+  put(t.txn, t.env->meta, kOutboxSeqKey, std::to_string(entry.seq), 0, op);
+  const U64Key key = seqKey(entry.seq);
+  storeOutbox(*t.env, t.txn, entry, op);
+  put(t.txn, t.env->outboxRaw, keyView(key), entry.raw, 0, op);
+  put(t.txn, t.env->outboxByMsgId, entry.messageId, keyView(key), 0, op);
+  if (entry.state == OutboxState::Pending) {
+    put(t.txn, t.env->outboxDue, keyView(dueKey(entry.nextAttemptAt, entry.seq)), {}, 0, op);
+  }
+  return entry.seq;
+}
+
+void WriteTxn::markSent(std::uint64_t seq, core::Timestamp at) {
+  constexpr std::string_view op = "markSent";
+  auto& t = Impl::of(impl_, op);
+  auto entry = loadOutbox(*t.env, t.txn, seq, op);
+  if (!entry) throw StoreError("markSent: no outbox #" + std::to_string(seq));
+  if (entry->state == OutboxState::Sent) return;  // the first sentAt is the true one
+  del(t.txn, t.env->outboxDue, keyView(dueKey(entry->nextAttemptAt, seq)), op);
+  entry->state = OutboxState::Sent;
+  entry->sentAt = at;
+  storeOutbox(*t.env, t.txn, *entry, op);
+}
+
+void WriteTxn::rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt,
+                                std::string_view error) {
+  constexpr std::string_view op = "rescheduleOutbox";
+  auto& t = Impl::of(impl_, op);
+  auto entry = loadOutbox(*t.env, t.txn, seq, op);
+  if (!entry) throw StoreError("rescheduleOutbox: no outbox #" + std::to_string(seq));
+  // Rescheduling a delivered message would send it twice; it stays sent.
+  if (entry->state == OutboxState::Sent) return;
+  del(t.txn, t.env->outboxDue, keyView(dueKey(entry->nextAttemptAt, seq)), op);
+  entry->attempts += 1;
+  entry->nextAttemptAt = nextAttemptAt;
+  entry->lastError = codec::sanitizeUtf8(error);  // the remote server's words, any bytes
+  storeOutbox(*t.env, t.txn, *entry, op);
+  put(t.txn, t.env->outboxDue, keyView(dueKey(nextAttemptAt, seq)), {}, 0, op);
+}
+
+void WriteTxn::commit() {
+  auto& t = Impl::of(impl_, "commit");
+  // mdb_txn_commit frees the handle whether or not it succeeds.
+  MDB_txn* txn = std::exchange(t.txn, nullptr);
+  t.env->writer = std::thread::id{};
+  const int rc = mdb_txn_commit(txn);
+  t.status = rc == MDB_SUCCESS ? Impl::Status::Committed : Impl::Status::CommitFailed;
+  check("commit", rc);
+}
+
+// ---------------------------------------------------------------------------------------
+// Store
+
+struct Store::Env : detail::Environment {};
+
+Store::Store(std::shared_ptr<Env> env) : env_(std::move(env)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Store Store::open(const std::filesystem::path& dir, std::size_t mapSize) {
+  const std::string where = "open " + dir.string();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    if (dir.has_parent_path()) {
+      std::filesystem::create_directories(dir.parent_path(), ec);
+      if (ec) throw StoreError(where + ": " + ec.message());
+    }
+    // The state holds embargoed reports: only the owner may enter.
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+      throw StoreError(where + ": mkdir: " + std::strerror(errno));
+    }
+  }
+
+  auto env = std::make_shared<Env>();
+  check(where, mdb_env_create(&env->env));
+  check(where, mdb_env_set_maxdbs(env->env, kMaxDbs));
+  check(where, mdb_env_set_mapsize(env->env, mapSize));
+  // MDB_NOTLS: a read transaction is not tied to the thread that began it. No MDB_NOSYNC:
+  // every commit is on disk when commit() returns.
+  check(where, mdb_env_open(env->env, dir.c_str(), MDB_NOTLS, 0600));
+  // Free reader slots left by processes that died holding a read transaction (a killed
+  // cvdctl), so they do not pin old pages for ever.
+  int dead = 0;
+  check(where, mdb_reader_check(env->env, &dead));
+  const int maxKey = mdb_env_get_maxkeysize(env->env);
+  env->maxKeySize = maxKey > 0 ? static_cast<std::size_t>(maxKey) : 0;
+  openDatabases(*env);
+  return Store(std::move(env));
+}
+
+ReadTxn Store::read() const {
+  if (!env_) throw StoreError("read: store was moved from");
+  MDB_txn* txn = beginTxn(*env_, MDB_RDONLY, "read");
+  return ReadTxn(std::make_unique<ReadTxn::Impl>(env_, txn, false));
+}
+
+WriteTxn Store::write() {
+  if (!env_) throw StoreError("write: store was moved from");
+  const auto self = std::this_thread::get_id();
+  if (env_->writer.load() == self) {
+    throw StoreError("write: this thread already holds a write transaction");
+  }
+  MDB_txn* txn = beginTxn(*env_, 0, "write");
+  env_->writer = self;
+  return WriteTxn(std::make_unique<ReadTxn::Impl>(env_, txn, true));
+}
+
+}  // namespace cvdd::store
