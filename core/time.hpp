@@ -16,3 +16,10 @@ using Clock = std::function<Timestamp()>;
 std::string formatIso8601(Timestamp t);
 
 }  // namespace cvdd::core
+
+namespace cvdd::core {
+
+/// RFC 5322 date-time in UTC, e.g. "Sun, 22 Nov 2026 02:01:56 +0000".
+std::string formatRfc5322(Timestamp t);
+
+}  // namespace cvdd::core

@@ -8,7 +8,9 @@ using namespace cvdd::core;
 
 namespace {
 const std::set<std::string, std::less<>> kKnown = {"CVD#12345678"};
-bool known(std::string_view id) { return kKnown.contains(id); }
+bool known(std::string_view id) {
+  return kKnown.contains(id);
+}
 
 InboundMessage withSubject(std::string subject) {
   InboundMessage m;

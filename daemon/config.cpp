@@ -1,0 +1,301 @@
+#include "daemon/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace cvdd::daemon {
+
+namespace {
+
+using core::Errc;
+
+/// Collects errors while reading a TOML table, each tagged with "[table] key".
+class Reader {
+ public:
+  Reader(const toml::table& root, ConfigErrors& errors) : root_(root), errors_(errors) {}
+
+  void error(std::string_view table, std::string_view key, std::string what) {
+    errors_.push_back({Errc::InvalidConfig, where(table, key), std::move(what)});
+  }
+
+  const toml::table* table(std::string_view name, bool required) {
+    const toml::node* node = root_.get(name);
+    if (node == nullptr) {
+      if (required)
+        errors_.push_back({Errc::InvalidConfig, "[" + std::string(name) + "]", "missing section"});
+      return nullptr;
+    }
+    if (!node->is_table()) {
+      errors_.push_back({Errc::InvalidConfig, "[" + std::string(name) + "]", "must be a table"});
+      return nullptr;
+    }
+    return node->as_table();
+  }
+
+  std::optional<std::string> string(std::string_view table, std::string_view key, bool required) {
+    const toml::table* t = root_.get_as<toml::table>(table);
+    const toml::node* node = t ? t->get(key) : nullptr;
+    if (node == nullptr) {
+      if (required) error(table, key, "missing (a string is required)");
+      return std::nullopt;
+    }
+    if (!node->is_string()) {
+      error(table, key, "must be a string");
+      return std::nullopt;
+    }
+    std::string value = node->as_string()->get();
+    if (required && value.empty()) {
+      error(table, key, "must not be empty");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<std::int64_t> integer(std::string_view table, std::string_view key,
+                                      std::int64_t min, std::int64_t max) {
+    const toml::table* t = root_.get_as<toml::table>(table);
+    const toml::node* node = t ? t->get(key) : nullptr;
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_integer()) {
+      error(table, key, "must be an integer");
+      return std::nullopt;
+    }
+    std::int64_t value = node->as_integer()->get();
+    if (value < min || value > max) {
+      error(table, key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<bool> boolean(std::string_view table, std::string_view key) {
+    const toml::table* t = root_.get_as<toml::table>(table);
+    const toml::node* node = t ? t->get(key) : nullptr;
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_boolean()) {
+      error(table, key, "must be true or false");
+      return std::nullopt;
+    }
+    return node->as_boolean()->get();
+  }
+
+  /// Unknown keys are errors: a typo must not silently fall back to a default.
+  void rejectUnknown(std::string_view table, const std::set<std::string_view>& known) {
+    const toml::table* t = root_.get_as<toml::table>(table);
+    if (t == nullptr) return;
+    for (const auto& [key, _] : *t)
+      if (!known.contains(key.str())) error(table, key.str(), "unknown key");
+  }
+
+ private:
+  static std::string where(std::string_view table, std::string_view key) {
+    return "[" + std::string(table) + "] " + std::string(key);
+  }
+  const toml::table& root_;
+  ConfigErrors& errors_;
+};
+
+bool isAddress(std::string_view address) {
+  auto at = address.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < address.size() &&
+         address.find_first_of(" \t\r\n<>\"", 0) == std::string_view::npos &&
+         address.find('@', at + 1) == std::string_view::npos;
+}
+
+std::filesystem::path resolve(const std::filesystem::path& file, const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.is_relative()) p = file.parent_path() / p;
+  return p.lexically_normal();
+}
+
+/// Splits "scheme://[user@]host[:port][/path]" into server URL, user and path.
+struct ServerUrl {
+  std::string scheme, server, user, path;
+};
+std::optional<ServerUrl> splitServerUrl(std::string_view url) {
+  auto colon = url.find("://");
+  if (colon == std::string_view::npos) return std::nullopt;
+  ServerUrl out;
+  out.scheme = std::string(url.substr(0, colon));
+  std::string_view rest = url.substr(colon + 3);
+  auto slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  if (slash != std::string_view::npos) out.path = std::string(rest.substr(slash + 1));
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+    out.user = std::string(authority.substr(0, at));
+    authority = authority.substr(at + 1);
+  }
+  if (authority.empty()) return std::nullopt;
+  out.server = out.scheme + "://" + std::string(authority);
+  return out;
+}
+
+void readCoordinator(Reader& r, Config& c) {
+  r.table("coordinator", true);
+  r.rejectUnknown("coordinator", {"name", "intake", "case_prefix", "timezone", "hostname"});
+  c.coordinator.name = r.string("coordinator", "name", true).value_or("");
+  c.coordinator.intake = r.string("coordinator", "intake", true).value_or("");
+  if (!c.coordinator.intake.empty() && !isAddress(c.coordinator.intake))
+    r.error("coordinator", "intake", "must be a mail address like vendors@cert.example");
+  c.coordinator.casePrefix = r.string("coordinator", "case_prefix", false).value_or("CVD");
+  const auto& prefix = c.coordinator.casePrefix;
+  if (prefix.empty() || prefix.size() > 16 ||
+      prefix.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") !=
+          std::string::npos)
+    r.error("coordinator", "case_prefix", "must be 1-16 letters or digits, e.g. \"CVD\"");
+  c.coordinator.timezone = r.string("coordinator", "timezone", false).value_or("UTC");
+  const auto& tz = c.coordinator.timezone;
+  if (tz.find("..") != std::string::npos ||
+      !std::filesystem::exists(std::filesystem::path("/usr/share/zoneinfo") / tz))
+    r.error("coordinator", "timezone",
+            "unknown time zone \"" + tz + "\" (an IANA name such as Asia/Tokyo)");
+  c.coordinator.hostname = r.string("coordinator", "hostname", false).value_or("");
+  if (c.coordinator.hostname.empty()) {
+    auto at = c.coordinator.intake.find('@');
+    c.coordinator.hostname =
+        at == std::string::npos ? "localhost" : c.coordinator.intake.substr(at + 1);
+  }
+}
+
+TlsMode readTls(Reader& r, std::string_view table, const std::string& scheme,
+                std::string_view implicitScheme) {
+  if (scheme == implicitScheme) return TlsMode::Implicit;
+  bool starttls = r.boolean(table, "starttls").value_or(true);
+  return starttls ? TlsMode::StartTls : TlsMode::None;
+}
+
+void readSource(Reader& r, Config& c) {
+  r.table("source", true);
+  r.rejectUnknown("source", {"url", "user", "password_file", "poll_interval", "starttls",
+                             "tls_verify", "ca_file"});
+  auto& s = c.source;
+  s.url = r.string("source", "url", true).value_or("");
+  s.pollInterval =
+      std::chrono::seconds(r.integer("source", "poll_interval", 1, 86400).value_or(60));
+  s.verifyPeer = r.boolean("source", "tls_verify").value_or(true);
+  if (auto ca = r.string("source", "ca_file", false)) s.caFile = resolve(c.file, *ca);
+  if (s.url.empty()) return;
+  if (s.url.starts_with("maildir:")) {
+    s.kind = SourceKind::Maildir;
+    s.maildir = resolve(c.file, s.url.substr(8));
+    return;
+  }
+  auto parts = splitServerUrl(s.url);
+  if (!parts || (parts->scheme != "imap" && parts->scheme != "imaps")) {
+    r.error("source", "url",
+            "must be maildir:PATH, imap://host[:port]/MAILBOX or imaps://host[:port]/MAILBOX");
+    return;
+  }
+  s.kind = SourceKind::Imap;
+  s.serverUrl = parts->server;
+  if (!parts->path.empty()) s.mailbox = parts->path;
+  s.user = r.string("source", "user", false).value_or(parts->user);
+  if (s.user.empty()) r.error("source", "user", "an IMAP source needs a user");
+  if (auto pw = r.string("source", "password_file", true)) s.passwordFile = resolve(c.file, *pw);
+  s.tls = readTls(r, "source", parts->scheme, "imaps");
+}
+
+void readSmtp(Reader& r, Config& c) {
+  r.table("smtp", true);
+  r.rejectUnknown("smtp", {"url", "user", "password_file", "starttls", "tls_verify", "ca_file",
+                           "retry_initial", "retry_max"});
+  auto& s = c.smtp;
+  s.url = r.string("smtp", "url", true).value_or("");
+  s.retryInitial = std::chrono::seconds(r.integer("smtp", "retry_initial", 1, 86400).value_or(30));
+  s.retryMax = std::chrono::seconds(r.integer("smtp", "retry_max", 1, 7 * 86400).value_or(3600));
+  if (s.retryMax < s.retryInitial)
+    r.error("smtp", "retry_max", "must not be smaller than retry_initial");
+  s.verifyPeer = r.boolean("smtp", "tls_verify").value_or(true);
+  if (auto ca = r.string("smtp", "ca_file", false)) s.caFile = resolve(c.file, *ca);
+  if (s.url.empty()) return;
+  if (s.url.starts_with("maildir:")) {
+    s.kind = SinkKind::Maildir;
+    s.maildir = resolve(c.file, s.url.substr(8));
+    return;
+  }
+  auto parts = splitServerUrl(s.url);
+  if (!parts || (parts->scheme != "smtp" && parts->scheme != "smtps")) {
+    r.error("smtp", "url", "must be smtp://host[:port], smtps://host[:port] or maildir:PATH");
+    return;
+  }
+  s.kind = SinkKind::Smtp;
+  s.serverUrl = parts->server;
+  s.user = r.string("smtp", "user", false).value_or(parts->user);
+  if (!s.user.empty()) {
+    if (auto pw = r.string("smtp", "password_file", true)) s.passwordFile = resolve(c.file, *pw);
+  }
+  s.tls = readTls(r, "smtp", parts->scheme, "smtps");
+}
+
+void readState(Reader& r, Config& c) {
+  r.table("state", true);
+  r.rejectUnknown("state", {"dir", "map_size_mib"});
+  if (auto dir = r.string("state", "dir", true)) c.state.dir = resolve(c.file, *dir);
+  if (auto mib = r.integer("state", "map_size_mib", 16, std::int64_t{1} << 20))
+    c.state.mapSizeBytes = static_cast<std::size_t>(*mib) << 20;
+}
+
+void readTemplates(Reader& r, Config& c) {
+  if (!r.table("templates", false)) return;
+  r.rejectUnknown("templates", {"dir"});
+  if (auto dir = r.string("templates", "dir", false)) {
+    c.templates.overrideDir = resolve(c.file, *dir);
+    if (!std::filesystem::is_directory(*c.templates.overrideDir))
+      r.error("templates", "dir", "not a directory: " + c.templates.overrideDir->string());
+  }
+}
+
+}  // namespace
+
+tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
+                                               const std::filesystem::path& file) {
+  ConfigErrors errors;
+  toml::table root;
+  try {
+    root = toml::parse(text, file.string());
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << file.string() << ":" << e.source().begin.line << ":" << e.source().begin.column;
+    errors.push_back({Errc::InvalidConfig, where.str(), std::string(e.description())});
+    return tl::unexpected(errors);
+  }
+  Config config;
+  config.file = std::filesystem::absolute(file);
+  Reader reader(root, errors);
+  for (const auto& [key, _] : root)
+    if (!std::set<std::string_view>{"coordinator", "source", "smtp", "state", "templates"}.contains(
+            key.str()))
+      errors.push_back(
+          {Errc::InvalidConfig, "[" + std::string(key.str()) + "]", "unknown section"});
+  readCoordinator(reader, config);
+  readSource(reader, config);
+  readSmtp(reader, config);
+  readState(reader, config);
+  readTemplates(reader, config);
+  if (!errors.empty()) return tl::unexpected(errors);
+  return config;
+}
+
+tl::expected<Config, ConfigErrors> loadConfig(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return tl::unexpected(
+        ConfigErrors{{Errc::InvalidConfig, file.string(), "cannot read the config file"}});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parseConfig(text.str(), file);
+}
+
+core::Result<std::string> readPasswordFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return core::fail(Errc::Io, file.string(), "cannot read the password file");
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  return line;
+}
+
+}  // namespace cvdd::daemon

@@ -1,0 +1,87 @@
+#pragma once
+// The daemon's configuration, read from TOML. Every error names the key it is about.
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <tl/expected.hpp>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace cvdd::daemon {
+
+struct CoordinatorConfig {
+  std::string name;
+  std::string intake;      // the intake address reporters write to
+  std::string casePrefix;  // "CVD" gives case IDs "CVD#12345678"
+  std::string timezone;    // IANA name, e.g. "Asia/Tokyo"
+  std::string hostname;    // right-hand side of Message-IDs; defaults to the intake's domain
+};
+
+enum class SourceKind { Maildir, Imap };
+enum class TlsMode { None, StartTls, Implicit };
+
+struct SourceConfig {
+  SourceKind kind = SourceKind::Maildir;
+  std::string url;                // as configured
+  std::filesystem::path maildir;  // for maildir:
+  std::string serverUrl;          // "imap://host:port" or "imaps://host:port"
+  std::string mailbox = "INBOX";  // for IMAP
+  std::string user;
+  std::filesystem::path passwordFile;
+  TlsMode tls = TlsMode::StartTls;
+  bool verifyPeer = true;
+  std::filesystem::path caFile;  // empty: system store
+  std::chrono::seconds pollInterval{60};
+};
+
+enum class SinkKind { Maildir, Smtp };
+
+struct SmtpConfig {
+  SinkKind kind = SinkKind::Smtp;
+  std::string url;
+  std::filesystem::path maildir;  // for maildir:
+  std::string serverUrl;          // "smtp://host:port" or "smtps://host:port"
+  std::string user;               // empty: no AUTH
+  std::filesystem::path passwordFile;
+  TlsMode tls = TlsMode::StartTls;
+  bool verifyPeer = true;
+  std::filesystem::path caFile;
+  std::chrono::seconds retryInitial{30};
+  std::chrono::seconds retryMax{3600};
+};
+
+struct StateConfig {
+  std::filesystem::path dir;
+  std::size_t mapSizeBytes = std::size_t{1} << 32;
+};
+
+struct TemplatesConfig {
+  std::optional<std::filesystem::path> overrideDir;
+};
+
+struct Config {
+  std::filesystem::path file;  // where it was read from
+  CoordinatorConfig coordinator;
+  SourceConfig source;
+  SmtpConfig smtp;
+  StateConfig state;
+  TemplatesConfig templates;
+};
+
+using ConfigErrors = std::vector<core::Error>;
+
+/// Reads and validates a config file; on failure returns every error found, each with
+/// `where` naming the key ("[smtp] url") and `what` explaining it.
+tl::expected<Config, ConfigErrors> loadConfig(const std::filesystem::path& file);
+
+/// Same, from TOML text (file is only used in messages and for relative paths).
+tl::expected<Config, ConfigErrors> parseConfig(std::string_view toml,
+                                               const std::filesystem::path& file);
+
+/// Reads a password file: its first line, trailing CR/LF removed.
+core::Result<std::string> readPasswordFile(const std::filesystem::path& file);
+
+}  // namespace cvdd::daemon

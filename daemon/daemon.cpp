@@ -1,0 +1,279 @@
+#include "daemon/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <csignal>
+#include <random>
+
+#include "daemon/crash_point.hpp"
+#include "daemon/imap_source.hpp"
+#include "daemon/intake_processor.hpp"
+#include "daemon/maildir.hpp"
+#include "daemon/outbox_sender.hpp"
+#include "daemon/systemd_notify.hpp"
+
+namespace cvdd::daemon {
+
+namespace {
+
+store::Store openStore(const Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.state.dir, ec);
+  std::filesystem::permissions(config.state.dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  return store::Store::open(config.state.dir / "db", config.state.mapSizeBytes);
+}
+
+std::unique_ptr<MessageSource> makeSource(const SourceConfig& config) {
+  if (config.kind == SourceKind::Maildir) return std::make_unique<MaildirSource>(config.maildir);
+  return std::make_unique<ImapSource>(config);
+}
+
+std::uint32_t randomCaseNumber() {
+  // random_device reads the kernel's CSPRNG: case IDs are not guessable from earlier ones.
+  static std::random_device device;
+  return std::uniform_int_distribution<std::uint32_t>(0, 99'999'999)(device);
+}
+
+}  // namespace
+
+Daemon::Daemon(Config config)
+    : config_(std::move(config)),
+      store_(openStore(config_)),
+      signals_(io_, SIGTERM, SIGINT, SIGHUP),
+      cycleTimer_(io_),
+      watchdogTimer_(io_) {
+  buildAdapters();
+}
+
+void Daemon::buildAdapters() {
+  source_ = makeSource(config_.source);
+  transport_ = makeTransport(config_.smtp);
+}
+
+core::Timestamp Daemon::now() const {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+int Daemon::run(bool once) {
+  once_ = once;
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (!ec) onSignal(signal);
+  });
+  if (!once_) {
+    notifyReady();
+    spdlog::info("DAEMON_READY source={} smtp={} state={}", source_->id(), config_.smtp.url,
+                 config_.state.dir.string());
+    pingWatchdog();
+  }
+  boost::asio::post(io_, [this] { startCycle(); });
+  io_.run();
+  return exitCode_;
+}
+
+void Daemon::flagCommitted() {
+  std::vector<store::InboxItem> unflagged;
+  {
+    auto txn = store_.read();
+    unflagged = txn.unflaggedInbox();
+  }
+  for (const auto& item : unflagged) {
+    try {
+      source_->markAccepted(item.key);
+      // A key of another source (config changed) or renumbered away cannot be flagged
+      // any more; either way there is nothing left to do for it.
+      auto txn = store_.write();
+      txn.markFlagged(item.key);
+      txn.commit();
+    } catch (const std::exception& e) {
+      spdlog::warn("SOURCE_FLAG_FAILED key={} error=\"{}\"", item.key, e.what());
+      return;
+    }
+  }
+}
+
+void Daemon::startCycle() {
+  cycleRunning_ = true;
+  acceptedThisCycle_ = 0;
+  flagCommitted();
+  try {
+    auto txn = store_.read();
+    auto refs = source_->listNew(txn);
+    pending_.assign(refs.begin(), refs.end());
+    if (!pending_.empty()) spdlog::info("SOURCE_POLLED new_messages={}", pending_.size());
+  } catch (const std::exception& e) {
+    spdlog::error("SOURCE_UNAVAILABLE source={} error=\"{}\"", source_->id(), e.what());
+    if (once_) exitCode_ = 1;
+    pending_.clear();
+  }
+  boost::asio::post(io_, [this] { processNext(); });
+}
+
+void Daemon::processNext() {
+  if (stopping_ || pending_.empty()) {
+    boost::asio::post(io_, [this] { sendNext(); });
+    return;
+  }
+  SourceRef ref = std::move(pending_.front());
+  pending_.pop_front();
+  try {
+    std::string raw = source_->fetch(ref);
+    crashPoint("after-fetch");
+    IntakeEnvironment env{&config_, &store_, [this] { return now(); }, &randomCaseNumber};
+    auto outcome = acceptMessage(env, source_->id(), ref, source_->positionAfter(ref), raw);
+    spdlog::info("MESSAGE_ACCEPTED key={} bytes={} result={} case={}", ref.key, raw.size(),
+                 intakeResultName(outcome.result), outcome.caseId);
+    if (outcome.result == IntakeResult::CaseOpened)
+      spdlog::info("CASE_OPENED case={} acknowledged={}", outcome.caseId,
+                   outcome.outboxSeq.has_value());
+    if (outcome.result == IntakeResult::ReplyAttached)
+      spdlog::info("CASE_REPLY_ATTACHED case={} key={}", outcome.caseId, ref.key);
+    if (outcome.outboxSeq)
+      spdlog::info("OUTBOX_QUEUED seq={} case={}", *outcome.outboxSeq, outcome.caseId);
+    ++acceptedThisCycle_;
+    ++totalAccepted_;
+    crashPoint("after-commit");
+    if (source_->markAccepted(ref.key)) {
+      auto txn = store_.write();
+      txn.markFlagged(ref.key);
+      txn.commit();
+    }
+    crashPoint("after-flag");
+  } catch (const SourceError& e) {
+    // The server went away: stop this cycle, the rest is fetched next time.
+    spdlog::error("SOURCE_UNAVAILABLE key={} error=\"{}\"", ref.key, e.what());
+    if (once_) exitCode_ = 1;
+    pending_.clear();
+  } catch (const std::exception& e) {
+    // Nothing was committed for this message; it is fetched again next cycle.
+    spdlog::error("MESSAGE_FAILED key={} error=\"{}\"", ref.key, e.what());
+    if (once_) exitCode_ = 1;
+    pending_.clear();
+  }
+  boost::asio::post(io_, [this] { processNext(); });
+}
+
+void Daemon::sendNext() {
+  if (stopping_) {
+    finishCycle();
+    return;
+  }
+  SendResult result = SendResult::NothingDue;
+  try {
+    result = sendOneDue(store_, *transport_, config_.smtp, now());
+  } catch (const std::exception& e) {
+    spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
+  }
+  // After a failure the server is probably down: wait for the backoff instead of
+  // trying every other entry against it now.
+  if (result == SendResult::Sent) {
+    boost::asio::post(io_, [this] { sendNext(); });
+    return;
+  }
+  finishCycle();
+}
+
+void Daemon::finishCycle() {
+  cycleRunning_ = false;
+  if (reloadedConfig_) reload();
+  if (once_ || stopping_) {
+    stop();
+    return;
+  }
+  scheduleNextCycle();
+}
+
+void Daemon::scheduleNextCycle() {
+  auto wait =
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(config_.source.pollInterval);
+  {
+    auto txn = store_.read();
+    if (auto next = txn.nextOutboxAttempt()) {
+      auto untilSend = std::max<std::chrono::seconds>(*next - now(), std::chrono::seconds(0));
+      wait = std::min(wait, std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                untilSend + std::chrono::seconds(1)));
+    }
+  }
+  cycleTimer_.expires_after(wait);
+  cycleTimer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec && !stopping_) startCycle();
+  });
+}
+
+void Daemon::stop() {
+  cycleTimer_.cancel();
+  watchdogTimer_.cancel();
+  signals_.cancel();
+  if (!once_) spdlog::info("DAEMON_STOPPED accepted={}", totalAccepted_);
+  io_.stop();
+}
+
+void Daemon::onSignal(int signal) {
+  if (signal == SIGHUP) {
+    spdlog::info("CONFIG_RELOAD_REQUESTED file={}", config_.file.string());
+    auto fresh = loadConfig(config_.file);
+    if (!fresh) {
+      for (const auto& error : fresh.error())
+        spdlog::error("CONFIG_RELOAD_FAILED {}: {} (keeping the running configuration)",
+                      error.where, error.what);
+    } else {
+      reloadedConfig_ = std::move(*fresh);
+      if (!cycleRunning_) {
+        reload();
+        cycleTimer_.cancel();
+        boost::asio::post(io_, [this] { startCycle(); });
+      }
+    }
+    signals_.async_wait([this](const boost::system::error_code& ec, int next) {
+      if (!ec) onSignal(next);
+    });
+    return;
+  }
+  spdlog::info("DAEMON_STOPPING signal={} in_progress={}", signal, cycleRunning_);
+  notifyStopping();
+  stopping_ = true;
+  if (!cycleRunning_) stop();
+}
+
+void Daemon::reload() {
+  notifyReloading();
+  Config fresh = std::move(*reloadedConfig_);
+  reloadedConfig_.reset();
+  if (fresh.state.dir != config_.state.dir) {
+    spdlog::warn("CONFIG_RELOAD_PARTIAL [state] dir changes only on restart; keeping {}",
+                 config_.state.dir.string());
+    fresh.state = config_.state;
+  }
+  Config previous = std::move(config_);
+  config_ = std::move(fresh);
+  try {
+    buildAdapters();
+    spdlog::info("CONFIG_RELOADED file={} source={} smtp={}", config_.file.string(), source_->id(),
+                 config_.smtp.url);
+  } catch (const std::exception& e) {
+    config_ = std::move(previous);
+    buildAdapters();
+    spdlog::error("CONFIG_RELOAD_FAILED {} (keeping the running configuration)", e.what());
+  }
+  notifyReady();
+}
+
+void Daemon::pingWatchdog() {
+  auto interval = watchdogInterval();
+  if (!interval) return;
+  notifyWatchdog();
+  std::size_t pending = 0;
+  {
+    auto txn = store_.read();
+    pending = txn.pendingOutboxCount();
+  }
+  notifyStatus("accepted " + std::to_string(totalAccepted_) + " messages; outbox pending " +
+               std::to_string(pending));
+  watchdogTimer_.expires_after(*interval / 2);
+  watchdogTimer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) pingWatchdog();
+  });
+}
+
+}  // namespace cvdd::daemon

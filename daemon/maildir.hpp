@@ -1,0 +1,40 @@
+#pragma once
+// Maildir (https://cr.yp.to/proto/maildir.html): read new mail, deliver outbound mail.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "daemon/message_source.hpp"
+
+namespace cvdd::daemon {
+
+/// Creates dir/{tmp,new,cur} (mode 0700) when missing.
+void ensureMaildir(const std::filesystem::path& dir);
+
+/// Delivers raw bytes: written and fsynced in tmp/, then renamed into new/ — a reader
+/// never sees a partial message. uniqueName, when given, makes delivery idempotent:
+/// a message already delivered under that name is not written again.
+/// Returns the file name in new/ (or cur/ if a reader already moved it).
+std::string deliverToMaildir(const std::filesystem::path& dir, std::string_view raw,
+                             std::string uniqueName = "");
+
+/// Reads new/ of a Maildir. Accepting moves a file to cur/ with the Seen flag (":2,S").
+class MaildirSource final : public MessageSource {
+ public:
+  explicit MaildirSource(std::filesystem::path dir);
+
+  std::string id() const override;
+  std::vector<SourceRef> listNew(const store::ReadTxn& txn) override;
+  std::string fetch(const SourceRef& ref) override;
+  std::optional<store::SourcePosition> positionAfter(const SourceRef&) const override {
+    return std::nullopt;
+  }
+  bool markAccepted(const std::string& key) override;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace cvdd::daemon
