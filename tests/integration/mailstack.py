@@ -534,6 +534,16 @@ delay_warning_time = 0h
         finally:
             c.logout()
 
+    def clear_mailbox(self, user: str) -> None:
+        """Expunge every message of ``user``'s INBOX (UIDVALIDITY and UIDNEXT are kept)."""
+        c = self.imap(user)
+        try:
+            c.select("INBOX")
+            c.uid("STORE", "1:*", "+FLAGS.SILENT", r"(\Deleted)")
+            c.expunge()
+        finally:
+            c.logout()
+
     def recreate_mailbox(self, user: str, keep_messages: bool = False) -> int:
         """Recreate ``user``'s INBOX with a new, strictly larger UIDVALIDITY and UIDs
         restarting at 1, as after a server-side mailbox rebuild or migration.
