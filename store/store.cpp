@@ -6,7 +6,10 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <mutex>
+#include <shared_mutex>
 #include <thread>
 #include <utility>
 
@@ -42,6 +45,10 @@ struct Environment {
   // LMDB's writer lock is not recursive: a second write() on the thread that holds one
   // would deadlock. Remember the holder so that mistake throws instead.
   std::atomic<std::thread::id> writer{};
+  // Transactions of this process that are open, and the lock that keeps a remap (after
+  // another process grew the map) from running under any of them.
+  std::atomic<int> liveTxns{0};
+  std::shared_mutex remapLock;
 };
 
 }  // namespace detail
@@ -221,25 +228,48 @@ std::uint64_t readCounter(const Env& env, MDB_txn* txn, std::string_view name,
                           std::string_view op) {
   const auto text = get(env, txn, env.meta, name, op);
   if (!text) return 0;
-  try {
-    std::size_t used = 0;
-    const std::uint64_t value = std::stoull(std::string(*text), &used);
-    if (used == text->size()) return value;
-  } catch (const std::exception&) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc{} || end != text->data() + text->size()) {
+    throw StoreError("corrupt record in meta at key \"" + std::string(name) + "\"");
   }
-  throw StoreError("corrupt record in meta at key \"" + std::string(name) + "\"");
+  return value;
 }
 
 MDB_txn* beginTxn(Env& env, unsigned flags, std::string_view op) {
-  MDB_txn* txn = nullptr;
-  int rc = mdb_txn_begin(env.env, nullptr, flags, &txn);
-  if (rc == MDB_MAP_RESIZED) {
-    // Another process grew the map; adopt its size and try once more.
+  for (bool retried = false;; retried = true) {
+    {
+      std::shared_lock lock(env.remapLock);
+      MDB_txn* txn = nullptr;
+      const int rc = mdb_txn_begin(env.env, nullptr, flags, &txn);
+      if (rc == MDB_SUCCESS) {
+        ++env.liveTxns;
+        return txn;
+      }
+      if (rc != MDB_MAP_RESIZED || retried) fail(op, rc);
+    }
+    // Another process grew the map. Adopting its size remaps the file, safe only while no
+    // transaction of ours points into the old mapping. Never wait for that here (a waiting
+    // writer could be the one that must finish first): fail, and a later attempt succeeds.
+    std::unique_lock lock(env.remapLock, std::try_to_lock);
+    if (!lock.owns_lock() || env.liveTxns > 0) {
+      throw StoreError(std::string(op) +
+                       ": map resized by another process while transactions are open");
+    }
     check(op, mdb_env_set_mapsize(env.env, 0));
-    rc = mdb_txn_begin(env.env, nullptr, flags, &txn);
   }
-  check(op, rc);
-  return txn;
+}
+
+/// Ends txn: commits it (returning mdb_txn_commit's code) or aborts it.
+int endTxn(Env& env, MDB_txn* txn, bool commit) {
+  int rc = MDB_SUCCESS;
+  if (commit) {
+    rc = mdb_txn_commit(txn);  // frees txn whether or not it succeeds
+  } else {
+    mdb_txn_abort(txn);
+  }
+  --env.liveTxns;
+  return rc;
 }
 
 struct DatabaseName {
@@ -290,15 +320,15 @@ void openDatabases(Env& env) {
     try {
       complete = openDatabasesIn(env, txn, write);
     } catch (...) {
-      mdb_txn_abort(txn);
+      endTxn(env, txn, false);
       throw;
     }
     if (!complete) {
-      mdb_txn_abort(txn);
+      endTxn(env, txn, false);
       continue;
     }
     // Committing (even a read-only txn) keeps the handles for all later transactions.
-    check("open: commit", mdb_txn_commit(txn));
+    check("open: commit", endTxn(env, txn, true));
     return;
   }
 }
@@ -317,8 +347,8 @@ struct ReadTxn::Impl {
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
     if (txn != nullptr) {
-      mdb_txn_abort(txn);
       if (write) env->writer = std::thread::id{};
+      endTxn(*env, txn, false);
     }
   }
 
@@ -541,10 +571,9 @@ void WriteTxn::rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt
 
 void WriteTxn::commit() {
   auto& t = Impl::of(impl_, "commit");
-  // mdb_txn_commit frees the handle whether or not it succeeds.
   MDB_txn* txn = std::exchange(t.txn, nullptr);
   t.env->writer = std::thread::id{};
-  const int rc = mdb_txn_commit(txn);
+  const int rc = endTxn(*t.env, txn, true);
   t.status = rc == MDB_SUCCESS ? Impl::Status::Committed : Impl::Status::CommitFailed;
   check("commit", rc);
 }

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "store/store.hpp"
 #include "tests/store/temp_dir.hpp"
@@ -97,6 +99,30 @@ TEST(StoreProcesses, ReaderProcessOpensAndReadsWhileAWriteIsOpen) {
             }),
             0);
   open.commit();
+}
+
+TEST(StoreProcesses, MapGrownByAnotherProcessIsAdoptedOnceNoTxnIsOpen) {
+  TempDir tmp;
+  Store store = Store::open(tmp.storeDir(), std::size_t{256} << 10);
+  std::optional<ReadTxn> pinned = store.read();
+  const std::string big(std::size_t{1} << 20, 'x');
+  ASSERT_EQ(inChild([&] {
+              Store child = Store::open(tmp.storeDir(), std::size_t{8} << 20);
+              auto txn = child.write();
+              txn.putRawMessage("maildir:big", big);
+              txn.commit();
+              return true;
+            }),
+            0);
+  // The file now extends past our mapping; remapping under an open txn would pull the
+  // pages from under it, so that is refused ...
+  EXPECT_THROW(store.read(), StoreError);
+  pinned.reset();
+  // ... and done once nothing of ours is open.
+  EXPECT_EQ(store.read().getRawMessage("maildir:big"), big);
+  auto txn = store.write();
+  txn.putRawMessage("maildir:small", "s");
+  txn.commit();
 }
 
 }  // namespace
