@@ -1,0 +1,156 @@
+#include "daemon/intake_processor.hpp"
+
+#include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
+
+using namespace cvdd;
+using namespace std::chrono_literals;
+
+namespace {
+
+const core::Timestamp kNow{std::chrono::sys_days{2026y / 11 / 22} + 2h};
+
+class IntakeTest : public ::testing::Test {
+ protected:
+  IntakeTest() : store_(store::Store::open(dir_.path() / "db", 64 << 20)) {
+    config_.coordinator = {"Example CERT", "vendors@cert.example", "CVD", "Asia/Tokyo",
+                           "cert.example"};
+    config_.state.dir = dir_.path();
+  }
+
+  daemon::IntakeOutcome accept(const std::string& key, const std::string& raw,
+                               std::optional<store::SourcePosition> position = std::nullopt) {
+    daemon::IntakeEnvironment env{&config_, &store_, [] { return kNow; },
+                                  [this] { return numbers_.at(next_++ % numbers_.size()); }};
+    return daemon::acceptMessage(env, "maildir:test", {key, 0, key}, position, raw);
+  }
+
+  test::TempDir dir_;
+  store::Store store_;
+  daemon::Config config_;
+  std::vector<std::uint32_t> numbers_{12345678, 87654321, 11111111};
+  std::size_t next_ = 0;
+};
+
+const std::string kReport =
+    "From: Alice <alice@reporter.example>\r\n"
+    "To: vendors@cert.example\r\n"
+    "Subject: SQL injection in ExampleShop\r\n"
+    "Message-ID: <r1@reporter.example>\r\n"
+    "\r\n"
+    "The login form is injectable.\r\n";
+
+}  // namespace
+
+TEST_F(IntakeTest, AReportOpensACaseAndQueuesItsAcknowledgementInOneCommit) {
+  auto outcome = accept("maildir:1", kReport);
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::CaseOpened);
+  EXPECT_EQ(outcome.caseId, "CVD#12345678");
+  ASSERT_TRUE(outcome.outboxSeq);
+
+  auto txn = store_.read();
+  auto c = txn.getCase("CVD#12345678");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->reporter, "alice@reporter.example");
+  EXPECT_EQ(c->subject, "SQL injection in ExampleShop");
+  EXPECT_EQ(c->receivedAt, kNow);
+  EXPECT_EQ(c->language, core::Language::English);
+  ASSERT_EQ(c->timeline.size(), 2u);
+  EXPECT_EQ(c->timeline[0].role, core::MessageRole::Report);
+  EXPECT_EQ(c->timeline[1].role, core::MessageRole::Acknowledgement);
+  EXPECT_EQ(c->timeline[1].subject, "[CVD#12345678] SQL injection in ExampleShop");
+
+  auto ack = txn.getOutbox(*outcome.outboxSeq);
+  ASSERT_TRUE(ack);
+  EXPECT_EQ(ack->recipients, std::vector<std::string>{"alice@reporter.example"});
+  EXPECT_EQ(ack->envelopeFrom, "vendors@cert.example");
+  EXPECT_EQ(ack->messageId, "CVD-12345678.acknowledgement@cert.example");
+  EXPECT_NE(ack->raw.find("In-Reply-To: <r1@reporter.example>"), std::string::npos);
+  EXPECT_NE(ack->raw.find("Auto-Submitted: auto-replied"), std::string::npos);
+  EXPECT_EQ(txn.getRawMessage("maildir:1"), kReport);
+  EXPECT_EQ(txn.getInbox("maildir:1")->caseId, "CVD#12345678");
+}
+
+TEST_F(IntakeTest, AReplyWithTheCaseIdJoinsTheCaseWithoutAnotherAcknowledgement) {
+  accept("maildir:1", kReport);
+  auto outcome = accept("maildir:2",
+                        "From: alice@reporter.example\r\n"
+                        "Subject: Re: [CVD#12345678] SQL injection in ExampleShop\r\n"
+                        "\r\nMore details.\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
+  EXPECT_EQ(outcome.caseId, "CVD#12345678");
+  EXPECT_FALSE(outcome.outboxSeq);
+  auto txn = store_.read();
+  EXPECT_EQ(txn.listCases().size(), 1u);
+  EXPECT_EQ(txn.pendingOutboxCount(), 1u);
+  EXPECT_EQ(txn.getCase("CVD#12345678")->timeline.back().role, core::MessageRole::Reply);
+}
+
+TEST_F(IntakeTest, AnEncodedJapaneseReplyPrefixStillFindsTheCase) {
+  accept("maildir:1", kReport);
+  // "返信: [CVD#12345678] 追加情報" in ISO-2022-JP, as Japanese mail clients send it.
+  auto outcome = accept("maildir:2",
+                        "From: alice@reporter.example\r\n"
+                        "Subject: =?ISO-2022-JP?B?GyRCSlY/LhsoQjogW0NWRCMxMjM0NTY3OF0gGyRCRElDXz5wSnMbKEI=?=\r\n"
+                        "\r\nbody\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
+}
+
+TEST_F(IntakeTest, TheSameKeyIsNeverProcessedTwice) {
+  accept("maildir:1", kReport);
+  auto again = accept("maildir:1", kReport);
+  EXPECT_EQ(again.result, daemon::IntakeResult::AlreadyAccepted);
+  EXPECT_EQ(store_.read().listCases().size(), 1u);
+  EXPECT_EQ(store_.read().pendingOutboxCount(), 1u);
+}
+
+TEST_F(IntakeTest, TheSameBytesUnderANewKeyAreADuplicate) {
+  accept("imap:v1:1", kReport, store::SourcePosition{1, 1});
+  auto renumbered = accept("imap:v2:1", kReport, store::SourcePosition{2, 1});
+  EXPECT_EQ(renumbered.result, daemon::IntakeResult::Duplicate);
+  EXPECT_EQ(renumbered.caseId, "CVD#12345678");
+  auto txn = store_.read();
+  EXPECT_EQ(txn.listCases().size(), 1u);
+  EXPECT_EQ(txn.getSourcePosition("maildir:test")->uidValidity, 2u);
+}
+
+TEST_F(IntakeTest, AutomaticMailOpensACaseButIsNeverAnswered) {
+  auto outcome = accept("maildir:1",
+                        "From: mailer@reporter.example\r\n"
+                        "Subject: Out of office\r\n"
+                        "Auto-Submitted: auto-replied\r\n\r\nAway.\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::CaseOpened);
+  EXPECT_FALSE(outcome.outboxSeq);
+  EXPECT_EQ(store_.read().pendingOutboxCount(), 0u);
+}
+
+TEST_F(IntakeTest, CaseIdsAreUniqueWhenTheRandomSourceRepeats) {
+  numbers_ = {42, 42, 42, 7};
+  EXPECT_EQ(accept("maildir:1", kReport).caseId, "CVD#00000042");
+  auto second = accept("maildir:2",
+                       "From: bob@reporter.example\r\nSubject: other\r\n\r\nx\r\n");
+  EXPECT_EQ(second.caseId, "CVD#00000007");
+}
+
+TEST_F(IntakeTest, AJapaneseReportIsDecodedAndAnsweredInJapanese) {
+  // Subject "脆弱性の報告" in ISO-2022-JP; body "製品に脆弱性があります。".
+  std::string body = "\x1b$B@=IJ$K@H<e@-$,$\"$j$^$9!#\x1b(B\r\n";
+  auto outcome = accept("maildir:1",
+                        "From: taro@reporter.example\r\n"
+                        "Subject: =?ISO-2022-JP?B?GyRCQEg8ZUAtJE5KczlwGyhC?=\r\n"
+                        "Content-Type: text/plain; charset=ISO-2022-JP\r\n\r\n" +
+                            body);
+  auto c = store_.read().getCase(outcome.caseId);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->subject, "脆弱性の報告");
+  EXPECT_EQ(c->language, core::Language::Japanese);
+  EXPECT_EQ(c->timeline[1].subject, "[" + c->id + "] 脆弱性の報告");
+}
+
+TEST_F(IntakeTest, BytesWithoutHeadersAreKeptWithoutACase) {
+  auto outcome = accept("maildir:1", std::string("\0\0garbage", 9));
+  EXPECT_TRUE(outcome.result == daemon::IntakeResult::Unparsable ||
+              outcome.result == daemon::IntakeResult::CaseOpened);
+  EXPECT_EQ(store_.read().getRawMessage("maildir:1"), std::string("\0\0garbage", 9));
+}
