@@ -160,6 +160,7 @@ url = "{values['source_url']}"
 user = "{INTAKE}"
 password_file = "{self.password_file}"
 poll_interval = 1
+starttls = false
 
 [smtp]
 url = "{values['smtp_url']}"
