@@ -92,10 +92,11 @@ def strip_angle(message_id: str | None) -> str:
 class CvddTestCase(unittest.TestCase):
     """One MailStack per class; per test: empty mailboxes, fresh config and state."""
     stack: MailStack
+    STACK_OPTIONS: dict = {}
 
     @classmethod
     def setUpClass(cls):
-        cls.stack = MailStack(users=[INTAKE, REPORTER])
+        cls.stack = MailStack(users=[INTAKE, REPORTER], **cls.STACK_OPTIONS)
         cls.stack.start()
 
     @classmethod
@@ -142,6 +143,12 @@ class CvddTestCase(unittest.TestCase):
 
     # ---------------------------------------------------------------- config and runs
     def config_text(self, **over) -> str:
+        """The config of the spec, for plaintext loopback servers; with the stack's
+        ``tls`` it instead uses the default STARTTLS and trusts the stack's certificate."""
+        if self.stack.tls:
+            tls = f'ca_file = "{self.stack.ca_file}"\n'
+        else:
+            tls = "starttls = false\n"
         values = {
             "source_url": f"imap://127.0.0.1:{self.stack.imap_port}/INBOX",
             "smtp_url": f"smtp://127.0.0.1:{self.stack.smtp_port}",
@@ -160,12 +167,10 @@ url = "{values['source_url']}"
 user = "{INTAKE}"
 password_file = "{self.password_file}"
 poll_interval = 1
-starttls = false
-
+{tls}
 [smtp]
 url = "{values['smtp_url']}"
-starttls = false
-retry_initial = 1
+{tls}retry_initial = 1
 retry_max = 2
 
 [state]
@@ -587,6 +592,66 @@ class LongRunningDaemon(CvddTestCase):
         proc.send_signal(signal.SIGTERM)
         self.assertEqual(proc.wait(timeout=30), 0)
         self._record_log(log)
+
+
+class StartTls(CvddTestCase):
+    """The shipped defaults: STARTTLS required on IMAP and SMTP, certificate verified."""
+    STACK_OPTIONS = {"tls": True}
+
+    def test_report_and_acknowledgement_over_starttls(self):
+        self.assertNotIn("starttls", self.config_text())
+        subject = "Report fetched and answered over STARTTLS"
+        report_id = self.report(subject)
+        log = self.run_once()
+        self.assertIn("OUTBOX_SENT", log)
+        case = self.only_case()
+        [ack] = self.settled_acks()
+        self.assert_acknowledgement(ack, case["id"], subject, report_id)
+        # The servers saw cvdd use TLS: Dovecot tags TLS logins, Postfix counts STARTTLS.
+        with open(os.path.join(self.stack.dir, "dovecot.log"), errors="replace") as f:
+            self.assertRegex(f.read(), r"Login: user=<vendors@cert\.example>.*\bTLS\b")
+        with open(os.path.join(self.stack.dir, "postfix.log"), errors="replace") as f:
+            self.assertRegex(f.read(), r"disconnect from .* starttls=1 mail=1")
+
+    def test_untrusted_certificate_is_refused(self):
+        self.report("Report the daemon must not fetch without a trusted certificate")
+        self.write_config(self.config_text().replace(f'ca_file = "{self.stack.ca_file}"\n', ""))
+        log = self.run_once(expect_rc=None)
+        self.assertRegex(log, r"SOURCE_UNAVAILABLE.*(?i:certificate)")
+        self.assertEqual(self.cases(), [])
+        self.assertEqual(self.accepted_flags(), [False])
+
+
+class MaildirEnds(CvddTestCase):
+    """maildir: as source and as outbound transport (no servers involved)."""
+
+    def test_maildir_source_and_maildir_outbox(self):
+        inbox, outbox = os.path.join(self.work, "in"), os.path.join(self.work, "out")
+        for sub in ("tmp", "new", "cur"):
+            os.makedirs(os.path.join(inbox, sub))
+        report_id = email.utils.make_msgid(domain="example.org")
+        subject = "Report dropped into a Maildir"
+        with open(os.path.join(inbox, "new", "1700000000.1.test"), "wb") as f:
+            f.write((f"From: {REPORTER}\r\nTo: {INTAKE}\r\nSubject: {subject}\r\n"
+                     f"Message-ID: {report_id}\r\nDate: {email.utils.formatdate()}\r\n\r\n"
+                     "Details follow.\r\n").encode())
+        if RUN_UID is not None:
+            for root, dirs, files in os.walk(self.work):
+                for name in dirs + files:
+                    os.chown(os.path.join(root, name), RUN_UID, RUN_GID)
+        self.write_config(self.config_text(source_url=f"maildir:{inbox}",
+                                           smtp_url=f"maildir:{outbox}"))
+        self.run_once()
+        case = self.only_case()
+        self.assertEqual(case["subject"], subject)
+        out = [os.path.join(outbox, sub, n) for sub in ("new", "cur")
+               for n in os.listdir(os.path.join(outbox, sub))]
+        self.assertEqual(len(out), 1, out)
+        with open(out[0], "rb") as f:
+            self.assert_acknowledgement(parse(f.read()), case["id"], subject, report_id)
+        self.assertEqual(os.listdir(os.path.join(inbox, "new")), [])
+        self.run_once()
+        self.assertEqual(len(self.cases()), 1)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Self-test of the mail harness: real Postfix -> LMTP -> Dovecot -> IMAP on loopback."""
 
 import os
+import imaplib
 import smtplib
+import ssl
 import sys
 import time
 import unittest
@@ -138,6 +140,28 @@ class MailStackTest(LoggingTestCase):
         self.assertGreater(v2, v1)
         self.assertEqual(self.stack.messages(user), old)
         self.assertEqual(sorted(self.stack.imap_flags(user)), list(range(1, len(old) + 1)))
+
+
+class TlsTest(LoggingTestCase):
+    def test_starttls_on_imap_and_smtp_verifies_against_ca_file(self):
+        with MailStack(users=[VENDORS, REPORTER], tls=True) as self.stack:
+            ctx = ssl.create_default_context(cafile=self.stack.ca_file)
+            with smtplib.SMTP("127.0.0.1", self.stack.smtp_port, timeout=10) as s:
+                s.starttls(context=ctx)
+                s.sendmail(REPORTER, [VENDORS], b"Subject: over tls\r\n\r\nsecret\r\n")
+            self.stack.wait_for_messages(VENDORS, 1)
+            c = imaplib.IMAP4("127.0.0.1", self.stack.imap_port, timeout=10)
+            try:
+                c.starttls(ssl_context=ctx)
+                c.login(VENDORS, self.stack.password(VENDORS))
+                typ, data = c.select("INBOX", readonly=True)
+                self.assertEqual((typ, data), ("OK", [b"1"]))
+            finally:
+                c.logout()
+            # The certificate names 127.0.0.1: verification fails against another CA.
+            with self.assertRaises(ssl.SSLCertVerificationError):
+                with smtplib.SMTP("127.0.0.1", self.stack.smtp_port, timeout=10) as s:
+                    s.starttls(context=ssl.create_default_context())
 
 
 class LifecycleTest(unittest.TestCase):
