@@ -49,6 +49,15 @@ def _run_as():
 
 
 RUN_UID, RUN_GID = _run_as()
+if RUN_UID is not None and HAVE_BINARIES:
+    # A build tree under a 0700 home is not executable by nobody: then stay root.
+    try:
+        subprocess.run([CVDD, "--version"], capture_output=True, timeout=30,
+                       user=RUN_UID, group=RUN_GID, extra_groups=[], cwd="/")
+    except PermissionError:
+        print(f"note: {CVDD} is not executable by uid {RUN_UID}; running cvdd as root",
+              file=sys.stderr)
+        RUN_UID = RUN_GID = None
 
 
 def encode_iso2022jp(text: str) -> str:
