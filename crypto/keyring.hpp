@@ -1,0 +1,108 @@
+#pragma once
+// OpenPGP operations through GPGME on one GnuPG home directory.
+//
+// cvdd does not use the web of trust: a key speaks for an address only where cvdd's own
+// store binds it to that address. The keyring therefore runs with trust-model "always";
+// "Good" means the signature is cryptographically valid by a usable key, nothing more.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "crypto/verification.hpp"
+
+namespace cvdd::crypto {
+
+struct KeyInfo {
+  std::string fingerprint;             // primary key, upper-case hex
+  std::vector<std::string> uids;       // as stored ("Name <addr>")
+  std::vector<std::string> addresses;  // lower-cased mail addresses of the uids
+  bool canEncrypt = false;             // has a usable (valid, unexpired, unrevoked) enc subkey
+  bool canSign = false;
+  bool expired = false;
+  bool revoked = false;
+  bool hasSecret = false;
+  core::Timestamp created;
+  std::optional<core::Timestamp> expires;
+};
+
+struct ImportResult {
+  std::vector<std::string> fingerprints;  // keys imported or already present
+  int imported = 0;
+  int unchanged = 0;
+};
+
+struct DecryptedPayload {
+  std::string plaintext;
+  Verification signature;  // of a signature inside the encrypted packet (one-pass sign+encrypt)
+};
+
+/// Detached signature and the micalg parameter for multipart/signed.
+struct DetachedSignature {
+  std::string armored;  // "-----BEGIN PGP SIGNATURE-----..."
+  std::string micalg;   // e.g. "pgp-sha256"
+};
+
+class Keyring {
+ public:
+  /// Opens (creating, mode 0700) a GnuPG home. Errors: engine missing or unusable.
+  static core::Result<Keyring> open(const std::filesystem::path& gnupgHome);
+
+  Keyring(Keyring&&) noexcept;
+  Keyring& operator=(Keyring&&) noexcept;
+  ~Keyring();
+
+  const std::filesystem::path& home() const;
+
+  /// Verifies a detached signature over exactly these bytes (already canonicalised by
+  /// the caller). Never throws for bad input; a garbage signature is Bad.
+  Verification verifyDetached(std::string_view signedBytes, std::string_view signature);
+
+  /// Verifies an inline cleartext-signed block ("-----BEGIN PGP SIGNED MESSAGE-----");
+  /// writes the signed text (dash-unescaped) to *plaintext when given.
+  Verification verifyCleartext(std::string_view armored, std::string* plaintext = nullptr);
+
+  /// Decrypts an armored or binary OpenPGP message with any secret key held here, and
+  /// verifies a signature inside it. Error: not decryptable (no key, damaged data).
+  core::Result<DecryptedPayload> decrypt(std::string_view ciphertext);
+
+  /// Detached, armored signature by the given secret key.
+  core::Result<DetachedSignature> signDetached(std::string_view data,
+                                               std::string_view signerFingerprint);
+
+  /// Signs with signerFingerprint and encrypts to every recipient (and to the signer, so
+  /// the coordinator can read its own sent mail). Armored. Error: a recipient key is
+  /// unusable for encryption.
+  core::Result<std::string> signAndEncrypt(std::string_view data,
+                                           const std::vector<std::string>& recipientFingerprints,
+                                           std::string_view signerFingerprint);
+
+  /// Imports armored or binary public keys (secret keys are refused).
+  core::Result<ImportResult> importKeys(std::string_view keyData);
+
+  /// Imports including secret keys (operator setup, tests).
+  core::Result<ImportResult> importSecretKeys(std::string_view keyData);
+
+  /// Armored export of one public key.
+  core::Result<std::string> exportPublicKey(std::string_view fingerprint);
+
+  std::optional<KeyInfo> findKey(std::string_view fingerprint);
+  /// Every key; when pattern is non-empty, those whose uid or fingerprint matches it.
+  std::vector<KeyInfo> listKeys(std::string_view pattern = {});
+
+  /// Creates a signing primary key (ed25519) with an encryption subkey (cv25519) and no
+  /// passphrase, for "Name <address>"; returns its fingerprint.
+  core::Result<std::string> generateKey(std::string_view name, std::string_view address);
+
+ private:
+  struct Impl;
+  explicit Keyring(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cvdd::crypto
