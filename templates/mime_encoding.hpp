@@ -6,7 +6,16 @@
 #include <string>
 #include <string_view>
 
+namespace cvdd::templates {
+struct OutgoingMessage;
+}  // namespace cvdd::templates
+
 namespace cvdd::templates::detail {
+
+/// The header block composeMime writes (Date, From, To, Reply-To, Subject, Message-ID,
+/// In-Reply-To, References, then contentHeaders — complete CRLF-ended lines — then
+/// Auto-Submitted and the extra headers), without the empty line that ends it.
+std::string headerBlock(const OutgoingMessage& message, std::string_view contentHeaders);
 
 /// Base64 of bytes (RFC 4648 alphabet, padded), as one line.
 std::string base64Encode(std::string_view bytes);

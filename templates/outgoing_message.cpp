@@ -369,7 +369,9 @@ Body encodeBody(std::string_view raw) {
 
 }  // namespace
 
-std::string composeMime(const OutgoingMessage& message) {
+namespace detail {
+
+std::string headerBlock(const OutgoingMessage& message, std::string_view contentHeaders) {
   std::string out;
   {
     HeaderField date("Date");
@@ -418,10 +420,7 @@ std::string composeMime(const OutgoingMessage& message) {
     }
     if (any) out += std::move(references).finish();
   }
-  const Body body = encodeBody(message.bodyText);
-  out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: text/plain; charset=UTF-8\r\n";
-  out += "Content-Transfer-Encoding: " + body.encoding + "\r\n";
+  out += contentHeaders;
   if (const std::string value = oneLine(message.autoSubmitted); !value.empty()) {
     HeaderField field("Auto-Submitted");
     field.unstructured(value);
@@ -434,6 +433,18 @@ std::string composeMime(const OutgoingMessage& message) {
     field.unstructured(rawValue);
     out += std::move(field).finish();
   }
+  return out;
+}
+
+}  // namespace detail
+
+std::string composeMime(const OutgoingMessage& message) {
+  const Body body = encodeBody(message.bodyText);
+  std::string out = detail::headerBlock(message,
+                                        "MIME-Version: 1.0\r\n"
+                                        "Content-Type: text/plain; charset=UTF-8\r\n"
+                                        "Content-Transfer-Encoding: " +
+                                            body.encoding + "\r\n");
   out += "\r\n";
   out += body.bytes;
   return out;

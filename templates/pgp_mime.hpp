@@ -1,0 +1,40 @@
+#pragma once
+// Outbound PGP/MIME (RFC 3156): multipart/signed and multipart/encrypted around the
+// text composeMime would send. The cryptography comes in as callbacks, so templates/
+// does not depend on crypto/.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "core/error.hpp"
+#include "templates/outgoing_message.hpp"
+
+namespace cvdd::templates {
+
+/// Signs exactly these bytes; returns the armored detached signature and the micalg
+/// parameter ("pgp-sha256").
+using DetachedSigner =
+    std::function<core::Result<std::pair<std::string /*armored sig*/, std::string /*micalg*/>>(
+        std::string_view canonicalBytes)>;
+/// Encrypts a complete MIME entity; returns the armored OpenPGP message.
+using Encryptor =
+    std::function<core::Result<std::string /*armored*/>(std::string_view plaintextMime)>;
+
+/// RFC 3156 multipart/signed: the first part is the text/plain body part (its own MIME
+/// headers, CRLF, 7bit-safe transfer encoding — base64/QP, since signed parts must not be
+/// re-encoded in transit), the second the detached signature. Outer headers as composeMime.
+/// Error: the signer's error, or a signer result that is not an armored signature.
+core::Result<std::string> composeSigned(const OutgoingMessage& m, const DetachedSigner& sign);
+
+/// RFC 3156 multipart/encrypted over a signed inner message (sign then encrypt: the inner
+/// entity is the multipart/signed body + protected headers per draft-autocrypt "protected
+/// headers": Subject/From/To/Date/Message-ID inside the encrypted part). The OUTER Subject
+/// is only "[<case id>]" taken from the caseTag argument — embargoed text never leaks in a
+/// header. Returns the complete message. Error: the signer's or encryptor's error.
+core::Result<std::string> composeSignedEncrypted(const OutgoingMessage& m, std::string_view caseTag,
+                                                 const DetachedSigner& sign,
+                                                 const Encryptor& encrypt);
+
+}  // namespace cvdd::templates
