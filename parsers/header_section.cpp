@@ -4,8 +4,6 @@ namespace cvdd::parsers::detail {
 
 namespace {
 
-constexpr std::size_t kMaxParams = 64;
-
 bool isWsp(char c) {
   return c == ' ' || c == '\t';
 }
@@ -35,18 +33,30 @@ void warn(std::vector<std::string>* warnings, std::string w) {
   if (warnings != nullptr) warnings->push_back(std::move(w));
 }
 
-void appendBounded(HeaderField& field, std::string_view text, bool& truncated,
-                   std::vector<std::string>* warnings) {
-  if (truncated) return;
-  const std::size_t room = kMaxFieldBytes - field.value.size();
+// Appends to a field within maxBytes; false when the text did not fit (the field is cut).
+bool appendBounded(HeaderField& field, std::string_view text, std::size_t maxBytes) {
+  const std::size_t room = maxBytes > field.value.size() ? maxBytes - field.value.size() : 0;
   if (text.size() > room) {
     field.value.append(text.substr(0, room));
-    truncated = true;
-    warn(warnings, "header field " + field.name.substr(0, 64) + " cut at " +
-                       std::to_string(kMaxFieldBytes) + " bytes");
-    return;
+    return false;
   }
   field.value.append(text);
+  return true;
+}
+
+// Length of the field whose first line starts at raw[pos], continuation lines included.
+std::size_t fieldLength(std::string_view raw, std::size_t pos) {
+  std::size_t length = 0;
+  bool first = true;
+  while (pos < raw.size()) {
+    if (!first && !isWsp(raw[pos])) break;
+    const std::size_t lf = raw.find('\n', pos);
+    const std::size_t next = lf == std::string_view::npos ? raw.size() : lf + 1;
+    length += next - pos;
+    pos = next;
+    first = false;
+  }
+  return length;
 }
 
 }  // namespace
@@ -66,7 +76,8 @@ std::string_view trimWhitespace(std::string_view s) {
   return s;
 }
 
-Entity splitEntity(std::string_view raw, bool topLevel, std::vector<std::string>* warnings) {
+Entity splitEntity(std::string_view raw, bool topLevel, std::vector<std::string>* warnings,
+                   const SectionLimits& limits, std::optional<SectionLimitHit>* hit) {
   Entity entity;
   std::size_t pos = 0;
   if (topLevel && raw.starts_with("From ")) {  // mbox separator, not a field
@@ -74,9 +85,15 @@ Entity splitEntity(std::string_view raw, bool topLevel, std::vector<std::string>
     pos = lf == std::string_view::npos ? raw.size() : lf + 1;
   }
   HeaderField* current = nullptr;
+  std::size_t currentStart = 0;
   bool truncated = false;
   bool droppedFields = false;
   bool ended = false;
+  auto stop = [&](SectionLimitHit h) {
+    if (hit != nullptr) *hit = h;
+    entity.body = {};
+    ended = true;
+  };
   while (pos < raw.size()) {
     const std::size_t lf = raw.find('\n', pos);
     const std::size_t next = lf == std::string_view::npos ? raw.size() : lf + 1;
@@ -90,7 +107,17 @@ Entity splitEntity(std::string_view raw, bool topLevel, std::vector<std::string>
     if (isWsp(line.front())) {
       if (current == nullptr && entity.fields.empty() && !droppedFields) break;  // not a header
       // RFC 5322 §2.2.3: unfolding removes the line break only, the WSP stays.
-      if (current != nullptr) appendBounded(*current, line, truncated, warnings);
+      if (current != nullptr && !truncated &&
+          !appendBounded(*current, line, limits.maxFieldBytes)) {
+        truncated = true;
+        if (limits.stopAtLimit) {
+          stop({"header_length", entity.fields.size(), fieldLength(raw, currentStart),
+                limits.maxFieldBytes});
+          break;
+        }
+        warn(warnings, "header field " + current->name.substr(0, 64) + " cut at " +
+                           std::to_string(limits.maxFieldBytes) + " bytes");
+      }
       pos = next;
       continue;
     }
@@ -105,8 +132,15 @@ Entity splitEntity(std::string_view raw, bool topLevel, std::vector<std::string>
       ended = true;
       break;
     }
-    if (entity.fields.size() >= kMaxFields) {
-      if (!droppedFields) warn(warnings, "more than " + std::to_string(kMaxFields) + " fields");
+    if (entity.fields.size() >= limits.maxFields) {
+      if (limits.stopAtLimit) {
+        stop(
+            {"header_count", entity.fields.size() + 1, entity.fields.size() + 1, limits.maxFields});
+        break;
+      }
+      if (!droppedFields) {
+        warn(warnings, "more than " + std::to_string(limits.maxFields) + " fields");
+      }
       droppedFields = true;
       current = nullptr;
       pos = next;
@@ -114,8 +148,18 @@ Entity splitEntity(std::string_view raw, bool topLevel, std::vector<std::string>
     }
     entity.fields.push_back({std::string(name), {}});
     current = &entity.fields.back();
+    currentStart = pos;
     truncated = false;
-    appendBounded(*current, line.substr(colon + 1), truncated, warnings);
+    if (!appendBounded(*current, line.substr(colon + 1), limits.maxFieldBytes)) {
+      truncated = true;
+      if (limits.stopAtLimit) {
+        stop({"header_length", entity.fields.size(), fieldLength(raw, currentStart),
+              limits.maxFieldBytes});
+        break;
+      }
+      warn(warnings, "header field " + current->name.substr(0, 64) + " cut at " +
+                         std::to_string(limits.maxFieldBytes) + " bytes");
+    }
     pos = next;
   }
   entity.hasHeaderSection = !entity.fields.empty() || droppedFields;
@@ -145,87 +189,47 @@ std::vector<const std::string*> findFields(const std::vector<HeaderField>& field
 
 ContentType parseContentType(std::string_view value) {
   ContentType ct;
-  const std::size_t semi = value.find(';');
-  const std::string main = asciiLower(trimWhitespace(value.substr(0, semi)));
+  FieldWithParameters field = splitFieldValue(value);
+  const std::string& main = field.token;
   const std::size_t slash = main.find('/');
   if (slash == std::string::npos) {
-    if (main != "text") {
+    if (main == "text") {
+      ct.mediaType = "text/plain";
+    } else {
       ct.type = "application";
       ct.subtype = "octet-stream";
+      // mail-jdec: a type without subtype reads as "type/unknown".
+      ct.mediaType = main.empty() ? "application/octet-stream" : main + "/unknown";
     }
   } else {
-    ct.type = std::string(trimWhitespace(std::string_view(main).substr(0, slash)));
-    ct.subtype = std::string(trimWhitespace(std::string_view(main).substr(slash + 1)));
+    ct.type = main.substr(0, slash);
+    ct.subtype = main.substr(slash + 1);
     if (ct.type.empty() || ct.subtype.empty()) {
+      ct.mediaType = ct.type.empty() ? "application/octet-stream" : ct.type + "/unknown";
       ct.type = "application";
       ct.subtype = "octet-stream";
-    }
-  }
-  if (semi == std::string_view::npos) return ct;
-  std::string_view rest = value.substr(semi + 1);
-  bool haveCharset = false;
-  bool haveBoundary = false;
-  bool haveName = false;
-  for (std::size_t n = 0; n < kMaxParams && !rest.empty(); ++n) {
-    rest = trimWhitespace(rest);
-    const std::size_t eq = rest.find('=');
-    const std::size_t stop = rest.find(';');
-    if (eq == std::string_view::npos || (stop != std::string_view::npos && stop < eq)) {
-      if (stop == std::string_view::npos) break;
-      rest = rest.substr(stop + 1);  // a parameter without "=": skip it
-      continue;
-    }
-    const std::string name = asciiLower(trimWhitespace(rest.substr(0, eq)));
-    rest = rest.substr(eq + 1);
-    while (!rest.empty() && isWsp(rest.front())) rest.remove_prefix(1);
-    std::string paramValue;
-    if (!rest.empty() && rest.front() == '"') {
-      std::size_t i = 1;
-      bool closed = false;
-      while (i < rest.size()) {
-        if (rest[i] == '\\' && i + 1 < rest.size()) {
-          paramValue += rest[i + 1];
-          i += 2;
-        } else if (rest[i] == '"') {
-          closed = true;
-          ++i;
-          break;
-        } else {
-          paramValue += rest[i++];
-        }
-      }
-      if (!closed) {
-        // An unclosed quote: the value most likely ends at the next ";" after all.
-        const std::size_t s = rest.find(';');
-        paramValue = std::string(rest.substr(1, s == std::string_view::npos ? s : s - 1));
-        rest = s == std::string_view::npos ? std::string_view{} : rest.substr(s + 1);
-      } else {
-        const std::size_t s = rest.find(';', i);
-        rest = s == std::string_view::npos ? std::string_view{} : rest.substr(s + 1);
-      }
     } else {
-      const std::size_t s = rest.find(';');
-      paramValue = std::string(trimWhitespace(rest.substr(0, s)));
-      while (!paramValue.empty() && paramValue.back() == '"') paramValue.pop_back();
-      rest = s == std::string_view::npos ? std::string_view{} : rest.substr(s + 1);
-    }
-    if (name == "charset" && !haveCharset) {
-      ct.charset = asciiLower(trimWhitespace(paramValue));
-      haveCharset = true;
-    } else if (name == "boundary" && !haveBoundary) {
-      ct.boundary = paramValue;
-      haveBoundary = true;
-    } else if (name == "name" && !haveName) {
-      ct.name = paramValue;
-      haveName = true;
+      ct.mediaType = main;
     }
   }
+  if (const std::string* charset = findParameter(field.params, "charset")) {
+    ct.charset = asciiLower(trimWhitespace(*charset));
+  }
+  if (const std::string* boundary = findParameter(field.params, "boundary")) {
+    ct.boundary = *boundary;
+  }
+  if (const std::string* name = findParameter(field.params, "name")) ct.name = *name;
+  ct.params = std::move(field.params);
   return ct;
 }
 
 std::string leadingToken(std::string_view value) {
-  const std::size_t semi = value.find(';');
-  return asciiLower(trimWhitespace(value.substr(0, semi)));
+  const std::string_view v = trimWhitespace(value);
+  std::size_t end = 0;
+  while (end < v.size() && v[end] != ';' && !isWsp(v[end]) && v[end] != '\r' && v[end] != '\n') {
+    ++end;
+  }
+  return asciiLower(v.substr(0, end));
 }
 
 }  // namespace cvdd::parsers::detail

@@ -5,12 +5,15 @@
 #include "parsers/address_list.hpp"
 #include "parsers/header_section.hpp"
 #include "parsers/html_text.hpp"
+#include "parsers/message_fields.hpp"
 #include "parsers/mime_walk.hpp"
 #include "parsers/rfc2047.hpp"
 #include "parsers/text_decode.hpp"
 #include "parsers/transfer_decode.hpp"
 
 namespace cvdd::parsers {
+
+namespace detail {
 
 namespace {
 
@@ -27,8 +30,8 @@ void warn(std::vector<std::string>& warnings, std::string w) {
   }
 }
 
-// msg-ids in order, angle brackets and folding whitespace removed. Without any "<...>",
-// whitespace- or comma-separated tokens count as ids (common in broken References).
+}  // namespace
+
 std::vector<std::string> extractIds(std::string_view value) {
   std::vector<std::string> ids;
   auto add = [&](std::string_view id) {
@@ -63,6 +66,8 @@ std::vector<std::string> extractIds(std::string_view value) {
   return ids;
 }
 
+namespace {
+
 std::string normaliseNewlines(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -92,78 +97,79 @@ std::vector<Mailbox> mailboxes(const std::vector<detail::HeaderField>& fields,
   return out;
 }
 
-void readHeaders(const detail::Entity& top, ParsedMessage& msg) {
-  const auto& fields = top.fields;
+}  // namespace
+
+void readHeaderFields(const std::vector<HeaderField>& fields, ParsedMessage& msg) {
   msg.from = mailboxes(fields, "From", msg.warnings);
   msg.to = mailboxes(fields, "To", msg.warnings);
+  msg.cc = mailboxes(fields, "Cc", msg.warnings);
+  msg.bcc = mailboxes(fields, "Bcc", msg.warnings);
   msg.replyTo = mailboxes(fields, "Reply-To", msg.warnings);
-  if (const std::string* subject = detail::findField(fields, "Subject")) {
+  if (const std::string* subject = findField(fields, "Subject")) {
     msg.rawSubject = *subject;
-    msg.subject = std::string(detail::trimWhitespace(decodeHeader(*subject, &msg.warnings)));
+    msg.subject = std::string(trimWhitespace(decodeHeader(*subject, &msg.warnings)));
   }
-  if (const std::string* id = detail::findField(fields, "Message-ID")) {
+  if (const std::string* id = findField(fields, "Message-ID")) {
     auto ids = extractIds(*id);
     if (!ids.empty()) msg.messageId = std::move(ids.front());
   }
-  if (const std::string* id = detail::findField(fields, "In-Reply-To")) {
+  if (const std::string* id = findField(fields, "In-Reply-To")) {
     auto ids = extractIds(*id);
     if (!ids.empty()) msg.inReplyTo = std::move(ids.front());
   }
-  if (const std::string* refs = detail::findField(fields, "References")) {
+  if (const std::string* refs = findField(fields, "References")) {
     msg.references = extractIds(*refs);
   }
-  if (const std::string* date = detail::findField(fields, "Date")) {
-    msg.date = detail::scrubControls(*date, false);
+  if (const std::string* date = findField(fields, "Date")) {
+    msg.date = scrubControls(*date, false);
   }
-  if (const std::string* autoSubmitted = detail::findField(fields, "Auto-Submitted")) {
-    msg.autoSubmitted = detail::asciiLower(detail::scrubControls(*autoSubmitted, false));
+  if (const std::string* autoSubmitted = findField(fields, "Auto-Submitted")) {
+    msg.autoSubmitted = asciiLower(scrubControls(*autoSubmitted, false));
   }
 }
 
-void readBody(const detail::Entity& top, ParsedMessage& msg) {
-  const detail::TextPart part = detail::findTextPart(top, &msg.warnings);
+void readBodyText(const TextPart& part, ParsedMessage& msg) {
   if (!part.found) return;
   msg.bodyCharset = part.charset;
-  const std::string bytes = detail::decodeTransfer(part.body, part.transferEncoding, &msg.warnings);
-  std::string text = part.charset.empty()
-                         ? detail::decodeUnlabelled(bytes, &msg.warnings)
-                         : detail::decodeLabelled(bytes, part.charset, &msg.warnings);
-  if (part.html) text = detail::htmlToText(text);
+  const std::string bytes = decodeTransfer(part.body, part.transferEncoding, &msg.warnings);
+  std::string text = part.charset.empty() ? decodeUnlabelled(bytes, &msg.warnings)
+                                          : decodeLabelled(bytes, part.charset, &msg.warnings);
+  if (part.html) text = htmlToText(text);
   text = normaliseNewlines(text);
   if (text.find('\0') != std::string::npos) warn(msg.warnings, "NUL bytes removed from body");
-  msg.bodyText = detail::scrubControls(text, true);
+  msg.bodyText = scrubControls(text, true);
 }
 
-}  // namespace
+}  // namespace detail
 
 core::Result<ParsedMessage> parseMessage(std::string_view raw) {
   ParsedMessage msg;
   bool haveHeaders = false;
-  detail::Entity top;
+  detail::MimeTree tree;
   // Hostile input must come back as a value; anything thrown below (bad_alloc, a bug)
   // leaves the fields read so far and a warning.
   try {
-    if (raw.size() > kMaxMessageBytes) {
-      warn(msg.warnings, "message larger than 64 MiB, read in part");
-      raw = raw.substr(0, kMaxMessageBytes);
+    if (raw.size() > detail::kMaxMessageBytes) {
+      detail::warn(msg.warnings, "message larger than 64 MiB, read in part");
+      raw = raw.substr(0, detail::kMaxMessageBytes);
     }
-    top = detail::splitEntity(raw, true, &msg.warnings);
-    haveHeaders = top.hasHeaderSection;
-    if (haveHeaders) readHeaders(top, msg);
+    tree = detail::walkMime(raw, true, detail::WalkLimits{}, &msg.warnings);
+    haveHeaders = tree.nodes.front().entity.hasHeaderSection;
+    if (haveHeaders) detail::readHeaderFields(tree.nodes.front().entity.fields, msg);
   } catch (const std::exception& e) {
-    warn(msg.warnings, std::string("header parsing stopped: ") + e.what());
+    detail::warn(msg.warnings, std::string("header parsing stopped: ") + e.what());
   } catch (...) {
-    warn(msg.warnings, "header parsing stopped");
+    detail::warn(msg.warnings, "header parsing stopped");
   }
   if (!haveHeaders) {
     return core::fail(core::Errc::MalformedMime, "byte 0", "no header section");
   }
   try {
-    readBody(top, msg);
+    detail::readBodyText(detail::textPartOf(tree, detail::chooseTextNode(tree)), msg);
   } catch (const std::exception& e) {
-    warn(msg.warnings, std::string("body parsing stopped: ") + e.what());
+    detail::warn(msg.warnings, std::string("body parsing stopped: ") + e.what());
   } catch (...) {
-    warn(msg.warnings, "body parsing stopped");
+    detail::warn(msg.warnings, "body parsing stopped");
   }
   return msg;
 }

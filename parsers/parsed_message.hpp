@@ -18,10 +18,12 @@ struct ParsedMessage {
   std::vector<Mailbox> from;
   std::vector<Mailbox> to;
   std::vector<Mailbox> replyTo;
-  std::string subject;     // RFC 2047 decoded, UTF-8, unfolded
-  std::string rawSubject;  // as received, unfolded
-  std::string messageId;   // without angle brackets
-  std::string inReplyTo;   // without angle brackets
+  std::vector<Mailbox> cc;
+  std::vector<Mailbox> bcc;             // present only in copies kept by the sender
+  std::string subject;                  // RFC 2047 decoded, UTF-8, unfolded
+  std::string rawSubject;               // as received, unfolded
+  std::string messageId;                // without angle brackets
+  std::string inReplyTo;                // without angle brackets
   std::vector<std::string> references;  // without angle brackets, in order
   std::string date;                     // Date header as received
   std::string autoSubmitted;            // Auto-Submitted header value, lower-cased

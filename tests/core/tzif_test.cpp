@@ -177,3 +177,24 @@ TEST(Tzif, RefusesABadFooter) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every prefix of a real file is refused with an error, and no single corrupted byte
+// makes the reader crash or read out of bounds (run under ASan in build-core-asan).
+TEST(Tzif, TruncatedAndCorruptedBytesNeverCrash) {
+  auto bytes = zoneinfo("Europe/Berlin");
+  if (!bytes) GTEST_SKIP();
+  for (std::size_t length = 0; length < bytes->size(); ++length) {
+    EXPECT_FALSE(parseTzif("Europe/Berlin", bytes->substr(0, length)).has_value()) << length;
+  }
+  for (std::size_t i = 0; i < bytes->size(); ++i) {
+    for (char value : {'\0', '\x7f', '\xff'}) {
+      std::string corrupted = *bytes;
+      corrupted[i] = value;
+      (void)parseTzif("Europe/Berlin", corrupted);
+    }
+  }
+}
+
+}  // namespace

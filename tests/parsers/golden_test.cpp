@@ -34,6 +34,8 @@ ordered_json toJson(const core::Result<ParsedMessage>& result) {
   const ParsedMessage& m = *result;
   return {{"from", mailboxesJson(m.from)},
           {"to", mailboxesJson(m.to)},
+          {"cc", mailboxesJson(m.cc)},
+          {"bcc", mailboxesJson(m.bcc)},
           {"replyTo", mailboxesJson(m.replyTo)},
           {"subject", m.subject},
           {"messageId", m.messageId},

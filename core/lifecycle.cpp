@@ -1,0 +1,761 @@
+#include "core/lifecycle.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+#include <map>
+#include <set>
+
+#include "core/deadlines.hpp"
+
+namespace cvdd::core {
+
+const VendorParticipant* CaseWorkflow::vendor(std::string_view vendorId) const {
+  for (const auto& v : vendors) {
+    if (v.vendorId == vendorId) return &v;
+  }
+  return nullptr;
+}
+
+std::string_view caseStageName(CaseStage stage) {
+  switch (stage) {
+    case CaseStage::Received:
+      return "received";
+    case CaseStage::Accepted:
+      return "accepted";
+    case CaseStage::Stopped:
+      return "stopped";
+    case CaseStage::VendorsIdentified:
+      return "vendors-identified";
+    case CaseStage::Coordinating:
+      return "coordinating";
+    case CaseStage::PublicationScheduled:
+      return "publication-scheduled";
+    case CaseStage::Published:
+      return "published";
+    case CaseStage::PublicationCancelled:
+      return "publication-cancelled";
+    case CaseStage::Closed:
+      return "closed";
+  }
+  return "unknown";
+}
+
+std::string_view stopReasonName(StopReason reason) {
+  switch (reason) {
+    case StopReason::NotVulnerabilityInformation:
+      return "not-vulnerability-information";
+    case StopReason::OutOfScope:
+      return "out-of-scope";
+    case StopReason::LowImpact:
+      return "low-impact";
+    case StopReason::AlreadyPublished:
+      return "already-published";
+    case StopReason::VendorNotifiesUsers:
+      return "vendor-notifies-users";
+  }
+  return "unknown";
+}
+
+std::string_view cancelReasonName(CancelReason reason) {
+  switch (reason) {
+    case CancelReason::NotAVulnerability:
+      return "not-a-vulnerability";
+    case CancelReason::NoImpact:
+      return "no-impact";
+    case CancelReason::LowImpact:
+      return "low-impact";
+    case CancelReason::AlreadyPublished:
+      return "already-published";
+    case CancelReason::VendorNotifiesAllUsers:
+      return "vendor-notifies-all-users";
+  }
+  return "unknown";
+}
+
+std::string_view contactResultName(ContactResult result) {
+  switch (result) {
+    case ContactResult::Sent:
+      return "sent";
+    case ContactResult::Bounced:
+      return "bounced";
+    case ContactResult::NoAnswer:
+      return "no-answer";
+    case ContactResult::Answered:
+      return "answered";
+  }
+  return "unknown";
+}
+
+namespace {
+
+struct NameOf {
+  std::string_view operator()(const command::Accept&) const { return "accept"; }
+  std::string_view operator()(const command::Stop&) const { return "stop"; }
+  std::string_view operator()(const command::AddVendor&) const { return "add-vendor"; }
+  std::string_view operator()(const command::VendorRegistered&) const {
+    return "vendor-registered";
+  }
+  std::string_view operator()(const command::SendSummary&) const { return "send-summary"; }
+  std::string_view operator()(const command::SendDetails&) const { return "send-details"; }
+  std::string_view operator()(const command::VendorRequestedDetails&) const {
+    return "vendor-requested-details";
+  }
+  std::string_view operator()(const command::VendorNoAffectedProduct&) const {
+    return "vendor-no-affected-product";
+  }
+  std::string_view operator()(const command::VendorStatement&) const { return "vendor-statement"; }
+  std::string_view operator()(const command::SetPublicationDate&) const {
+    return "set-publication-date";
+  }
+  std::string_view operator()(const command::MovePublicationDate&) const {
+    return "move-publication-date";
+  }
+  std::string_view operator()(const command::MarkExploited&) const { return "mark-exploited"; }
+  std::string_view operator()(const command::ProvidePriority&) const { return "provide-priority"; }
+  std::string_view operator()(const command::Publish&) const { return "publish"; }
+  std::string_view operator()(const command::Cancel&) const { return "cancel"; }
+  std::string_view operator()(const command::Close&) const { return "close"; }
+  std::string_view operator()(const command::Note&) const { return "note"; }
+  std::string_view operator()(const command::ContactAttempt&) const { return "contact-attempt"; }
+  std::string_view operator()(const command::DeadlineFired&) const { return "deadline-fired"; }
+};
+
+}  // namespace
+
+std::string_view commandName(const Command& command) {
+  return std::visit(NameOf{}, command);
+}
+
+std::optional<CivilDate> startDate(const VendorParticipant& vendor, const TimeZone& tz) {
+  if (!vendor.startedAt) return std::nullopt;
+  return localDate(*vendor.startedAt, tz);
+}
+
+std::vector<std::string> untriedChannels(const VendorParticipant& vendor) {
+  std::vector<std::string> out;
+  for (const auto& channel : vendor.channels) {
+    const bool tried =
+        std::any_of(vendor.attempts.begin(), vendor.attempts.end(),
+                    [&](const ContactAttemptRecord& a) { return a.channel == channel; });
+    if (!tried) out.push_back(channel);
+  }
+  return out;
+}
+
+namespace {
+
+constexpr std::initializer_list<CaseStage> kVendorStages{
+    CaseStage::VendorsIdentified, CaseStage::Coordinating, CaseStage::PublicationScheduled};
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+bool informed(const VendorParticipant& v) {
+  return v.phase == VendorPhase::DetailsSent || v.phase == VendorPhase::StatementGiven;
+}
+
+// One command applied to a copy of the workflow. Handlers return the history detail or
+// the reason for refusal; they never touch the input workflow.
+class Machine {
+ public:
+  Machine(const CaseWorkflow& before, const ApplyContext& context)
+      : before_(before), wf_(before), ctx_(context) {}
+
+  Result<Transition> run(const Command& command) {
+    if (wf_.stage == CaseStage::Closed) {
+      return illegal("cannot " + std::string(commandName(command)) +
+                     ": the case is closed (terminal)");
+    }
+    auto detail = std::visit([this](const auto& c) { return handle(c); }, command);
+    if (!detail) return tl::unexpected(detail.error());
+    diffDeadlines();
+    HistoryEvent event{ctx_.now, ctx_.actor, std::string(commandName(command)), *detail};
+    wf_.history.push_back(event);
+    return Transition{std::move(wf_), std::move(effects_), std::move(event)};
+  }
+
+ private:
+  // --- errors and guards ---------------------------------------------------------------
+
+  std::string where() const {
+    return "case " + wf_.caseId + " (" + std::string(caseStageName(wf_.stage)) + ")";
+  }
+  tl::unexpected<Error> illegal(std::string what) const {
+    return fail(Errc::IllegalTransition, where(), std::move(what));
+  }
+  tl::unexpected<Error> missing(std::string what) const {
+    return fail(Errc::InvalidConfig, where(), std::move(what));
+  }
+  bool stageIn(std::initializer_list<CaseStage> stages) const {
+    return std::find(stages.begin(), stages.end(), wf_.stage) != stages.end();
+  }
+  std::string stageText() const { return "the case is " + std::string(caseStageName(wf_.stage)); }
+
+  Result<VendorParticipant*> vendor(const std::string& vendorId) {
+    for (auto& v : wf_.vendors) {
+      if (v.vendorId == vendorId) return &v;
+    }
+    return fail(Errc::NotFound, where(), "no vendor \"" + vendorId + "\" in this case");
+  }
+
+  // --- shared steps ----------------------------------------------------------------------
+
+  void alert(std::string code, std::string text) {
+    effects_.emplace_back(effect::AlertOperator{std::move(code), std::move(text)});
+  }
+  void notice(std::string name, NoticeRecipient recipient, std::string vendorId,
+              bool confidential) {
+    effects_.emplace_back(
+        effect::SendNotice{std::move(name), recipient, std::move(vendorId), confidential});
+  }
+  void noticeInformedVendors(const std::string& name, bool confidential) {
+    for (const auto& v : wf_.vendors) {
+      if (informed(v)) notice(name, NoticeRecipient::Vendor, v.vendorId, confidential);
+    }
+  }
+
+  // Every attempt counts toward "all channels tried"; the first one sets the start date.
+  void recordAttempt(VendorParticipant& v, const std::string& channel, ContactResult result) {
+    if (!v.startedAt) v.startedAt = ctx_.now;
+    v.attempts.push_back(ContactAttemptRecord{ctx_.now, channel, result});
+    if (std::find(v.channels.begin(), v.channels.end(), channel) == v.channels.end()) {
+      v.channels.push_back(channel);
+    }
+  }
+  static std::string primaryChannel(const VendorParticipant& v) {
+    return v.channels.empty() ? std::string("mail") : v.channels.front();
+  }
+
+  // Any answer by any channel stops the vendor's unreachable clocks (deadlinesFor reads
+  // lastResponseAt); an unreachable vendor that answers resumes coordination.
+  void recordResponse(VendorParticipant& v) {
+    v.lastResponseAt = ctx_.now;
+    if (v.reachability == Reachability::Unreachable) {
+      v.reachability = Reachability::Resumed;
+      alert("VENDOR_RESUMED", "case " + wf_.caseId + ": vendor " + v.vendorId +
+                                  " answered after being unreachable; coordination resumes "
+                                  "(take it off the unreachable-vendors list)");
+    } else if (v.reachability != Reachability::Resumed) {
+      v.reachability = Reachability::Answered;
+    }
+  }
+
+  void markUnreachable(VendorParticipant& v) {
+    v.reachability = Reachability::Unreachable;
+    v.unreachableSince = ctx_.now;
+    alert("VENDOR_UNREACHABLE",
+          "case " + wf_.caseId + ": vendor " + v.vendorId +
+              " has not answered on any channel for " +
+              std::to_string(ctx_.policy.unreachableMonths) +
+              " months: unreachable (連絡不能); it may be listed on the unreachable-vendors list");
+  }
+
+  bool unreachableDateReached(const VendorParticipant& v) const {
+    const auto start = startDate(v, ctx_.timeZone);
+    return start && localDate(ctx_.now, ctx_.timeZone) >=
+                        addCalendarMonths(*start, ctx_.policy.unreachableMonths);
+  }
+
+  // The effects that keep the caller's due-time index equal to the pending set.
+  void diffDeadlines() {
+    const std::set<std::string> fired(wf_.firedDeadlines.begin(), wf_.firedDeadlines.end());
+    auto pending = [&](const CaseWorkflow& w) {
+      std::map<std::string, Deadline> out;
+      for (auto& d : deadlinesFor(w, ctx_.policy, ctx_.timeZone)) {
+        if (!fired.contains(d.key())) out.emplace(d.key(), d);
+      }
+      return out;
+    };
+    const auto old = pending(before_);
+    const auto now = pending(wf_);
+    std::map<std::string, effect::CancelDeadlines> cancels;
+    for (const auto& [key, d] : old) {
+      if (now.contains(key)) continue;
+      auto& c = cancels[d.vendorId];
+      c.vendorId = d.vendorId;
+      if (std::find(c.kinds.begin(), c.kinds.end(), d.kind) == c.kinds.end()) {
+        c.kinds.push_back(d.kind);
+      }
+      c.keys.push_back(key);
+    }
+    for (auto& [vendorId, c] : cancels) effects_.emplace_back(std::move(c));
+    std::vector<Deadline> added;
+    for (const auto& [key, d] : now) {
+      if (!old.contains(key)) added.push_back(d);
+    }
+    std::sort(added.begin(), added.end(), [](const Deadline& a, const Deadline& b) {
+      return a.due != b.due ? a.due < b.due : a.key() < b.key();
+    });
+    for (auto& d : added) effects_.emplace_back(effect::ScheduleDeadline{std::move(d)});
+  }
+
+  // --- commands --------------------------------------------------------------------------
+
+  Result<std::string> handle(const command::Accept&) {
+    if (wf_.stage != CaseStage::Received) {
+      return illegal("cannot accept: " + stageText() + "; only a received report is accepted");
+    }
+    wf_.stage = CaseStage::Accepted;
+    notice("case-accepted", NoticeRecipient::Reporter, "", false);
+    return std::string("accepted");
+  }
+
+  Result<std::string> handle(const command::Stop& c) {
+    if (wf_.stage != CaseStage::Received) {
+      return illegal("cannot stop: " + stageText() +
+                     "; a report is stopped only before acceptance (later, cancel publication)");
+    }
+    wf_.stage = CaseStage::Stopped;
+    wf_.stopReason = c.reason;
+    notice("case-not-accepted", NoticeRecipient::Reporter, "", false);
+    return "not accepted: " + std::string(stopReasonName(c.reason)) +
+           (c.note.empty() ? "" : " (" + c.note + ")");
+  }
+
+  Result<std::string> handle(const command::AddVendor& c) {
+    if (!stageIn({CaseStage::Accepted, CaseStage::VendorsIdentified, CaseStage::Coordinating,
+                  CaseStage::PublicationScheduled})) {
+      return illegal("cannot add vendor " + c.vendorId + ": " + stageText() +
+                     "; vendors are added to an accepted case before publication");
+    }
+    if (c.vendorId.empty()) return missing("cannot add a vendor without an id");
+    if (wf_.vendor(c.vendorId)) {
+      return fail(Errc::Duplicate, where(), "vendor " + c.vendorId + " is already in the case");
+    }
+    VendorParticipant v;
+    v.vendorId = c.vendorId;
+    v.channels = c.channels;
+    v.registered = c.registered;
+    wf_.vendors.push_back(std::move(v));
+    if (wf_.stage == CaseStage::Accepted) wf_.stage = CaseStage::VendorsIdentified;
+    return "vendor " + c.vendorId + (c.registered ? "" : " (unregistered)") +
+           ", channels: " + join(c.channels);
+  }
+
+  Result<std::string> handle(const command::VendorRegistered& c) {
+    if (!stageIn({CaseStage::VendorsIdentified, CaseStage::Coordinating,
+                  CaseStage::PublicationScheduled})) {
+      return illegal("cannot register vendor " + c.vendorId + ": " + stageText());
+    }
+    auto v = vendor(c.vendorId);
+    if (!v) return tl::unexpected(v.error());
+    if ((*v)->registered) return illegal("vendor " + c.vendorId + " is already registered");
+    (*v)->registered = true;
+    recordResponse(**v);
+    return "vendor " + c.vendorId + " registered";
+  }
+
+  Result<std::string> handle(const command::SendSummary& c) {
+    if (!stageIn(kVendorStages)) {
+      return illegal("cannot send the summary to vendor " + c.vendorId + ": " + stageText());
+    }
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    if (v.phase != VendorPhase::NotContacted) {
+      return illegal("cannot send the summary to vendor " + c.vendorId + ": it is " +
+                     std::string(vendorPhaseName(v.phase)) +
+                     " (record a further attempt with contact-attempt)");
+    }
+    v.phase = VendorPhase::SummarySent;
+    recordAttempt(v, primaryChannel(v), ContactResult::Sent);
+    notice("vulnerability-summary", NoticeRecipient::Vendor, v.vendorId, false);
+    if (wf_.stage == CaseStage::VendorsIdentified) wf_.stage = CaseStage::Coordinating;
+    return "summary to " + v.vendorId + " via " + primaryChannel(v);
+  }
+
+  Result<std::string> handle(const command::SendDetails& c) {
+    const std::string cannot = "cannot send details to vendor " + c.vendorId + ": ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    if (!v.registered) {
+      return illegal(cannot +
+                     "it is not registered; nothing technical is disclosed before it registers "
+                     "(003 §2-3)");
+    }
+    switch (v.phase) {
+      case VendorPhase::DetailsRequested:
+        break;
+      case VendorPhase::NotContacted:
+        if (!c.skipSummary) {
+          return illegal(cannot + "it has not requested them and the summary was not skipped");
+        }
+        v.summarySkipped = true;
+        break;
+      case VendorPhase::SummarySent:
+        return illegal(cannot + "it has not requested them (summary sent, no answer yet)");
+      case VendorPhase::NoAffectedProduct:
+        return illegal(cannot + "it answered that it has no affected product");
+      case VendorPhase::DetailsSent:
+      case VendorPhase::StatementGiven:
+        return illegal(cannot + "they were already sent");
+    }
+    v.phase = VendorPhase::DetailsSent;
+    if (!v.publicStatus) v.publicStatus = PublicStatus::InformationProvided;
+    recordAttempt(v, primaryChannel(v), ContactResult::Sent);
+    notice("vulnerability-details", NoticeRecipient::Vendor, v.vendorId, true);
+    if (wf_.stage == CaseStage::VendorsIdentified) wf_.stage = CaseStage::Coordinating;
+    return "details to " + v.vendorId + (v.summarySkipped ? " (summary skipped)" : "");
+  }
+
+  Result<std::string> handle(const command::VendorRequestedDetails& c) {
+    const std::string cannot = "cannot record a details request from vendor " + c.vendorId + ": ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    switch (v.phase) {
+      case VendorPhase::SummarySent:
+      case VendorPhase::NoAffectedProduct:
+        break;
+      case VendorPhase::NotContacted:
+        return illegal(cannot + "it has not been sent the summary");
+      case VendorPhase::DetailsRequested:
+        return illegal(cannot + "it already requested them");
+      case VendorPhase::DetailsSent:
+      case VendorPhase::StatementGiven:
+        return illegal(cannot + "it already has them");
+    }
+    // A vendor that first said "no affected product" may find one after all.
+    if (v.phase == VendorPhase::NoAffectedProduct) v.publicStatus.reset();
+    v.phase = VendorPhase::DetailsRequested;
+    recordResponse(v);
+    alert("DETAILS_REQUESTED", "case " + wf_.caseId + ": vendor " + v.vendorId +
+                                   " requested the details" +
+                                   (v.registered ? "" : "; it must register before they are sent"));
+    return "vendor " + v.vendorId + " requested details";
+  }
+
+  Result<std::string> handle(const command::VendorNoAffectedProduct& c) {
+    const std::string cannot =
+        "cannot record 'no affected product' from vendor " + c.vendorId + ": ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    if (v.phase != VendorPhase::SummarySent && v.phase != VendorPhase::DetailsRequested) {
+      return illegal(cannot + "it is " + std::string(vendorPhaseName(v.phase)) +
+                     (informed(v) ? " (use vendor-statement with not-affected)" : ""));
+    }
+    v.phase = VendorPhase::NoAffectedProduct;
+    v.publicStatus = PublicStatus::NotAffected;
+    recordResponse(v);
+    const bool allNotAffected = std::all_of(
+        wf_.vendors.begin(), wf_.vendors.end(),
+        [](const VendorParticipant& w) { return w.publicStatus == PublicStatus::NotAffected; });
+    if (allNotAffected) {
+      alert("ALL_VENDORS_NOT_AFFECTED", "case " + wf_.caseId +
+                                            ": every vendor reports no affected product; consider "
+                                            "cancelling publication (no impact)");
+    }
+    return "vendor " + v.vendorId + ": no affected product";
+  }
+
+  Result<std::string> handle(const command::VendorStatement& c) {
+    const std::string cannot = "cannot record a statement from vendor " + c.vendorId + ": ";
+    // Statements after publication amend the advisory (003 §6-5).
+    if (!stageIn({CaseStage::VendorsIdentified, CaseStage::Coordinating,
+                  CaseStage::PublicationScheduled, CaseStage::Published})) {
+      return illegal(cannot + stageText());
+    }
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    if (!informed(v)) {
+      return illegal(cannot + "it has not been sent the details (it is " +
+                     std::string(vendorPhaseName(v.phase)) +
+                     "); a 'no affected product' answer to the summary is "
+                     "vendor-no-affected-product");
+    }
+    v.phase = VendorPhase::StatementGiven;
+    v.publicStatus = c.status;
+    v.comment = c.comment;
+    v.advisoryUrl = c.advisoryUrl;
+    v.fixAvailable = c.fixAvailable;
+    recordResponse(v);
+    if (c.exploitationReported && !v.exploitationReported) {
+      v.exploitationReported = true;
+      wf_.exploitationReported = true;
+      alert("EXPLOITATION_REPORTED",
+            "case " + wf_.caseId + ": vendor " + v.vendorId +
+                " reports exploitation in the wild; keep it confidential and agree the "
+                "advisory wording with the vendor");
+    }
+    if (wf_.stage == CaseStage::Published) {
+      alert("ADVISORY_AMENDMENT", "case " + wf_.caseId + ": vendor " + v.vendorId +
+                                      " changed its statement after publication; amend the "
+                                      "advisory");
+    }
+    return "vendor " + v.vendorId + ": " + std::string(publicStatusName(c.status)) +
+           (c.fixAvailable ? ", fix or workaround available" : "");
+  }
+
+  Result<std::string> dateAllowed(CivilDate date, const std::string& cannot) const {
+    if (!date.ok()) return missing(cannot + "not a valid date");
+    const CivilDate today = localDate(ctx_.now, ctx_.timeZone);
+    if (date < today) {
+      return illegal(cannot + formatDate(date) + " is before today (" + formatDate(today) + ")");
+    }
+    return std::string();
+  }
+
+  Result<std::string> handle(const command::SetPublicationDate& c) {
+    const std::string cannot = "cannot set the publication date: ";
+    if (wf_.stage == CaseStage::PublicationScheduled) {
+      return illegal(cannot + "it is already set to " + formatDate(*wf_.publicationDate) +
+                     "; move it instead");
+    }
+    if (wf_.stage != CaseStage::Coordinating) return illegal(cannot + stageText());
+    if (std::none_of(wf_.vendors.begin(), wf_.vendors.end(), informed)) {
+      return illegal(cannot + "no vendor has received the details yet");
+    }
+    if (auto ok = dateAllowed(c.date, cannot); !ok) return ok;
+    wf_.publicationDate = c.date;
+    wf_.publicationDateSetAt = ctx_.now;
+    wf_.stage = CaseStage::PublicationScheduled;
+    noticeInformedVendors("publication-date", true);
+    notice("publication-date", NoticeRecipient::Reporter, "", true);
+    const auto proposed = proposedPublicationDate(wf_, ctx_.policy, ctx_.timeZone);
+    return "publication date " + formatDate(c.date) +
+           (proposed ? " (target " + formatDate(*proposed) + ")" : "");
+  }
+
+  Result<std::string> handle(const command::MovePublicationDate& c) {
+    const std::string cannot = "cannot move the publication date: ";
+    if (wf_.stage != CaseStage::PublicationScheduled) {
+      return illegal(cannot + stageText() +
+                     (wf_.stage == CaseStage::Coordinating ? " and no date is set yet" : ""));
+    }
+    if (c.reason.empty()) return missing(cannot + "a reason is required (the others are told)");
+    if (c.date == *wf_.publicationDate) {
+      return illegal(cannot + "it is already " + formatDate(c.date));
+    }
+    if (auto ok = dateAllowed(c.date, cannot); !ok) return ok;
+    const CivilDate from = *wf_.publicationDate;
+    wf_.publicationDate = c.date;
+    wf_.publicationDateSetAt = ctx_.now;
+    noticeInformedVendors("publication-date-moved", true);
+    notice("publication-date-moved", NoticeRecipient::Reporter, "", true);
+    return "publication date " + formatDate(from) + " -> " + formatDate(c.date) + ": " + c.reason;
+  }
+
+  Result<std::string> handle(const command::MarkExploited& c) {
+    if (stageIn({CaseStage::Stopped, CaseStage::PublicationCancelled})) {
+      return illegal("cannot mark exploitation: " + stageText());
+    }
+    std::string by = "the reporter";
+    if (!c.vendorId.empty()) {
+      auto found = vendor(c.vendorId);
+      if (!found) return tl::unexpected(found.error());
+      (*found)->exploitationReported = true;
+      recordResponse(**found);
+      by = "vendor " + c.vendorId;
+    }
+    wf_.exploitationReported = true;
+    // The alert names who reported it, never what was reported (it stays confidential).
+    alert("EXPLOITATION_REPORTED",
+          "case " + wf_.caseId + ": " + by +
+              " reports exploitation in the wild; keep it confidential and agree the "
+              "advisory wording with the vendor");
+    return "exploitation reported by " + by + (c.detail.empty() ? "" : ": " + c.detail);
+  }
+
+  Result<std::string> handle(const command::ProvidePriority& c) {
+    const std::string cannot = "cannot provide the advisory to priority recipients: ";
+    if (wf_.stage != CaseStage::PublicationScheduled) {
+      return illegal(cannot + stageText() +
+                     "; only before publication, once the date is decided (003 §4-4)");
+    }
+    if (c.leakRisk) return illegal(cannot + "it risks a leak (003 §4-4)");
+    if (std::none_of(wf_.vendors.begin(), wf_.vendors.end(),
+                     [](const VendorParticipant& v) { return v.fixAvailable; })) {
+      return illegal(cannot + "no vendor has reported a fix or workaround yet");
+    }
+    wf_.priorityProvisions.push_back(ctx_.now);
+    notice("priority-advisory", NoticeRecipient::PriorityRecipients, "", true);
+    return "advisory provided to priority recipients";
+  }
+
+  Result<std::string> handle(const command::Publish& c) {
+    const std::string cannot = "cannot publish: ";
+    if (wf_.stage != CaseStage::PublicationScheduled) {
+      return illegal(
+          cannot + stageText() +
+          (wf_.stage == CaseStage::Coordinating ? " and no publication date is set" : ""));
+    }
+    const CivilDate today = localDate(ctx_.now, ctx_.timeZone);
+    const bool early = today < *wf_.publicationDate;
+    if (early && !c.force) {
+      return illegal(cannot + "the publication date is " + formatDate(*wf_.publicationDate) +
+                     "; publish earlier only with force (a leak, 003 §8-5)");
+    }
+    if (early && c.reason.empty()) return missing(cannot + "an early publication needs a reason");
+    wf_.stage = CaseStage::Published;
+    wf_.publishedAt = ctx_.now;
+    wf_.publishedBeforeDate = early;
+    noticeInformedVendors("published", false);
+    notice("published", NoticeRecipient::Reporter, "", false);
+    if (early) {
+      alert("PUBLISHED_BEFORE_DATE", "case " + wf_.caseId + " published before its date " +
+                                         formatDate(*wf_.publicationDate) + ": " + c.reason);
+    }
+    return "published" + (early ? " early: " + c.reason : std::string());
+  }
+
+  Result<std::string> handle(const command::Cancel& c) {
+    if (!stageIn({CaseStage::Accepted, CaseStage::VendorsIdentified, CaseStage::Coordinating,
+                  CaseStage::PublicationScheduled})) {
+      return illegal("cannot cancel publication: " + stageText());
+    }
+    if (!c.vendorId.empty()) {
+      auto found = vendor(c.vendorId);
+      if (!found) return tl::unexpected(found.error());
+    }
+    wf_.stage = CaseStage::PublicationCancelled;
+    wf_.cancelReason = c.reason;
+    noticeInformedVendors("publication-cancelled", true);
+    notice("publication-cancelled", NoticeRecipient::Reporter, "", false);
+    return "publication cancelled: " + std::string(cancelReasonName(c.reason)) +
+           (c.vendorId.empty() ? "" : " (vendor " + c.vendorId + ")");
+  }
+
+  Result<std::string> handle(const command::Close&) {
+    if (!stageIn({CaseStage::Stopped, CaseStage::Published, CaseStage::PublicationCancelled})) {
+      return illegal("cannot close: " + stageText() +
+                     "; a case closes once stopped, published or cancelled");
+    }
+    wf_.stage = CaseStage::Closed;
+    return std::string("closed");
+  }
+
+  Result<std::string> handle(const command::Note& c) {
+    if (c.text.empty()) return missing("an empty note");
+    return c.text;
+  }
+
+  Result<std::string> handle(const command::ContactAttempt& c) {
+    const std::string cannot = "cannot record a contact attempt with vendor " + c.vendorId + ": ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    if (c.channel.empty()) return missing(cannot + "no channel");
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    recordAttempt(v, c.channel, c.result);
+    if (c.result == ContactResult::Answered) {
+      recordResponse(v);
+    } else if (c.result == ContactResult::Bounced) {
+      const auto untried = untriedChannels(v);
+      alert("CONTACT_FAILED", "case " + wf_.caseId + ": vendor " + v.vendorId + " via " +
+                                  c.channel + " failed" +
+                                  (untried.empty() ? "" : "; untried: " + join(untried)));
+    }
+    // The three months may have passed while channels were still untried: the last
+    // channel tried without an answer makes the vendor unreachable now.
+    if (!v.lastResponseAt && v.reachability != Reachability::Unreachable &&
+        untriedChannels(v).empty() && unreachableDateReached(v)) {
+      markUnreachable(v);
+    }
+    return "vendor " + v.vendorId + " via " + c.channel + ": " +
+           std::string(contactResultName(c.result));
+  }
+
+  Result<std::string> handle(const command::DeadlineFired& c) {
+    const std::string key = c.deadline.key();
+    if (std::find(wf_.firedDeadlines.begin(), wf_.firedDeadlines.end(), key) !=
+        wf_.firedDeadlines.end()) {
+      return fail(Errc::Duplicate, where(), "deadline " + key + " has already fired");
+    }
+    const auto current = deadlinesFor(before_, ctx_.policy, ctx_.timeZone);
+    const auto it = std::find_if(current.begin(), current.end(),
+                                 [&](const Deadline& d) { return d.key() == key; });
+    if (it == current.end()) {
+      return fail(Errc::NotFound, where(), "deadline " + key + " is no longer current");
+    }
+    const Deadline d = *it;
+    if (d.due > ctx_.now) {
+      return illegal("deadline " + key + " is not due until " + formatIso8601(d.due));
+    }
+    wf_.firedDeadlines.push_back(key);
+    std::sort(wf_.firedDeadlines.begin(), wf_.firedDeadlines.end());
+
+    VendorParticipant* v = nullptr;
+    if (!d.vendorId.empty()) {
+      auto found = vendor(d.vendorId);
+      if (!found) return tl::unexpected(found.error());
+      v = *found;
+    }
+    const std::string caseText = "case " + wf_.caseId;
+    switch (d.kind) {
+      case DeadlineKind::PublicationTarget:
+        alert("PUBLICATION_TARGET_REACHED",
+              caseText + ": vendor " + d.vendorId + " reached its publication target " +
+                  formatDate(d.date) + " (start date + " +
+                  std::to_string(ctx_.policy.publicationTargetDays) + " days) unpublished");
+        break;
+      case DeadlineKind::UnresponsiveReminder:
+        if (v->reachability == Reachability::NotYetAnswered) {
+          v->reachability = Reachability::Unresponsive;
+        }
+        notice("reminder", NoticeRecipient::Vendor, v->vendorId, false);
+        break;
+      case DeadlineKind::Unreachable: {
+        const auto untried = untriedChannels(*v);
+        if (!untried.empty()) {
+          alert(
+              "UNREACHABLE_CHANNELS_UNTRIED",
+              caseText + ": vendor " + v->vendorId + " has not answered since " +
+                  formatDate(*startDate(*v, ctx_.timeZone)) +
+                  "; try the remaining channels before declaring it unreachable: " + join(untried));
+        } else {
+          markUnreachable(*v);
+        }
+        break;
+      }
+      case DeadlineKind::CoordinationImpossible:
+        v->coordinationImpossible = true;
+        alert("COORDINATION_IMPOSSIBLE",
+              caseText + ": vendor " + v->vendorId + " unreachable for " +
+                  std::to_string(ctx_.policy.coordinationImpossibleMonths) +
+                  " months: coordination impossible (調整不能); refer the case to the "
+                  "publication committee (000 table 4-2)");
+        break;
+      case DeadlineKind::NonDisclosureEnd:
+        notice("non-disclosure-withdrawable", NoticeRecipient::Reporter, "", false);
+        alert("NON_DISCLOSURE_YEAR", caseText +
+                                         ": one year since the start date; the "
+                                         "reporter may withdraw the non-disclosure "
+                                         "request (003 §4-5)");
+        break;
+      case DeadlineKind::PublicationReminder:
+        noticeInformedVendors("publication-reminder", true);
+        break;
+      case DeadlineKind::PublicationDue:
+        alert("PUBLICATION_DUE",
+              caseText + ": the publication date " + formatDate(d.date) + " has come");
+        break;
+    }
+    return key;
+  }
+
+  const CaseWorkflow& before_;
+  CaseWorkflow wf_;
+  const ApplyContext& ctx_;
+  std::vector<Effect> effects_;
+};
+
+}  // namespace
+
+Result<Transition> apply(const CaseWorkflow& workflow, const Command& command,
+                         const ApplyContext& context) {
+  return Machine(workflow, context).run(command);
+}
+
+}  // namespace cvdd::core

@@ -1,0 +1,277 @@
+#pragma once
+// The case lifecycle as a pure state machine: apply(workflow, command, context) returns the
+// new workflow, the effects to carry out (notices, deadlines, operator alerts) and the
+// history event, or an Error saying why the command is refused in this state. The caller
+// stores all of it in one transaction; nothing here does I/O or reads a clock.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/deadline.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "core/time_zone.hpp"
+#include "core/vendor_status.hpp"
+
+namespace cvdd::core {
+
+/// Where the case as a whole stands (domain.md "Case lifecycle").
+enum class CaseStage {
+  Received,
+  Accepted,
+  Stopped,  // not accepted (one of StopReason)
+  VendorsIdentified,
+  Coordinating,          // a summary or detail notice has gone out
+  PublicationScheduled,  // one publication date agreed for all vendors
+  Published,
+  PublicationCancelled,  // one of CancelReason (003 §4-2)
+  Closed,                // terminal
+};
+
+/// Why a report is not accepted (domain.md step 2, (ア)–(オ)).
+enum class StopReason {
+  NotVulnerabilityInformation,
+  OutOfScope,
+  LowImpact,
+  AlreadyPublished,
+  VendorNotifiesUsers,
+};
+
+/// Why publication is called off after a vendor's answer (003 §4-2, domain.md step 9).
+enum class CancelReason {
+  NotAVulnerability,
+  NoImpact,
+  LowImpact,
+  AlreadyPublished,
+  VendorNotifiesAllUsers,
+};
+
+enum class ContactResult { Sent, Bounced, NoAnswer, Answered };
+
+/// One attempt to reach a vendor on one channel ("mail:psirt@example.com", "phone", ...).
+struct ContactAttemptRecord {
+  Timestamp at;
+  std::string channel;
+  ContactResult result = ContactResult::Sent;
+};
+
+struct VendorParticipant {
+  std::string vendorId;
+  bool registered = true;  // an unregistered vendor is asked to register first (003 §2-3)
+  std::vector<std::string> channels;  // every known contact channel; the first is primary
+  std::vector<ContactAttemptRecord> attempts;
+  VendorPhase phase = VendorPhase::NotContacted;
+  Reachability reachability = Reachability::NotYetAnswered;
+  bool summarySkipped = false;              // details were sent without a summary
+  std::optional<Timestamp> startedAt;       // first contact attempt: the start date (起算日)
+  std::optional<Timestamp> lastResponseAt;  // any answer by any channel
+  std::optional<Timestamp> unreachableSince;
+  bool coordinationImpossible = false;       // six months unreachable (000 ch.5)
+  std::optional<PublicStatus> publicStatus;  // what the advisory shows
+  std::string comment;                       // free text for the advisory
+  std::string advisoryUrl;
+  bool fixAvailable = false;  // a fix or workaround exists (gates priority provision)
+  bool exploitationReported = false;
+
+  /// The display state (see VendorState).
+  VendorState state() const { return vendorState(phase, reachability, publicStatus); }
+};
+
+struct HistoryEvent {
+  Timestamp at;
+  std::string actor;    // "operator:alice", "vendor:acme", "deadline"
+  std::string command;  // stable command name, e.g. "send-details"
+  std::string detail;
+};
+
+struct CaseWorkflow {
+  std::string caseId;
+  CaseStage stage = CaseStage::Received;
+  std::optional<StopReason> stopReason;
+  std::optional<CancelReason> cancelReason;
+  std::vector<VendorParticipant> vendors;
+  std::optional<CivilDate> publicationDate;  // one date for all vendors, case time zone
+  std::optional<Timestamp> publicationDateSetAt;
+  std::optional<Timestamp> publishedAt;
+  bool publishedBeforeDate = false;  // forced (leak, 003 §8-5)
+  bool exploitationReported = false;
+  std::vector<Timestamp> priorityProvisions;  // 003 §4-4
+  std::vector<std::string> firedDeadlines;    // Deadline::key() of every fired deadline
+  std::vector<HistoryEvent> history;
+
+  /// The vendor with this id, or nullptr.
+  const VendorParticipant* vendor(std::string_view vendorId) const;
+};
+
+/// Commands: what an operator, a vendor's mail or the deadline timer asks of a case.
+namespace command {
+struct Accept {};
+struct Stop {
+  StopReason reason;
+  std::string note;
+};
+struct AddVendor {
+  std::string vendorId;
+  std::vector<std::string> channels;
+  bool registered = true;
+};
+/// An unregistered vendor has completed its (individual) registration.
+struct VendorRegistered {
+  std::string vendorId;
+};
+struct SendSummary {
+  std::string vendorId;
+};
+/// Details go to vendors that requested them; skipSummary sends them straight to a vendor
+/// not yet contacted, when the vendor is obvious (domain.md step 4).
+struct SendDetails {
+  std::string vendorId;
+  bool skipSummary = false;
+};
+struct VendorRequestedDetails {
+  std::string vendorId;
+};
+struct VendorNoAffectedProduct {
+  std::string vendorId;
+};
+struct VendorStatement {
+  std::string vendorId;
+  PublicStatus status = PublicStatus::InformationProvided;
+  std::string comment;
+  std::string advisoryUrl;
+  bool fixAvailable = false;
+  bool exploitationReported = false;
+};
+struct SetPublicationDate {
+  CivilDate date;
+};
+struct MovePublicationDate {
+  CivilDate date;
+  std::string reason;  // required: the others are told why
+};
+/// Exploitation in the wild, reported by the reporter or (with vendorId) a vendor.
+struct MarkExploited {
+  std::string vendorId;  // empty when the reporter reported it
+  std::string detail;
+};
+/// Advance provision to priority recipients (003 §4-4).
+struct ProvidePriority {
+  bool leakRisk = false;  // the operator's judgement: true refuses
+};
+/// force publishes before the agreed date (a leak, 003 §8-5); reason required then.
+struct Publish {
+  bool force = false;
+  std::string reason;
+};
+struct Cancel {
+  CancelReason reason;
+  std::string vendorId;  // the vendor whose answer shows it, may be empty
+};
+struct Close {};
+struct Note {
+  std::string text;
+};
+struct ContactAttempt {
+  std::string vendorId;
+  std::string channel;
+  ContactResult result = ContactResult::Sent;
+};
+/// The deadline timer: this deadline (as computed by deadlinesFor) fell due.
+struct DeadlineFired {
+  Deadline deadline;
+};
+}  // namespace command
+
+using Command =
+    std::variant<command::Accept, command::Stop, command::AddVendor, command::VendorRegistered,
+                 command::SendSummary, command::SendDetails, command::VendorRequestedDetails,
+                 command::VendorNoAffectedProduct, command::VendorStatement,
+                 command::SetPublicationDate, command::MovePublicationDate, command::MarkExploited,
+                 command::ProvidePriority, command::Publish, command::Cancel, command::Close,
+                 command::Note, command::ContactAttempt, command::DeadlineFired>;
+
+enum class NoticeRecipient { Reporter, Vendor, PriorityRecipients };
+
+/// Effects: what the caller must do after storing the transition.
+namespace effect {
+/// Queue the named notice template ("vulnerability-details") for the recipient.
+/// confidential: carries embargoed information; only to the registered contact, encrypted
+/// where it has a key.
+struct SendNotice {
+  std::string notice;
+  NoticeRecipient recipient = NoticeRecipient::Vendor;
+  std::string vendorId;  // for NoticeRecipient::Vendor
+  bool confidential = false;
+
+  friend bool operator==(const SendNotice&, const SendNotice&) = default;
+};
+/// Add to the due-time index (due may already be past: fire it at once).
+struct ScheduleDeadline {
+  Deadline deadline;
+
+  friend bool operator==(const ScheduleDeadline&, const ScheduleDeadline&) = default;
+};
+/// Remove these keys from the index: they no longer apply.
+struct CancelDeadlines {
+  std::string vendorId;
+  std::vector<DeadlineKind> kinds;
+  std::vector<std::string> keys;
+
+  friend bool operator==(const CancelDeadlines&, const CancelDeadlines&) = default;
+};
+/// Tell the operator; code is a stable ID ("VENDOR_UNREACHABLE").
+struct AlertOperator {
+  std::string code;
+  std::string text;
+
+  friend bool operator==(const AlertOperator&, const AlertOperator&) = default;
+};
+}  // namespace effect
+
+using Effect = std::variant<effect::SendNotice, effect::ScheduleDeadline, effect::CancelDeadlines,
+                            effect::AlertOperator>;
+
+struct Transition {
+  CaseWorkflow workflow;  // the new state, history already appended
+  std::vector<Effect> effects;
+  HistoryEvent event;
+};
+
+/// What apply() needs besides the state: the time (never read here), who acts, the
+/// case's time zone (dates are local to it) and the deadline policy.
+struct ApplyContext {
+  Timestamp now;
+  std::string actor;
+  const TimeZone& timeZone;
+  const DeadlinePolicy& policy;
+};
+
+/// Applies one command. On success returns the new workflow (history appended), the
+/// effects, and ScheduleDeadline/CancelDeadlines for exactly the change in pending
+/// deadlines. Fails with Errc::IllegalTransition naming the state when the command is not
+/// allowed now, Errc::NotFound for an unknown vendor or a deadline no longer current,
+/// Errc::Duplicate for a vendor added twice or a deadline fired twice, and
+/// Errc::InvalidConfig for missing command data (an empty reason). The input is unchanged.
+Result<Transition> apply(const CaseWorkflow& workflow, const Command& command,
+                         const ApplyContext& context);
+
+/// Stable names ("publication-scheduled", "vendor-notifies-users", ...).
+std::string_view caseStageName(CaseStage stage);
+std::string_view stopReasonName(StopReason reason);
+std::string_view cancelReasonName(CancelReason reason);
+std::string_view contactResultName(ContactResult result);
+/// The command's stable name as written in history ("send-details").
+std::string_view commandName(const Command& command);
+
+/// The vendor's start date (起算日): the local date of its first contact attempt, or
+/// nullopt when it has not been contacted.
+std::optional<CivilDate> startDate(const VendorParticipant& vendor, const TimeZone& tz);
+
+/// Registered channels with no recorded attempt, in registration order.
+std::vector<std::string> untriedChannels(const VendorParticipant& vendor);
+
+}  // namespace cvdd::core

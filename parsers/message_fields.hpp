@@ -1,0 +1,25 @@
+#pragma once
+// Private: the steps parseMessage and analyzeMessage share, from a walked MIME tree to
+// the typed fields of ParsedMessage.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/header_section.hpp"
+#include "parsers/mime_walk.hpp"
+#include "parsers/parsed_message.hpp"
+
+namespace cvdd::parsers::detail {
+
+/// msg-ids in order, angle brackets and folding whitespace removed. Without any "<...>",
+/// whitespace- or comma-separated tokens count as ids (common in broken References).
+std::vector<std::string> extractIds(std::string_view value);
+
+/// From, To, Cc, Bcc, Reply-To, Subject, ids, Date and Auto-Submitted of a header section.
+void readHeaderFields(const std::vector<HeaderField>& fields, ParsedMessage& msg);
+
+/// bodyText and bodyCharset from the chosen text part (nothing when !part.found).
+void readBodyText(const TextPart& part, ParsedMessage& msg);
+
+}  // namespace cvdd::parsers::detail

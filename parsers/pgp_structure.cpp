@@ -1,0 +1,337 @@
+// Where the OpenPGP data of a message sits. Only the top level and the first part of a
+// top-level multipart/mixed count (the Thunderbird "signed + list footer" case); anything
+// deeper — inside a forwarded message/rfc822, or signed > mixed > encrypted — is content,
+// not this message's structure (Thunderbird's outer-pgp-sig-inner-pgp-enc-with-mixed,
+// EFAIL-style wrapping, the Johnny-you-are-fired MIME attacks).
+
+#include <string>
+#include <string_view>
+
+#include "parsers/analysis_steps.hpp"
+#include "parsers/html_text.hpp"
+#include "parsers/transfer_decode.hpp"
+
+namespace cvdd::parsers::detail {
+
+namespace {
+
+constexpr std::string_view kBeginSigned = "-----BEGIN PGP SIGNED MESSAGE-----";
+constexpr std::string_view kEndSignature = "-----END PGP SIGNATURE-----";
+constexpr std::string_view kBeginMessage = "-----BEGIN PGP MESSAGE-----";
+constexpr std::string_view kEndMessage = "-----END PGP MESSAGE-----";
+
+void warn(std::vector<std::string>* warnings, std::string w) {
+  if (warnings != nullptr) warnings->push_back(std::move(w));
+}
+
+bool isMultipart(const MimeNode& node, std::string_view subtype) {
+  return node.ct.type == "multipart" && node.ct.subtype == subtype && node.multipartEntered;
+}
+
+bool hasType(const MimeNode& node, std::string_view type, std::string_view subtype) {
+  return node.ct.type == type && node.ct.subtype == subtype;
+}
+
+// The protocol parameter matches, or is absent (lenient: some senders drop it).
+bool protocolIs(const MimeNode& node, std::string_view protocol) {
+  const std::string* value = findParameter(node.ct.params, "protocol");
+  return value == nullptr || asciiLower(trimWhitespace(*value)) == protocol;
+}
+
+// Leading/trailing whitespace of an armor line, NBSP included (UTF-8 C2 A0 and a Latin-1
+// A0 that ends no UTF-8 sequence): mail clients put NBSP into blank armor lines.
+std::string_view trimArmorLine(std::string_view line) {
+  for (;;) {
+    if (!line.empty() && (line.front() == ' ' || line.front() == '\t' || line.front() == '\r')) {
+      line.remove_prefix(1);
+    } else if (line.starts_with("\xC2\xA0")) {
+      line.remove_prefix(2);
+    } else if (!line.empty() && static_cast<unsigned char>(line.front()) == 0xA0) {
+      line.remove_prefix(1);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) {
+      line.remove_suffix(1);
+    } else if (line.ends_with("\xC2\xA0")) {
+      line.remove_suffix(2);
+    } else if (!line.empty() && static_cast<unsigned char>(line.back()) == 0xA0 &&
+               (line.size() == 1 || static_cast<unsigned char>(line[line.size() - 2]) < 0x80)) {
+      line.remove_suffix(1);
+    } else {
+      break;
+    }
+  }
+  return line;
+}
+
+struct Line {
+  std::size_t begin = 0;  // of the line
+  std::size_t end = 0;    // one past its line break (or the text's end)
+  std::string_view content;
+};
+
+std::vector<Line> splitLines(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t lf = text.find('\n', pos);
+    const std::size_t next = lf == std::string_view::npos ? text.size() : lf + 1;
+    std::string_view content =
+        text.substr(pos, (lf == std::string_view::npos ? text.size() : lf) - pos);
+    if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
+    lines.push_back({pos, next, content});
+    pos = next;
+  }
+  return lines;
+}
+
+bool isBlank(std::string_view s) {
+  return trimArmorLine(s).empty();
+}
+
+bool isArmorHeader(std::string_view line) {
+  const std::size_t colon = line.find(": ");
+  if (colon == std::string_view::npos || colon == 0) return false;
+  for (char c : line.substr(0, colon)) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// An armored message rebuilt from its lines: markers, armor headers, one blank line, the
+// radix-64 lines. Rendering damage (NBSP, blank lines between <div>s, indentation) goes;
+// the ciphertext is integrity-protected, so nothing an attacker adds here can matter.
+std::string rearmor(const std::vector<Line>& lines, std::size_t from, std::size_t to) {
+  std::string out(kBeginMessage);
+  out += '\n';
+  bool inBody = false;
+  std::string body;
+  for (std::size_t i = from; i < to; ++i) {
+    const std::string_view line = trimArmorLine(lines[i].content);
+    if (line.empty()) continue;
+    if (!inBody && isArmorHeader(line)) {
+      out.append(line);
+      out += '\n';
+      continue;
+    }
+    inBody = true;
+    body.append(line);
+    body += '\n';
+  }
+  out += '\n';
+  out += body;
+  out.append(kEndMessage);
+  out += '\n';
+  return out;
+}
+
+// The cleartext-signed block with a common indentation removed (quoted or indented by the
+// sender's client, signed-inline-indented.eml); line ends kept as they are.
+std::string signedBlock(std::string_view text, const std::vector<Line>& lines, std::size_t from,
+                        std::size_t to) {
+  std::size_t indent = std::string_view::npos;
+  for (std::size_t i = from; i < to; ++i) {
+    const std::string_view c = lines[i].content;
+    if (isBlank(c)) continue;
+    std::size_t n = 0;
+    while (n < c.size() && (c[n] == ' ' || c[n] == '\t')) ++n;
+    indent = std::min(indent, n);
+  }
+  if (indent == std::string_view::npos) indent = 0;
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) {
+    std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
+    std::size_t n = 0;
+    while (n < indent && n < line.size() && (line[n] == ' ' || line[n] == '\t')) ++n;
+    out.append(line.substr(n));
+  }
+  return out;
+}
+
+// Inline armor in a text part's (transfer-decoded, tag-stripped) text.
+PgpStructure scanInline(std::string_view text, const std::string& path) {
+  PgpStructure pgp;
+  const auto lines = splitLines(text);
+  std::size_t begin = lines.size();
+  bool signedBegin = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view t = trimArmorLine(lines[i].content);
+    if (t == kBeginSigned || t == kBeginMessage) {
+      begin = i;
+      signedBegin = t == kBeginSigned;
+      break;
+    }
+  }
+  if (begin == lines.size()) return pgp;
+  const std::string_view endMarker = signedBegin ? kEndSignature : kEndMessage;
+  std::size_t end = lines.size();
+  for (std::size_t i = begin + 1; i < lines.size(); ++i) {
+    if (trimArmorLine(lines[i].content) == endMarker) {
+      end = i;
+      break;
+    }
+  }
+  pgp.path = path;
+  pgp.missingPart = end == lines.size();
+  const std::size_t last = pgp.missingPart ? lines.size() : end + 1;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if ((i < begin || i >= last) && !isBlank(lines[i].content)) pgp.partial = true;
+  }
+  if (signedBegin) {
+    pgp.kind = PgpKind::InlineSigned;
+    pgp.armoredText = signedBlock(text, lines, begin, last);
+  } else {
+    pgp.kind = PgpKind::InlineEncrypted;
+    pgp.ciphertext = rearmor(lines, begin + 1, pgp.missingPart ? lines.size() : end);
+  }
+  return pgp;
+}
+
+PgpStructure scanTextNode(const MimeNode& node) {
+  std::string text = decodedBody(node);
+  if (hasType(node, "text", "html")) text = htmlToText(text);
+  return scanInline(text, node.path);
+}
+
+PgpStructure signedStructure(const MimeTree& tree, const MimeNode& node) {
+  PgpStructure pgp;
+  pgp.kind = PgpKind::PgpMimeSigned;
+  pgp.path = node.path;
+  const auto& children = node.children;
+  if (!children.empty()) pgp.signedBytes = crlfCanonical(tree.nodes[children[0]].raw);
+  if (children.size() < 2 || !hasType(tree.nodes[children[1]], "application", "pgp-signature")) {
+    pgp.missingPart = true;
+    return pgp;
+  }
+  pgp.signature = decodedBody(tree.nodes[children[1]]);
+  return pgp;
+}
+
+PgpStructure encryptedStructure(const MimeTree& tree, const MimeNode& node,
+                                std::size_t payloadIndex, std::vector<std::string>* warnings) {
+  PgpStructure pgp;
+  pgp.kind = PgpKind::PgpMimeEncrypted;
+  pgp.path = node.path;
+  const auto& children = node.children;
+  if (children.size() <= payloadIndex) {
+    pgp.missingPart = true;
+    return pgp;
+  }
+  const MimeNode& payload = tree.nodes[children[payloadIndex]];
+  pgp.ciphertext = decodedBody(payload);
+  if (payloadIndex == 0 ||
+      !hasType(tree.nodes[children[payloadIndex - 1]], "application", "pgp-encrypted")) {
+    pgp.missingPart = true;
+  }
+  // Labelled encrypted, but the payload is a cleartext-signed text (Thunderbird's
+  // sigspoof-git-commit): it is not encrypted. Reported as the inline signature it is,
+  // so that it is verified (and fails or names its real signer) instead of being taken
+  // as "decrypted and signed".
+  if (pgp.ciphertext.find(kBeginMessage) == std::string::npos) {
+    PgpStructure inner = scanInline(pgp.ciphertext, payload.path);
+    if (inner.kind == PgpKind::InlineSigned) {
+      warn(warnings, "multipart/encrypted at " + whereOf(node.path) +
+                         " holds a cleartext-signed text, not ciphertext");
+      return inner;
+    }
+  }
+  return pgp;
+}
+
+// MS Exchange rewrites PGP/MIME into multipart/mixed[empty text/plain,
+// application/pgp-encrypted, application/octet-stream] (Thunderbird, notmuch "mixed-up").
+bool isExchangeMangled(const MimeTree& tree, const MimeNode& top) {
+  if (!isMultipart(top, "mixed") || top.children.size() != 3) return false;
+  const MimeNode& text = tree.nodes[top.children[0]];
+  if (!hasType(text, "text", "plain") || !isBlank(trimWhitespace(decodedBody(text)))) {
+    return false;
+  }
+  return hasType(tree.nodes[top.children[1]], "application", "pgp-encrypted") &&
+         hasType(tree.nodes[top.children[2]], "application", "octet-stream");
+}
+
+// Where inline armor may count as the message's own: the body text part, reached from the
+// top only through the first part of multipart/mixed or related, or any alternative.
+bool isBodyPosition(const MimeTree& tree, std::size_t index) {
+  while (tree.nodes[index].parent != kNoNode) {
+    const MimeNode& parent = tree.nodes[tree.nodes[index].parent];
+    if (parent.ct.subtype == "alternative") {
+      index = tree.nodes[index].parent;
+      continue;
+    }
+    if (parent.ct.subtype != "mixed" && parent.ct.subtype != "related") return false;
+    if (parent.children.empty() || parent.children.front() != index) return false;
+    index = tree.nodes[index].parent;
+  }
+  return true;
+}
+
+bool isInlineTextLeaf(const MimeNode& node) {
+  return !node.multipartEntered && node.disposition != "attachment" && node.ct.type == "text" &&
+         (node.ct.subtype == "plain" || node.ct.subtype == "html");
+}
+
+}  // namespace
+
+std::string decodedBody(const MimeNode& node) {
+  return decodeTransfer(node.entity.body, node.transferEncoding, nullptr);
+}
+
+std::string crlfCanonical(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 32);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) out += '\r';
+    out += bytes[i];
+  }
+  return out;
+}
+
+PgpStructure findPgpStructure(const MimeTree& tree, std::size_t textNode,
+                              std::vector<std::string>* warnings) {
+  if (tree.nodes.empty()) return {};
+  const MimeNode& top = tree.nodes.front();
+  std::vector<const MimeNode*> candidates{&top};
+  if (isMultipart(top, "mixed") && !top.children.empty()) {
+    candidates.push_back(&tree.nodes[top.children.front()]);
+  }
+  for (const MimeNode* node : candidates) {
+    if (isMultipart(*node, "signed") && protocolIs(*node, "application/pgp-signature")) {
+      return signedStructure(tree, *node);
+    }
+    if (isMultipart(*node, "encrypted") && protocolIs(*node, "application/pgp-encrypted")) {
+      return encryptedStructure(tree, *node, 1, warnings);
+    }
+  }
+  if (isExchangeMangled(tree, top)) {
+    PgpStructure pgp = encryptedStructure(tree, top, 2, warnings);
+    pgp.repairedExchange = pgp.kind == PgpKind::PgpMimeEncrypted;
+    if (pgp.repairedExchange) warn(warnings, "MS Exchange-mangled PGP/MIME repaired");
+    return pgp;
+  }
+  if (textNode != kNoNode && textNode < tree.nodes.size() && isBodyPosition(tree, textNode)) {
+    PgpStructure pgp = scanTextNode(tree.nodes[textNode]);
+    if (pgp.kind != PgpKind::None) return pgp;
+  }
+  // Partial inline encryption spread over sibling parts (Apple Mail's split HTML,
+  // Thunderbird's partial-encrypt-for-*-html): the recipient's own ciphertext, so it is
+  // decrypted, marked partial. A signature in such a position is not the message's.
+  if (isMultipart(top, "mixed")) {
+    for (std::size_t child : top.children) {
+      if (child == textNode || !isInlineTextLeaf(tree.nodes[child])) continue;
+      PgpStructure pgp = scanTextNode(tree.nodes[child]);
+      if (pgp.kind == PgpKind::InlineEncrypted) {
+        pgp.partial = true;
+        return pgp;
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace cvdd::parsers::detail
