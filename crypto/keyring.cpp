@@ -1,18 +1,13 @@
 #include "crypto/keyring.hpp"
 
 #include <gpgme.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <mutex>
-#include <system_error>
 #include <type_traits>
 #include <utility>
 
@@ -243,12 +238,6 @@ bool isDataError(gpgme_error_t err) {
   }
 }
 
-bool containsAny(std::string_view text, std::initializer_list<std::string_view> needles) {
-  return std::any_of(needles.begin(), needles.end(), [&](std::string_view needle) {
-    return text.find(needle) != std::string_view::npos;
-  });
-}
-
 // True for a display name and address that make a single user ID "Name <address>".
 bool validUidPart(std::string_view text) {
   return std::none_of(text.begin(), text.end(), [](char c) {
@@ -339,6 +328,8 @@ struct Keyring::Impl {
 
 core::Result<Keyring> Keyring::open(const std::filesystem::path& gnupgHome) {
   static std::once_flag initialised;
+  // Besides initialising, this sets SIGPIPE to SIG_IGN when it is still SIG_DFL (so a
+  // dying gpg cannot kill the daemon): a process-wide side effect, documented by GPGME.
   std::call_once(initialised, [] { gpgme_check_version(nullptr); });
   const std::string where = "keyring " + gnupgHome.string();
 
@@ -515,7 +506,7 @@ core::Result<ImportResult> Keyring::importKeys(std::string_view keyData) {
   const std::string where = "importKeys";
   // Secret keys never come in by this door: a correspondent's "public key" that carries
   // secret material would otherwise let mail signed by it pass as ours.
-  if (containsAny(keyData, {"-----BEGIN PGP PRIVATE KEY BLOCK-----", "PRIVATE KEY BLOCK"})) {
+  if (keyData.find("-----BEGIN PGP PRIVATE KEY BLOCK-----") != std::string_view::npos) {
     return fail(Errc::MalformedMime, where, "secret key material refused");
   }
   {

@@ -48,6 +48,8 @@ struct DetachedSignature {
   std::string micalg;   // e.g. "pgp-sha256"
 };
 
+/// One GnuPG home through one GPGME context. Used from one thread at a time (a GPGME
+/// context is not shareable); Keyrings on the same home in several threads are fine.
 class Keyring {
  public:
   /// Opens (creating, mode 0700) a GnuPG home. Errors: engine missing or unusable.

@@ -207,5 +207,15 @@ TEST_F(ThunderbirdCorpus, HiddenRecipientAndRevokedRecipientStillDecrypt) {
   EXPECT_TRUE(v.fingerprint.ends_with("1422E161826FC2A2")) << v.fingerprint;
 }
 
+TEST_F(ThunderbirdCorpus, SignedDataLabelledEncryptedIsNotDecrypted) {
+  // sigspoof-git-commit.eml: multipart/encrypted holding a cleartext-signed git commit.
+  // Decryption must fail rather than hand back the text as if it had been encrypted.
+  const std::string block =
+      armoredBlock(eml("sigspoof-git-commit.eml"), "-----BEGIN PGP SIGNED MESSAGE-----",
+                   "-----END PGP SIGNATURE-----");
+  ASSERT_FALSE(block.empty());
+  EXPECT_FALSE(keyring().decrypt(block).has_value());
+}
+
 }  // namespace
 }  // namespace cvdd::crypto
