@@ -192,10 +192,15 @@ PgpStructure scanInline(std::string_view text, const std::string& path) {
   return pgp;
 }
 
+// HTML is read as it is first (armor on lines of its own, between tags), then with the
+// tags stripped and entities decoded (armor inside <div>s with &nbsp; lines).
 PgpStructure scanTextNode(const MimeNode& node) {
-  std::string text = decodedBody(node);
-  if (hasType(node, "text", "html")) text = htmlToText(text);
-  return scanInline(text, node.path);
+  const std::string text = decodedBody(node);
+  PgpStructure pgp = scanInline(text, node.path);
+  if (pgp.kind == PgpKind::None && hasType(node, "text", "html")) {
+    pgp = scanInline(htmlToText(text), node.path);
+  }
+  return pgp;
 }
 
 PgpStructure signedStructure(const MimeTree& tree, const MimeNode& node) {
