@@ -1,0 +1,61 @@
+// libFuzzer target: one untrusted message through parseMessage and analyzeMessage (with
+// small limits, so the limit paths are reached), plus what the crypto layer does next
+// (re-reading the signed part, fetching a part). Beyond ASan/UBSan, it traps when an
+// invariant of the contract breaks: UTF-8 text, byte ranges inside the input.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "parsers/message_analysis.hpp"
+#include "parsers/parsed_message.hpp"
+#include "parsers/text_decode.hpp"
+
+namespace {
+
+using namespace cvdd::parsers;
+
+void require(bool condition) {
+  if (!condition) __builtin_trap();
+}
+
+void checkText(const ParsedMessage& m) {
+  require(detail::isValidUtf8(m.subject));
+  require(detail::isValidUtf8(m.bodyText));
+  for (const auto* list : {&m.from, &m.to, &m.cc, &m.bcc, &m.replyTo}) {
+    for (const Mailbox& box : *list) require(detail::isValidUtf8(box.displayName));
+  }
+}
+
+Limits smallLimits() {
+  Limits limits;
+  limits.maxMessageBytes = 256 << 10;
+  limits.maxMimeDepth = 8;
+  limits.maxParts = 64;
+  limits.maxHeaderCount = 64;
+  limits.maxHeaderBytes = 4096;
+  limits.maxDecodedBytes = 128 << 10;
+  return limits;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view raw(reinterpret_cast<const char*>(data), size);
+  if (auto parsed = parseMessage(raw)) checkText(*parsed);
+
+  const Limits limits = smallLimits();
+  const MessageAnalysis a = analyzeMessage(raw, limits);
+  checkText(a.message);
+  for (const PartInfo& part : a.parts) {
+    require(part.begin <= part.end && part.end <= size);
+    require(detail::isValidUtf8(part.filename));
+  }
+  if (a.pgp.kind == PgpKind::PgpMimeSigned) {
+    // The signed part is itself an entity the integrator reads again.
+    checkText(analyzeMessage(a.pgp.signedBytes, limits).message);
+  }
+  if (!a.parts.empty()) (void)decodedPart(raw, a.parts.back().path, limits);
+  return 0;
+}
