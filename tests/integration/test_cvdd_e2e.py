@@ -97,6 +97,19 @@ def strip_angle(message_id: str | None) -> str:
     return (message_id or "").strip().strip("<>")
 
 
+def ack_text_part(ack):
+    """The text/plain part of an acknowledgement: the first part of its
+    multipart/signed (RFC 3156), or the message itself if it is a single part."""
+    if ack.get_content_type() == "multipart/signed":
+        return ack.get_payload(0)
+    return ack
+
+
+def ack_text(ack) -> str:
+    """The decoded text of an acknowledgement (see ack_text_part)."""
+    return ack_text_part(ack).get_content()
+
+
 @unittest.skipUnless(HAVE_BINARIES, "set CVDD_BIN and CVDCTL_BIN to the built cvdd and cvdctl")
 class CvddTestCase(unittest.TestCase):
     """One MailStack per class; per test: empty mailboxes, fresh config and state."""
@@ -148,7 +161,16 @@ class CvddTestCase(unittest.TestCase):
             if p.poll() is None:
                 p.kill()
                 p.wait()
+        self.stop_gpg_agent()
         shutil.rmtree(self.work, ignore_errors=True)
+
+    def stop_gpg_agent(self) -> None:
+        """Stop the gpg-agent (and any other GnuPG daemon) cvdd started for its
+        GNUPGHOME, ``<state>/gnupg``, as the user cvdd ran as; agents would pile up."""
+        home = os.path.join(self.state_dir, "gnupg")
+        if os.path.isdir(home):
+            subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"],
+                           capture_output=True, timeout=30, **self._popen_kwargs())
 
     # ---------------------------------------------------------------- config and runs
     def config_text(self, **over) -> str:
@@ -298,9 +320,18 @@ dir = "{values['state_dir']}"
         self.assertTrue(strip_angle(ack["Message-ID"]), "acknowledgement has no Message-ID")
         self.assertIn(REPORTER, str(ack["To"]))
         self.assertIn(INTAKE, str(ack["From"]))
-        self.assertEqual(ack.get_content_type(), "text/plain")
-        self.assertEqual((ack.get_content_charset() or "").lower(), "utf-8")
-        self.assertIn(case_id, ack.get_content())
+        # RFC 3156: multipart/signed over a text/plain UTF-8 part, then the signature.
+        self.assertEqual(ack.get_content_type(), "multipart/signed")
+        self.assertEqual(ack.get_param("protocol"), "application/pgp-signature")
+        self.assertTrue(str(ack.get_param("micalg") or "").lower().startswith("pgp-"),
+                        ack["Content-Type"])
+        parts = ack.get_payload()
+        self.assertEqual(len(parts), 2, [p.get_content_type() for p in parts])
+        self.assertEqual(parts[1].get_content_type(), "application/pgp-signature")
+        text = ack_text_part(ack)
+        self.assertEqual(text.get_content_type(), "text/plain")
+        self.assertEqual((text.get_content_charset() or "").lower(), "utf-8")
+        self.assertIn(case_id, text.get_content())
 
     def accepted_flags(self) -> list[bool]:
         """For each message in the intake mailbox: has cvdd set its keyword?"""
@@ -485,7 +516,7 @@ class JapaneseMail(CvddTestCase):
         raw_subject = re.search(rb"^Subject:(.*(?:\r?\n[ \t].*)*)", raw_ack, re.M | re.I).group(1)
         self.assertTrue(all(b < 0x80 for b in raw_subject), raw_subject)
         self.assertRegex(raw_subject.decode("ascii"), r"(?i)=\?utf-8\?[bq]\?")
-        self.assertRegex(ack.get_content(), r"[\u3040-\u30ff\u4e00-\u9fff]",
+        self.assertRegex(ack_text(ack), r"[\u3040-\u30ff\u4e00-\u9fff]",
                          "a Japanese report gets a Japanese acknowledgement")
 
     def test_iso2022jp_reply_joins_case(self):
