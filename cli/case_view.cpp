@@ -19,6 +19,15 @@ nlohmann::json caseSummaryJson(const core::Case& c) {
 nlohmann::json caseDetailJson(const core::Case& c) {
   nlohmann::json json = caseSummaryJson(c);
   json.erase("messages");
+  json["participants"] = nlohmann::json::array();
+  for (const auto& p : c.participants)
+    json["participants"].push_back({
+        {"address", p.address},
+        {"role", core::participantRoleName(p.role)},
+        {"name", p.name},
+        {"key_fingerprint",
+         p.keyFingerprint ? nlohmann::json(*p.keyFingerprint) : nlohmann::json(nullptr)},
+    });
   json["timeline"] = nlohmann::json::array();
   for (const auto& entry : c.timeline)
     json["timeline"].push_back({
@@ -29,6 +38,11 @@ nlohmann::json caseDetailJson(const core::Case& c) {
         {"from", entry.from},
         {"to", entry.to},
         {"subject", entry.subject},
+        {"authenticated", entry.authenticated},
+        {"signature", entry.signature},
+        {"signer_fingerprint", entry.signerFingerprint},
+        {"encrypted", entry.encrypted},
+        {"note", entry.note},
     });
   return json;
 }
@@ -54,12 +68,22 @@ void printCaseDetail(std::ostream& out, const core::Case& c) {
       << "Subject:   " << c.subject << "\n"
       << "Received:  " << core::formatIso8601(c.receivedAt) << "\n"
       << "Language:  " << core::languageCode(c.language) << "\n"
-      << "Timeline:\n";
-  for (const auto& e : c.timeline)
+      << "Participants:\n";
+  for (const auto& p : c.participants)
+    out << "  " << std::left << std::setw(22) << core::participantRoleName(p.role) << p.address
+        << (p.keyFingerprint ? "  key " + *p.keyFingerprint : std::string("  no key")) << "\n";
+  out << "Timeline:\n";
+  for (const auto& e : c.timeline) {
     out << "  " << core::formatIso8601(e.at) << "  "
         << (e.direction == core::Direction::Inbound ? "<- " : "-> ") << std::left << std::setw(16)
         << core::messageRoleName(e.role) << e.from << " -> " << e.to << "  " << e.subject << "  <"
         << e.messageId << ">\n";
+    out << "      " << (e.authenticated ? "" : "UNAUTHENTICATED  ")
+        << "signature: " << (e.signature.empty() ? "-" : e.signature)
+        << (e.signerFingerprint.empty() ? "" : " " + e.signerFingerprint)
+        << (e.encrypted ? "  encrypted" : "") << (e.note.empty() ? "" : "  (" + e.note + ")")
+        << "\n";
+  }
 }
 
 }  // namespace cvdd::cli

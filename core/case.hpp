@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/language.hpp"
+#include "core/participant.hpp"
 #include "core/time.hpp"
 
 namespace cvdd::core {
@@ -16,7 +17,7 @@ std::string_view caseStateName(CaseState state);
 enum class Direction { Inbound, Outbound };
 
 /// What a message is to its case.
-enum class MessageRole { Report, Reply, Acknowledgement };
+enum class MessageRole { Report, Reply, Acknowledgement, Bounce };
 
 std::string_view directionName(Direction direction);
 std::string_view messageRoleName(MessageRole role);
@@ -32,6 +33,12 @@ struct TimelineEntry {
   std::string from;
   std::string to;
   std::string subject;  // decoded UTF-8
+  // Trust in what the message says (inbound) or how it was protected (outbound).
+  bool authenticated = true;        // false: waits in quarantine, changes nothing
+  std::string signature{};          // "unsigned", "good", "bad", "unknown-key", ...
+  std::string signerFingerprint{};  // of a signature, when there is one
+  bool encrypted = false;
+  std::string note{};  // how it was matched, why it is quarantined, what bounced
 };
 
 struct Case {
@@ -41,6 +48,7 @@ struct Case {
   std::string subject;   // decoded UTF-8 subject of the report
   Timestamp receivedAt;
   Language language = Language::English;
+  std::vector<Participant> participants;  // the reporter first
   std::vector<TimelineEntry> timeline;
 };
 

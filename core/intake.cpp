@@ -1,14 +1,20 @@
 #include "core/intake.hpp"
 
-#include "core/case_id.hpp"
-
 namespace cvdd::core {
 
-IntakeDecision decideIntake(const InboundMessage& message, std::string_view casePrefix,
-                            const std::function<bool(std::string_view)>& caseExists) {
-  if (auto id = findCaseId(message.subject, casePrefix); id && caseExists(*id))
-    return AttachToCase{*id};
-  return OpenCase{!message.autoSubmitted};
+IntakeDecision decideIntake(const IntakeFacts& facts) {
+  if (facts.limitViolation)
+    return Quarantine{"over a limit: " + *facts.limitViolation, facts.matchedCase};
+  if (facts.mailClass == MailClass::Bounce) {
+    if (facts.bouncedCase) return RecordBounce{*facts.bouncedCase};
+    return Quarantine{"bounce for no message cvdd sent (" + facts.mailClassReason + ")",
+                      facts.matchedCase};
+  }
+  if (facts.matchedCase) return AttachToCase{*facts.matchedCase};
+  if (facts.mailClass != MailClass::Normal)
+    return Quarantine{"automatic mail for no case (" + facts.mailClassReason + ")", std::nullopt};
+  if (!facts.hasSender) return Quarantine{"no usable From address", std::nullopt};
+  return OpenCase{true};
 }
 
 }  // namespace cvdd::core

@@ -1,36 +1,53 @@
 #pragma once
-// The intake decision: does an inbound message open a case or join one? Pure.
+// The intake decision: what becomes of one inbound message. Pure.
 
-#include <functional>
+#include <optional>
 #include <string>
-#include <string_view>
 #include <variant>
-#include <vector>
 
 namespace cvdd::core {
 
-/// What intake needs to know of a parsed inbound message.
-struct InboundMessage {
-  std::string fromAddress;
-  std::string subject;  // decoded UTF-8
-  std::string messageId;
-  std::vector<std::string> references;  // In-Reply-To first, then References
-  bool autoSubmitted = false;           // RFC 3834 Auto-Submitted other than "no"
+/// What kind of mail this is, as far as loops are concerned.
+enum class MailClass { Normal, AutoReply, Bounce, MailingList };
+
+/// What intake needs to know, established by parsing, thread matching and limits.
+struct IntakeFacts {
+  MailClass mailClass = MailClass::Normal;
+  std::string mailClassReason;                // e.g. "Auto-Submitted: auto-replied"
+  std::optional<std::string> limitViolation;  // e.g. "message_size 30000000 > 26214400"
+  std::optional<std::string> matchedCase;     // by token, references or subject
+  std::optional<std::string> bouncedCase;     // a DSN's original message was this case's
+  bool hasSender = true;                      // a usable From address
 };
 
+/// A new report: open a case and (normally) acknowledge it.
 struct OpenCase {
-  bool acknowledge;  // false for automatic mail: never answer a robot
+  bool acknowledge = true;
 };
 
+/// A message for an existing case; authentication decides whether it is the voice of a
+/// participant or waits in quarantine.
 struct AttachToCase {
   std::string caseId;
 };
 
-using IntakeDecision = std::variant<OpenCase, AttachToCase>;
+/// A delivery failure for mail cvdd sent on this case: a failed contact attempt.
+struct RecordBounce {
+  std::string caseId;
+};
 
-/// Opens a case unless the subject names a case of this prefix that exists.
-/// A case ID naming no existing case opens a new case, so a guessed ID reaches nothing.
-IntakeDecision decideIntake(const InboundMessage& message, std::string_view casePrefix,
-                            const std::function<bool(std::string_view)>& caseExists);
+/// Kept raw and shown to an operator; changes no case and is never answered.
+struct Quarantine {
+  std::string reason;
+  std::optional<std::string> caseId;  // the case it seemed to concern, if any
+};
+
+using IntakeDecision = std::variant<OpenCase, AttachToCase, RecordBounce, Quarantine>;
+
+/// Decides in this order: over a limit → quarantine; a bounce → failed contact attempt
+/// (or quarantine when it returns nothing cvdd sent); a matched case → attach;
+/// automatic mail for no case → quarantine (never answered, no case: no mail loops);
+/// no sender → quarantine; otherwise a new case.
+IntakeDecision decideIntake(const IntakeFacts& facts);
 
 }  // namespace cvdd::core

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -248,6 +249,42 @@ void readTemplates(Reader& r, Config& c) {
   }
 }
 
+void readLimits(Reader& r, Config& c) {
+  auto& l = c.limits.parsing;
+  if (r.table("limits", false)) {
+    r.rejectUnknown("limits", {"message_size", "mime_depth", "part_count", "header_count",
+                               "header_length", "decoded_size", "acks_per_sender_per_hour"});
+  }
+  constexpr std::int64_t kGiB = std::int64_t{1} << 30;
+  auto size = [&](std::string_view key, std::size_t& field, std::int64_t min, std::int64_t max) {
+    if (auto v = r.integer("limits", key, min, max)) field = static_cast<std::size_t>(*v);
+  };
+  size("message_size", l.maxMessageBytes, 1024, kGiB);
+  size("mime_depth", l.maxMimeDepth, 1, 100);
+  size("part_count", l.maxParts, 1, 100000);
+  size("header_count", l.maxHeaderCount, 10, 100000);
+  size("header_length", l.maxHeaderBytes, 998, 10 << 20);
+  size("decoded_size", l.maxDecodedBytes, 1024, 4 * kGiB);
+  if (auto v = r.integer("limits", "acks_per_sender_per_hour", 0, 1000000))
+    c.limits.acksPerSenderPerHour = static_cast<std::uint64_t>(*v);
+}
+
+void readOpenPgp(Reader& r, Config& c) {
+  if (r.table("openpgp", false)) r.rejectUnknown("openpgp", {"home", "sign", "key"});
+  if (auto home = r.string("openpgp", "home", false))
+    c.openpgp.home = resolve(c.file, *home);
+  else
+    c.openpgp.home = c.state.dir / "gnupg";
+  c.openpgp.sign = r.boolean("openpgp", "sign").value_or(true);
+  c.openpgp.keyFingerprint = r.string("openpgp", "key", false).value_or("");
+  auto& fpr = c.openpgp.keyFingerprint;
+  std::erase(fpr, ' ');
+  for (char& ch : fpr) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (!fpr.empty() &&
+      (fpr.size() != 40 || fpr.find_first_not_of("0123456789ABCDEF") != std::string::npos))
+    r.error("openpgp", "key", "must be a 40-digit hex fingerprint");
+}
+
 }  // namespace
 
 tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
@@ -266,8 +303,9 @@ tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
   config.file = std::filesystem::absolute(file);
   Reader reader(root, errors);
   for (const auto& [key, _] : root)
-    if (!std::set<std::string_view>{"coordinator", "source", "smtp", "state", "templates"}.contains(
-            key.str()))
+    if (!std::set<std::string_view>{"coordinator", "source", "smtp", "state", "templates", "limits",
+                                    "openpgp"}
+             .contains(key.str()))
       errors.push_back(
           {Errc::InvalidConfig, "[" + std::string(key.str()) + "]", "unknown section"});
   readCoordinator(reader, config);
@@ -275,6 +313,8 @@ tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
   readSmtp(reader, config);
   readState(reader, config);
   readTemplates(reader, config);
+  readLimits(reader, config);
+  readOpenPgp(reader, config);
   if (!errors.empty()) return tl::unexpected(errors);
   return config;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "parsers/limits.hpp"
 
 namespace cvdd::daemon {
 
@@ -58,6 +59,18 @@ struct StateConfig {
   std::size_t mapSizeBytes = std::size_t{1} << 32;
 };
 
+struct LimitsConfig {
+  parsers::Limits parsing;
+  std::uint64_t acksPerSenderPerHour = 5;  // beyond this a sender's reports get no answer
+};
+
+struct OpenPgpConfig {
+  std::filesystem::path home;  // GNUPGHOME; default <state dir>/gnupg
+  bool sign = true;            // sign every outgoing message with the coordinator key
+  std::string keyFingerprint;  // coordinator key; empty: the intake address's secret key,
+                               // generated at first start when there is none
+};
+
 struct TemplatesConfig {
   std::optional<std::filesystem::path> overrideDir;
 };
@@ -69,6 +82,8 @@ struct Config {
   SmtpConfig smtp;
   StateConfig state;
   TemplatesConfig templates;
+  LimitsConfig limits;
+  OpenPgpConfig openpgp;
 };
 
 using ConfigErrors = std::vector<core::Error>;

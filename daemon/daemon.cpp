@@ -30,6 +30,36 @@ std::unique_ptr<MessageSource> makeSource(const SourceConfig& config) {
   return std::make_unique<ImapSource>(config);
 }
 
+crypto::Keyring openKeyring(const Config& config) {
+  auto keyring = crypto::Keyring::open(config.openpgp.home);
+  if (!keyring)
+    throw std::runtime_error("OpenPGP home " + config.openpgp.home.string() + ": " +
+                             keyring.error().what);
+  return std::move(*keyring);
+}
+
+/// The coordinator's signing key: the configured one, else the intake address's secret
+/// key, else a new one generated now (and logged, so the operator can publish it).
+std::string coordinatorKey(const Config& config, crypto::Keyring& keyring) {
+  if (!config.openpgp.sign) return "";
+  if (!config.openpgp.keyFingerprint.empty()) {
+    auto key = keyring.findKey(config.openpgp.keyFingerprint);
+    if (!key || !key->hasSecret || !key->canSign)
+      throw std::runtime_error("[openpgp] key " + config.openpgp.keyFingerprint +
+                               ": no usable secret signing key in " + config.openpgp.home.string());
+    return key->fingerprint;
+  }
+  for (const auto& key : keyring.listKeys(config.coordinator.intake))
+    if (key.hasSecret && key.canSign && !key.expired && !key.revoked) return key.fingerprint;
+  auto generated = keyring.generateKey(config.coordinator.name, config.coordinator.intake);
+  if (!generated)
+    throw std::runtime_error("generating the coordinator key: " + generated.error().what);
+  spdlog::warn(
+      "KEY_GENERATED fingerprint={} uid=\"{} <{}>\" (publish it; pin it with [openpgp] key)",
+      *generated, config.coordinator.name, config.coordinator.intake);
+  return *generated;
+}
+
 std::uint32_t randomCaseNumber() {
   // random_device reads the kernel's CSPRNG: case IDs are not guessable from earlier ones.
   static std::random_device device;
@@ -41,6 +71,10 @@ std::uint32_t randomCaseNumber() {
 Daemon::Daemon(Config config)
     : config_(std::move(config)),
       store_(openStore(config_)),
+      keyring_(openKeyring(config_)),
+      coordinatorFingerprint_(coordinatorKey(config_, keyring_)),
+      replyTokens_(
+          crypto::ReplyTokenKey::loadOrCreate((config_.state.dir / "reply-token.key").string())),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       cycleTimer_(io_),
       watchdogTimer_(io_) {
@@ -120,7 +154,12 @@ void Daemon::processNext() {
   try {
     std::string raw = source_->fetch(ref);
     crashPoint("after-fetch");
-    IntakeEnvironment env{&config_, &store_, [this] { return now(); }, &randomCaseNumber};
+    IntakeEnvironment env{&config_,
+                          &store_,
+                          [this] { return now(); },
+                          &randomCaseNumber,
+                          OutboundSigner{&keyring_, coordinatorFingerprint_},
+                          &replyTokens_};
     auto outcome = acceptMessage(env, source_->id(), ref, source_->positionAfter(ref), raw);
     spdlog::info("MESSAGE_ACCEPTED key={} bytes={} result={} case={}", ref.key, raw.size(),
                  intakeResultName(outcome.result), outcome.caseId);
@@ -129,6 +168,12 @@ void Daemon::processNext() {
                    outcome.outboxSeq.has_value());
     if (outcome.result == IntakeResult::ReplyAttached)
       spdlog::info("CASE_REPLY_ATTACHED case={} key={}", outcome.caseId, ref.key);
+    if (outcome.result == IntakeResult::Quarantined)
+      spdlog::warn("MESSAGE_QUARANTINED id={} case={} key={} reason=\"{}\"",
+                   outcome.quarantineId.value_or(0), outcome.caseId, ref.key, outcome.detail);
+    if (outcome.result == IntakeResult::BounceRecorded)
+      spdlog::warn("CONTACT_ATTEMPT_FAILED case={} recipients=\"{}\"", outcome.caseId,
+                   outcome.detail);
     if (outcome.outboxSeq)
       spdlog::info("OUTBOX_QUEUED seq={} case={}", *outcome.outboxSeq, outcome.caseId);
     ++acceptedThisCycle_;

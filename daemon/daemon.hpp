@@ -10,6 +10,8 @@
 #include <memory>
 #include <optional>
 
+#include "crypto/keyring.hpp"
+#include "crypto/reply_token.hpp"
 #include "daemon/config.hpp"
 #include "daemon/message_source.hpp"
 #include "daemon/transport.hpp"
@@ -42,6 +44,10 @@ class Daemon {
 
   Config config_;
   store::Store store_;
+  crypto::Keyring keyring_;
+  std::string
+      coordinatorFingerprint_;  // signs every outgoing message; "" when [openpgp] sign=false
+  crypto::ReplyTokenKey replyTokens_;
   std::unique_ptr<MessageSource> source_;
   std::unique_ptr<Transport> transport_;
   std::optional<Config> reloadedConfig_;  // validated on SIGHUP, applied between cycles

@@ -3,12 +3,11 @@
 #include <stdexcept>
 
 #include "core/case_id.hpp"
-#include "core/intake.hpp"
 #include "core/language.hpp"
-#include "parsers/parsed_message.hpp"
+#include "crypto/open_message.hpp"
+#include "daemon/inbound_evidence.hpp"
 #include "store/digest.hpp"
 #include "templates/notice.hpp"
-#include "templates/outgoing_message.hpp"
 
 namespace cvdd::daemon {
 
@@ -24,43 +23,72 @@ std::string newCaseId(const IntakeEnvironment& env, const store::WriteTxn& txn) 
   throw std::runtime_error("no free case ID after 1000 attempts: the ID space is nearly full");
 }
 
-core::InboundMessage toInbound(const parsers::ParsedMessage& parsed) {
-  core::InboundMessage in;
-  if (!parsed.from.empty()) in.fromAddress = parsed.from.front().address;
-  in.subject = parsed.subject;
-  in.messageId = parsed.messageId;
-  if (!parsed.inReplyTo.empty()) in.references.push_back(parsed.inReplyTo);
-  in.references.insert(in.references.end(), parsed.references.begin(), parsed.references.end());
-  in.autoSubmitted = !parsed.autoSubmitted.empty() && parsed.autoSubmitted != "no";
-  return in;
+crypto::OpenedMessage open(const IntakeEnvironment& env, std::string_view raw) {
+  const auto& limits = env.config->limits.parsing;
+  if (env.signer.keyring == nullptr) return crypto::analyseOnly(raw, limits);
+  return crypto::openMessage(raw, limits, *env.signer.keyring);
 }
 
-core::TimelineEntry inboundEntry(const parsers::ParsedMessage& parsed, const std::string& key,
-                                 core::MessageRole role, core::Timestamp now,
-                                 const Config& config) {
-  return core::TimelineEntry{
-      now,
-      core::Direction::Inbound,
-      role,
-      key,
-      parsed.messageId,
-      parsed.from.empty() ? "" : parsed.from.front().address,
-      parsed.to.empty() ? config.coordinator.intake : parsed.to.front().address,
-      parsed.subject};
+/// Trust on first use: a key the sender offers (attached, or in an Autocrypt header for
+/// the sender's own address) is bound to that address when no key is bound to it yet.
+/// Returns the fingerprint now bound to the address, if any.
+std::optional<std::string> bindOfferedKey(const IntakeEnvironment& env, store::WriteTxn& txn,
+                                          const crypto::OpenedMessage& opened,
+                                          const std::string& address, const std::string& caseId,
+                                          core::Timestamp now) {
+  if (address.empty()) return std::nullopt;
+  if (auto existing = txn.getKeyBinding(address)) return existing->fingerprint;
+  if (env.signer.keyring == nullptr) return std::nullopt;
+  std::vector<std::pair<std::string, std::string>> offers;  // (key data, source)
+  for (const auto& key : opened.effective.attachedKeys) offers.emplace_back(key, "attached-key");
+  if (opened.outer.autocrypt && opened.outer.autocrypt->address == address)
+    offers.emplace_back(opened.outer.autocrypt->keyData, "autocrypt");
+  for (const auto& [data, source] : offers) {
+    auto imported = env.signer.keyring->importKeys(data);
+    if (!imported) continue;  // garbage or secret material: ignored, the message still counts
+    for (const auto& fingerprint : imported->fingerprints) {
+      auto key = env.signer.keyring->findKey(fingerprint);
+      if (!key || key->revoked || key->expired) continue;
+      bool forAddress = false;
+      for (const auto& a : key->addresses) forAddress |= a == address;
+      if (!forAddress) continue;  // a key for someone else is never bound to this sender
+      txn.putKeyBinding({address, fingerprint, source, "tofu", now, caseId});
+      return fingerprint;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string hourBucket(core::Timestamp now) {
+  auto iso = core::formatIso8601(now);  // "2026-11-22T02:01:56Z"
+  return iso.substr(0, 13);             // "2026-11-22T02"
+}
+
+/// True while this sender stays within its hourly acknowledgement budget.
+bool withinAckBudget(const IntakeEnvironment& env, store::WriteTxn& txn, const std::string& sender,
+                     core::Timestamp now) {
+  const auto limit = env.config->limits.acksPerSenderPerHour;
+  const auto count = txn.bumpCounter("ack/" + hourBucket(now) + "/" + sender);
+  if (count == 1) {
+    // First use of this hour's bucket for the sender: drop buckets older than a day.
+    txn.pruneCounters("ack/", "ack/" + hourBucket(now - std::chrono::hours(24)));
+  }
+  return count <= limit;
 }
 
 struct Acknowledgement {
   store::OutboxEntry entry;
   std::string subject;
+  core::Protection protection;
 };
 
-/// Renders and composes the acknowledgement; the outbox entry is not yet stored.
-Acknowledgement composeAcknowledgement(const IntakeEnvironment& env, const core::Case& c,
-                                       const parsers::ParsedMessage& parsed, core::Timestamp now) {
+Acknowledgement composeAcknowledgement(const IntakeEnvironment& env, const store::ReadTxn& txn,
+                                       const core::Case& c, const parsers::ParsedMessage& report,
+                                       core::Timestamp now) {
   const Config& config = *env.config;
   templates::NoticeData data{
       {"case_id", c.id},
-      {"original_subject", parsed.subject},
+      {"original_subject", report.subject},
       {"reporter_address", c.reporter},
       {"received_at", core::formatIso8601(c.receivedAt)},
       {"coordinator_name", config.coordinator.name},
@@ -72,27 +100,32 @@ Acknowledgement composeAcknowledgement(const IntakeEnvironment& env, const core:
     throw std::runtime_error("template acknowledgement: " + notice.error().where + ": " +
                              notice.error().what);
 
-  templates::OutgoingMessage message;
+  OutboundRequest request;
+  auto& message = request.message;
   message.from = {config.coordinator.name, config.coordinator.intake};
   message.to = {{"", c.reporter}};
-  message.replyTo = {{config.coordinator.name, config.coordinator.intake}};
+  std::string replyAddress = config.coordinator.intake;
+  if (env.replyTokens != nullptr)
+    replyAddress = crypto::taggedAddress(config.coordinator.intake,
+                                         env.replyTokens->tokenFor(c.id, c.reporter));
+  message.replyTo = {{config.coordinator.name, replyAddress}};
   message.subject = notice->subject;
   message.messageId = acknowledgementMessageId(c.id, config.coordinator.hostname);
-  message.inReplyTo = parsed.messageId;
-  message.references = parsed.references;
-  if (!parsed.messageId.empty()) message.references.push_back(parsed.messageId);
+  message.inReplyTo = report.messageId;
+  message.references = report.references;
+  if (!report.messageId.empty()) message.references.push_back(report.messageId);
   message.date = core::formatRfc5322(now);
   message.bodyText = notice->body;
   message.autoSubmitted = "auto-replied";
+  request.caseId = c.id;
+  request.envelopeFrom = config.coordinator.intake;
+  request.recipient = c.reporter;
+  request.confidential = false;
+  request.now = now;
 
-  store::OutboxEntry entry;
-  entry.caseId = c.id;
-  entry.messageId = message.messageId;
-  entry.envelopeFrom = config.coordinator.intake;
-  entry.recipients = {c.reporter};
-  entry.raw = templates::composeMime(message);
-  entry.nextAttemptAt = now;
-  return {std::move(entry), message.subject};
+  core::Protection protection{};
+  auto entry = composeOutbound(request, txn, env.signer, &protection);
+  return {std::move(entry), notice->subject, protection};
 }
 
 }  // namespace
@@ -103,12 +136,14 @@ std::string_view intakeResultName(IntakeResult result) {
       return "case-opened";
     case IntakeResult::ReplyAttached:
       return "reply-attached";
+    case IntakeResult::Quarantined:
+      return "quarantined";
+    case IntakeResult::BounceRecorded:
+      return "bounce-recorded";
     case IntakeResult::Duplicate:
       return "duplicate";
     case IntakeResult::AlreadyAccepted:
       return "already-accepted";
-    case IntakeResult::Unparsable:
-      return "unparsable";
   }
   return "unknown";
 }
@@ -125,44 +160,135 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
                             const std::optional<store::SourcePosition>& position,
                             std::string_view raw) {
   const Config& config = *env.config;
+  const auto& intake = config.coordinator.intake;
   const core::Timestamp now = env.clock();
   const std::string digest = store::sha256Hex(raw);
-  auto parsed = parsers::parseMessage(raw);
+  const crypto::OpenedMessage opened = open(env, raw);
+  const std::string sender = senderOf(opened);
 
   store::WriteTxn txn = env.store->write();
   if (auto existing = txn.getInbox(ref.key))
-    return {IntakeResult::AlreadyAccepted, existing->caseId, std::nullopt};
+    return {IntakeResult::AlreadyAccepted, existing->caseId, std::nullopt, std::nullopt, {}};
 
   store::InboxItem item{ref.key, digest, now, "", false};
-  IntakeOutcome outcome{IntakeResult::Unparsable, "", std::nullopt};
+  IntakeOutcome outcome{IntakeResult::Quarantined, "", std::nullopt, std::nullopt, {}};
+
+  auto quarantine = [&](const std::string& reason, const std::string& caseId) {
+    outcome.result = IntakeResult::Quarantined;
+    outcome.caseId = caseId;
+    outcome.detail = reason;
+    outcome.quarantineId = txn.addQuarantine(
+        {0, ref.key, caseId, reason, now, sender, opened.effective.message.subject,
+         store::QuarantineState::Pending, "", std::nullopt, ""});
+  };
 
   if (auto same = txn.findInboxBySha256(digest)) {
     item.caseId = same->caseId;
-    outcome = {IntakeResult::Duplicate, same->caseId, std::nullopt};
-  } else if (parsed) {
-    auto inbound = toInbound(*parsed);
-    auto decision = core::decideIntake(inbound, config.coordinator.casePrefix,
-                                       [&](std::string_view id) { return txn.hasCase(id); });
-    if (auto* attach = std::get_if<core::AttachToCase>(&decision)) {
-      auto c = txn.getCase(attach->caseId);
-      c->timeline.push_back(inboundEntry(*parsed, ref.key, core::MessageRole::Reply, now, config));
+    outcome = {IntakeResult::Duplicate, same->caseId, std::nullopt, std::nullopt, {}};
+  } else {
+    core::ThreadLookups lookups;
+    lookups.caseForToken = [&](std::string_view token) -> std::optional<std::string> {
+      if (env.replyTokens == nullptr) return std::nullopt;
+      return env.replyTokens->caseFor(token, config.coordinator.casePrefix, sender);
+    };
+    lookups.caseForSentMessage = [&](std::string_view id) { return txn.caseForSentMessage(id); };
+    lookups.caseExists = [&](std::string_view id) { return txn.hasCase(id); };
+    const auto match =
+        core::matchThread(threadCluesOf(opened, intake), config.coordinator.casePrefix, lookups);
+
+    core::IntakeFacts facts;
+    facts.mailClass = mailClassOf(opened.outer);
+    facts.mailClassReason = opened.outer.kindReason;
+    facts.limitViolation = limitViolationOf(opened.outer);
+    facts.matchedCase = match.caseId;
+    if (opened.outer.deliveryStatus && !opened.outer.deliveryStatus->originalMessageId.empty())
+      facts.bouncedCase = txn.caseForSentMessage(opened.outer.deliveryStatus->originalMessageId);
+    if (!facts.bouncedCase && facts.mailClass == core::MailClass::Bounce &&
+        match.by == core::MatchedBy::References)
+      facts.bouncedCase = match.caseId;
+    facts.hasSender = !sender.empty();
+    const auto decision = core::decideIntake(facts);
+
+    if (const auto* q = std::get_if<core::Quarantine>(&decision)) {
+      std::string caseId = q->caseId.value_or("");
+      if (!caseId.empty()) {
+        auto c = txn.getCase(caseId);
+        auto entry = inboundEntry(opened, ref.key, core::MessageRole::Reply, now, intake);
+        entry.authenticated = false;
+        entry.note = "quarantined: " + q->reason;
+        c->timeline.push_back(std::move(entry));
+        txn.putCase(*c);
+      }
+      quarantine(q->reason, caseId);
+    } else if (const auto* bounce = std::get_if<core::RecordBounce>(&decision)) {
+      auto c = txn.getCase(bounce->caseId);
+      auto entry = inboundEntry(opened, ref.key, core::MessageRole::Bounce, now, intake);
+      std::string failed;
+      if (const auto& dsn = opened.outer.deliveryStatus) {
+        for (const auto& r : dsn->failedRecipients) failed += (failed.empty() ? "" : ", ") + r;
+        entry.note = "failed contact attempt: delivery to " +
+                     (failed.empty() ? std::string("a recipient") : failed) + " failed" +
+                     (dsn->status.empty() ? "" : " (" + dsn->status + ")");
+      } else {
+        entry.note = "failed contact attempt: " + opened.outer.kindReason;
+      }
+      c->timeline.push_back(std::move(entry));
       txn.putCase(*c);
-      outcome = {IntakeResult::ReplyAttached, c->id, std::nullopt};
+      outcome = {IntakeResult::BounceRecorded, c->id, std::nullopt, std::nullopt, failed};
+    } else if (const auto* attach = std::get_if<core::AttachToCase>(&decision)) {
+      auto c = txn.getCase(attach->caseId);
+      const auto auth =
+          core::authenticateSender(c->participants, senderEvidenceOf(opened, match.forgedToken));
+      auto entry = inboundEntry(opened, ref.key, core::MessageRole::Reply, now, intake);
+      entry.authenticated = auth.authenticated;
+      entry.note = "matched by " + std::string(core::matchedByName(match.by)) + "; " + auth.reason;
+      c->timeline.push_back(std::move(entry));
+      if (auth.authenticated) {
+        // An authenticated participant may offer its first key (trust on first use).
+        if (auto bound = bindOfferedKey(env, txn, opened, sender, c->id, now))
+          for (auto& p : c->participants)
+            if (core::normalizeAddress(p.address) == sender && !p.keyFingerprint)
+              p.keyFingerprint = *bound;
+        outcome = {IntakeResult::ReplyAttached, c->id, std::nullopt, std::nullopt,
+                   c->timeline.back().note};
+      }
+      txn.putCase(*c);
+      if (!auth.authenticated) quarantine(auth.reason, c->id);
     } else {
       core::Case c;
       c.id = newCaseId(env, txn);
-      c.reporter = inbound.fromAddress;
-      c.subject = parsed->subject;
+      c.reporter = sender;
+      c.subject = opened.effective.message.subject;
       c.receivedAt = now;
-      c.language = core::detectLanguage(parsed->subject + "\n" + parsed->bodyText);
-      c.timeline.push_back(inboundEntry(*parsed, ref.key, core::MessageRole::Report, now, config));
-      outcome = {IntakeResult::CaseOpened, c.id, std::nullopt};
-      if (std::get<core::OpenCase>(decision).acknowledge && !c.reporter.empty()) {
-        auto ack = composeAcknowledgement(env, c, *parsed, now);
-        c.timeline.push_back({now, core::Direction::Outbound, core::MessageRole::Acknowledgement,
-                              ack.entry.messageId, ack.entry.messageId, config.coordinator.intake,
-                              c.reporter, ack.subject});
+      c.language = core::detectLanguage(c.subject + "\n" + opened.effective.message.bodyText);
+      core::Participant reporter{sender, core::ParticipantRole::Reporter, {}, std::nullopt};
+      if (!opened.effective.message.from.empty())
+        reporter.name = opened.effective.message.from.front().displayName;
+      reporter.keyFingerprint = bindOfferedKey(env, txn, opened, sender, c.id, now);
+      c.participants.push_back(reporter);
+      auto entry = inboundEntry(opened, ref.key, core::MessageRole::Report, now, intake);
+      if (reporter.keyFingerprint)
+        entry.note = "reporter key " + *reporter.keyFingerprint + " bound (trust on first use)";
+      c.timeline.push_back(std::move(entry));
+      outcome = {IntakeResult::CaseOpened, c.id, std::nullopt, std::nullopt, {}};
+      if (withinAckBudget(env, txn, sender, now)) {
+        auto ack = composeAcknowledgement(env, txn, c, opened.effective.message, now);
+        core::TimelineEntry sent{now,
+                                 core::Direction::Outbound,
+                                 core::MessageRole::Acknowledgement,
+                                 ack.entry.messageId,
+                                 ack.entry.messageId,
+                                 intake,
+                                 c.reporter,
+                                 ack.subject};
+        sent.encrypted = ack.protection == core::Protection::SignedEncrypted;
+        sent.signature = std::string(core::protectionName(ack.protection));
+        if (env.signer.keyring != nullptr) sent.signerFingerprint = env.signer.fingerprint;
+        c.timeline.push_back(std::move(sent));
         outcome.outboxSeq = txn.enqueueOutbox(std::move(ack.entry));
+      } else {
+        outcome.detail = "acknowledgement rate limit reached for " + sender;
+        c.timeline.back().note += (c.timeline.back().note.empty() ? "" : "; ") + outcome.detail;
       }
       txn.putCase(c);
     }

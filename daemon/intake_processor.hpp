@@ -1,6 +1,7 @@
 #pragma once
-// Accepts one inbound message: parse, decide, and commit the message with every effect
-// (case, timeline, acknowledgement in the outbox, source position) in ONE transaction.
+// Accepts one inbound message: open it (decrypt, verify), decide, and commit the message
+// with every effect (case, timeline, quarantine, key binding, acknowledgement in the
+// outbox, source position) in ONE transaction.
 
 #include <cstdint>
 #include <functional>
@@ -9,18 +10,22 @@
 #include <string_view>
 
 #include "core/time.hpp"
+#include "crypto/keyring.hpp"
+#include "crypto/reply_token.hpp"
 #include "daemon/config.hpp"
 #include "daemon/message_source.hpp"
+#include "daemon/outbound_composer.hpp"
 #include "store/store.hpp"
 
 namespace cvdd::daemon {
 
 enum class IntakeResult {
-  CaseOpened,       // a new case, acknowledged unless the mail was automatic
-  ReplyAttached,    // joined an existing case
+  CaseOpened,       // a new case, acknowledged unless rate-limited
+  ReplyAttached,    // joined an existing case as the voice of a participant
+  Quarantined,      // kept for an operator: unauthenticated, over a limit, unexpected
+  BounceRecorded,   // a DSN for mail cvdd sent: a failed contact attempt
   Duplicate,        // same bytes already accepted (e.g. after a UIDVALIDITY change)
   AlreadyAccepted,  // this source key was committed before
-  Unparsable,       // stored raw, no case
 };
 
 std::string_view intakeResultName(IntakeResult result);
@@ -29,17 +34,21 @@ struct IntakeOutcome {
   IntakeResult result;
   std::string caseId;
   std::optional<std::uint64_t> outboxSeq;  // the acknowledgement, if one was queued
+  std::optional<std::uint64_t> quarantineId;
+  std::string detail;  // the reason for a quarantine, how a reply was matched, ...
 };
 
 struct IntakeEnvironment {
   const Config* config;
   store::Store* store;
   core::Clock clock;
-  std::function<std::uint32_t()> random;  // uniform over [0, 10^8)
+  std::function<std::uint32_t()> random;               // uniform over [0, 10^8)
+  OutboundSigner signer;                               // keyring null: no OpenPGP at all
+  const crypto::ReplyTokenKey* replyTokens = nullptr;  // null: no reply tokens
 };
 
-/// Commits the message and its effects, or throws (store or template failure) having
-/// committed nothing. Hostile content never throws: it is stored and reported.
+/// Commits the message and its effects, or throws (store, engine or template failure)
+/// having committed nothing. Hostile content never throws: it is stored and reported.
 IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sourceId,
                             const SourceRef& ref,
                             const std::optional<store::SourcePosition>& position,

@@ -24,13 +24,14 @@ Enum parseName(const json& value, const std::array<Enum, N>& all, std::string_vi
 constexpr std::array kCaseStates{core::CaseState::Received};
 constexpr std::array kDirections{core::Direction::Inbound, core::Direction::Outbound};
 constexpr std::array kRoles{core::MessageRole::Report, core::MessageRole::Reply,
-                            core::MessageRole::Acknowledgement};
+                            core::MessageRole::Acknowledgement, core::MessageRole::Bounce};
+constexpr std::array kParticipantRoles{
+    core::ParticipantRole::Reporter, core::ParticipantRole::Vendor,
+    core::ParticipantRole::RelatedOrganisation, core::ParticipantRole::PriorityRecipient};
+constexpr std::array kQuarantineStates{QuarantineState::Pending, QuarantineState::Accepted,
+                                       QuarantineState::Rejected};
 constexpr std::array kLanguages{core::Language::Japanese, core::Language::English};
-constexpr std::array kOutboxStates{OutboxState::Pending, OutboxState::Sent};
-
-std::string_view outboxStateName(OutboxState state) {
-  return state == OutboxState::Sent ? "sent" : "pending";
-}
+constexpr std::array kOutboxStates{OutboxState::Pending, OutboxState::Sent, OutboxState::Held};
 
 std::int64_t epochSeconds(core::Timestamp t) {
   return t.time_since_epoch().count();
@@ -66,6 +67,20 @@ std::string encodeCase(const core::Case& c) {
         {"from", entry.from},
         {"to", entry.to},
         {"subject", entry.subject},
+        {"authenticated", entry.authenticated},
+        {"signature", entry.signature},
+        {"signerFingerprint", entry.signerFingerprint},
+        {"encrypted", entry.encrypted},
+        {"note", entry.note},
+    });
+  }
+  json participants = json::array();
+  for (const auto& p : c.participants) {
+    participants.push_back({
+        {"address", p.address},
+        {"role", core::participantRoleName(p.role)},
+        {"name", p.name},
+        {"keyFingerprint", p.keyFingerprint ? json(*p.keyFingerprint) : json(nullptr)},
     });
   }
   return dump({
@@ -75,6 +90,7 @@ std::string encodeCase(const core::Case& c) {
       {"subject", c.subject},
       {"receivedAt", epochSeconds(c.receivedAt)},
       {"language", core::languageCode(c.language)},
+      {"participants", std::move(participants)},
       {"timeline", std::move(timeline)},
   });
 }
@@ -98,7 +114,25 @@ core::Case decodeCase(std::string_view text) {
     entry.from = e.at("from").get<std::string>();
     entry.to = e.at("to").get<std::string>();
     entry.subject = e.at("subject").get<std::string>();
+    // Fields added after schema 1 began: absent in older records, with these defaults.
+    entry.authenticated = e.value("authenticated", true);
+    entry.signature = e.value("signature", std::string());
+    entry.signerFingerprint = e.value("signerFingerprint", std::string());
+    entry.encrypted = e.value("encrypted", false);
+    entry.note = e.value("note", std::string());
     c.timeline.push_back(std::move(entry));
+  }
+  if (j.contains("participants")) {
+    for (const auto& p : j.at("participants")) {
+      core::Participant participant;
+      participant.address = p.at("address").get<std::string>();
+      participant.role =
+          parseName(p.at("role"), kParticipantRoles, core::participantRoleName, "participant role");
+      participant.name = p.value("name", std::string());
+      if (const auto& key = p.at("keyFingerprint"); !key.is_null())
+        participant.keyFingerprint = key.get<std::string>();
+      c.participants.push_back(std::move(participant));
+    }
   }
   return c;
 }
@@ -136,6 +170,7 @@ std::string encodeOutboxEntry(const OutboxEntry& entry) {
       {"nextAttemptAt", epochSeconds(entry.nextAttemptAt)},
       {"sentAt", entry.sentAt ? json(epochSeconds(*entry.sentAt)) : json(nullptr)},
       {"lastError", entry.lastError},
+      {"confidential", entry.confidential},
   });
 }
 
@@ -152,7 +187,64 @@ OutboxEntry decodeOutboxEntry(std::string_view text) {
   entry.nextAttemptAt = timestampFrom(j.at("nextAttemptAt"));
   if (const auto& sentAt = j.at("sentAt"); !sentAt.is_null()) entry.sentAt = timestampFrom(sentAt);
   entry.lastError = j.at("lastError").get<std::string>();
+  entry.confidential = j.value("confidential", false);
   return entry;
+}
+
+std::string encodeKeyBinding(const KeyBinding& binding) {
+  return dump({
+      {"address", binding.address},
+      {"fingerprint", binding.fingerprint},
+      {"source", binding.source},
+      {"trust", binding.trust},
+      {"boundAt", epochSeconds(binding.boundAt)},
+      {"caseId", binding.caseId},
+  });
+}
+
+KeyBinding decodeKeyBinding(std::string_view text) {
+  const json j = parse(text);
+  KeyBinding binding;
+  binding.address = j.at("address").get<std::string>();
+  binding.fingerprint = j.at("fingerprint").get<std::string>();
+  binding.source = j.at("source").get<std::string>();
+  binding.trust = j.at("trust").get<std::string>();
+  binding.boundAt = timestampFrom(j.at("boundAt"));
+  binding.caseId = j.value("caseId", std::string());
+  return binding;
+}
+
+std::string encodeQuarantineItem(const QuarantineItem& item) {
+  return dump({
+      {"id", item.id},
+      {"inboxKey", item.inboxKey},
+      {"caseId", item.caseId},
+      {"reason", item.reason},
+      {"at", epochSeconds(item.at)},
+      {"from", item.from},
+      {"subject", item.subject},
+      {"state", quarantineStateName(item.state)},
+      {"decidedBy", item.decidedBy},
+      {"decidedAt", item.decidedAt ? json(epochSeconds(*item.decidedAt)) : json(nullptr)},
+      {"decisionNote", item.decisionNote},
+  });
+}
+
+QuarantineItem decodeQuarantineItem(std::string_view text) {
+  const json j = parse(text);
+  QuarantineItem item;
+  item.id = j.at("id").get<std::uint64_t>();
+  item.inboxKey = j.at("inboxKey").get<std::string>();
+  item.caseId = j.at("caseId").get<std::string>();
+  item.reason = j.at("reason").get<std::string>();
+  item.at = timestampFrom(j.at("at"));
+  item.from = j.at("from").get<std::string>();
+  item.subject = j.at("subject").get<std::string>();
+  item.state = parseName(j.at("state"), kQuarantineStates, quarantineStateName, "quarantine state");
+  item.decidedBy = j.value("decidedBy", std::string());
+  if (const auto& at = j.at("decidedAt"); !at.is_null()) item.decidedAt = timestampFrom(at);
+  item.decisionNote = j.value("decisionNote", std::string());
+  return item;
 }
 
 std::string encodeSourcePosition(const SourcePosition& position) {

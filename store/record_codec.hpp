@@ -30,6 +30,12 @@ std::string encodeOutboxEntry(const OutboxEntry& entry);
 /// raw is left empty.
 OutboxEntry decodeOutboxEntry(std::string_view json);
 
+std::string encodeKeyBinding(const KeyBinding& binding);
+KeyBinding decodeKeyBinding(std::string_view json);
+
+std::string encodeQuarantineItem(const QuarantineItem& item);
+QuarantineItem decodeQuarantineItem(std::string_view json);
+
 std::string encodeSourcePosition(const SourcePosition& position);
 SourcePosition decodeSourcePosition(std::string_view json);
 

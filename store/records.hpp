@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.hpp"
@@ -27,7 +28,12 @@ struct InboxItem {
   bool flagged = false;  // marked processed at the source (after the commit)
 };
 
-enum class OutboxState { Pending, Sent };
+/// Pending: to be sent. Sent: accepted by the server. Held: never sent as it is (a
+/// confidential message with no usable key for a recipient); an operator must act.
+enum class OutboxState { Pending, Sent, Held };
+
+/// "pending", "sent", "held".
+std::string_view outboxStateName(OutboxState state);
 
 /// One outbound message, composed and durable before any attempt to send it.
 struct OutboxEntry {
@@ -42,6 +48,37 @@ struct OutboxEntry {
   core::Timestamp nextAttemptAt;
   std::optional<core::Timestamp> sentAt;
   std::string lastError;
+  bool confidential = false;  // must never leave unencrypted
+};
+
+/// An OpenPGP key bound to an address: the only way a key comes to speak for someone.
+struct KeyBinding {
+  std::string address;      // lower-case
+  std::string fingerprint;  // primary key, upper-case hex
+  std::string source;       // "attached-key", "autocrypt", "operator"
+  std::string trust;        // "tofu" (first key seen from that address) or "operator"
+  core::Timestamp boundAt;
+  std::string caseId;  // the case whose message brought the key, if any
+};
+
+enum class QuarantineState { Pending, Accepted, Rejected };
+
+/// "pending", "accepted", "rejected".
+std::string_view quarantineStateName(QuarantineState state);
+
+/// A message kept raw for an operator: unauthenticated, over a limit, or unexpected.
+struct QuarantineItem {
+  std::uint64_t id = 0;  // assigned by addQuarantine
+  std::string inboxKey;
+  std::string caseId;  // the case it concerns, "" when none
+  std::string reason;
+  core::Timestamp at;
+  std::string from;
+  std::string subject;
+  QuarantineState state = QuarantineState::Pending;
+  std::string decidedBy;
+  std::optional<core::Timestamp> decidedAt;
+  std::string decisionNote;
 };
 
 }  // namespace cvdd::store

@@ -42,6 +42,10 @@ struct Environment {
   MDB_dbi outboxDue = 0;
   MDB_dbi positions = 0;
   MDB_dbi meta = 0;
+  MDB_dbi keys = 0;
+  MDB_dbi quarantine = 0;
+  MDB_dbi quarantinePending = 0;
+  MDB_dbi counters = 0;
   // LMDB's writer lock is not recursive: a second write() on the thread that holds one
   // would deadlock. Remember the holder so that mistake throws instead.
   std::atomic<std::thread::id> writer{};
@@ -61,6 +65,7 @@ constexpr unsigned kMaxDbs = 16;
 constexpr std::string_view kSchemaKey = "schema";
 constexpr std::string_view kSchemaVersion = "1";
 constexpr std::string_view kOutboxSeqKey = "outbox_seq";
+constexpr std::string_view kQuarantineSeqKey = "quarantine_seq";
 
 [[noreturn]] void fail(std::string_view op, int rc) {
   throw StoreError(std::string(op) + ": " + mdb_strerror(rc));
@@ -277,7 +282,7 @@ struct DatabaseName {
   MDB_dbi Env::*dbi;
 };
 
-constexpr std::array<DatabaseName, 11> kDatabases{{
+constexpr std::array<DatabaseName, 15> kDatabases{{
     {"cases", &Env::cases},
     {"inbox", &Env::inbox},
     {"inbox_by_sha", &Env::inboxBySha},
@@ -289,6 +294,10 @@ constexpr std::array<DatabaseName, 11> kDatabases{{
     {"outbox_due", &Env::outboxDue},
     {"positions", &Env::positions},
     {"meta", &Env::meta},
+    {"keys", &Env::keys},
+    {"quarantine", &Env::quarantine},
+    {"quarantine_pending", &Env::quarantinePending},
+    {"counters", &Env::counters},
 }};
 
 /// Opens every database in txn (creating them when it is a write transaction); false
@@ -479,6 +488,82 @@ std::size_t ReadTxn::pendingOutboxCount() const {
   return stat.ms_entries;
 }
 
+std::optional<std::string> ReadTxn::caseForSentMessage(std::string_view messageId) const {
+  constexpr std::string_view op = "caseForSentMessage";
+  auto& t = Impl::of(impl_, op);
+  const auto seq = get(*t.env, t.txn, t.env->outboxByMsgId, messageId, op);
+  if (!seq) return std::nullopt;
+  if (seq->size() != 8) throw StoreError("corrupt record in outbox_by_msgid");
+  auto entry = loadOutbox(*t.env, t.txn, readBigEndian(seq->data()), op);
+  if (!entry) return std::nullopt;
+  return entry->caseId;
+}
+
+std::vector<OutboxEntry> ReadTxn::heldOutbox() const {
+  constexpr std::string_view op = "heldOutbox";
+  auto& t = Impl::of(impl_, op);
+  // Held entries are rare and wait for an operator: a scan of the outbox is acceptable
+  // here, unlike on the sending path.
+  std::vector<OutboxEntry> held;
+  Cursor cursor(t.txn, t.env->outbox, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+    auto entry = decodeRecord(codec::decodeOutboxEntry, cursor.value(), "outbox", "held");
+    if (entry.state != OutboxState::Held) continue;
+    if (auto full = loadOutbox(*t.env, t.txn, entry.seq, op)) held.push_back(std::move(*full));
+  }
+  return held;
+}
+
+std::optional<KeyBinding> ReadTxn::getKeyBinding(std::string_view address) const {
+  constexpr std::string_view op = "getKeyBinding";
+  auto& t = Impl::of(impl_, op);
+  const auto json = get(*t.env, t.txn, t.env->keys, address, op);
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeKeyBinding, *json, "keys", address);
+}
+
+std::vector<KeyBinding> ReadTxn::listKeyBindings() const {
+  constexpr std::string_view op = "listKeyBindings";
+  auto& t = Impl::of(impl_, op);
+  std::vector<KeyBinding> bindings;
+  Cursor cursor(t.txn, t.env->keys, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op))
+    bindings.push_back(decodeRecord(codec::decodeKeyBinding, cursor.value(), "keys", cursor.key()));
+  return bindings;
+}
+
+std::optional<QuarantineItem> ReadTxn::getQuarantine(std::uint64_t id) const {
+  constexpr std::string_view op = "getQuarantine";
+  auto& t = Impl::of(impl_, op);
+  const U64Key key = seqKey(id);
+  const auto json = get(*t.env, t.txn, t.env->quarantine, keyView(key), op);
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeQuarantineItem, *json, "quarantine", std::to_string(id));
+}
+
+std::vector<QuarantineItem> ReadTxn::listQuarantine(bool pendingOnly) const {
+  constexpr std::string_view op = "listQuarantine";
+  auto& t = Impl::of(impl_, op);
+  std::vector<QuarantineItem> items;
+  Cursor cursor(t.txn, pendingOnly ? t.env->quarantinePending : t.env->quarantine, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+    if (cursor.key().size() != 8) throw StoreError("corrupt key in quarantine");
+    auto item = getQuarantine(readBigEndian(cursor.key().data()));
+    if (!item) throw StoreError("listQuarantine: index points to a missing item");
+    items.push_back(std::move(*item));
+  }
+  return items;
+}
+
+std::uint64_t ReadTxn::counter(std::string_view key) const {
+  auto& t = Impl::of(impl_, "counter");
+  const auto text = get(*t.env, t.txn, t.env->counters, key, "counter");
+  if (!text) return 0;
+  std::uint64_t value = 0;
+  std::from_chars(text->data(), text->data() + text->size(), value);
+  return value;
+}
+
 WriteTxn::WriteTxn(WriteTxn&&) noexcept = default;
 WriteTxn::~WriteTxn() = default;  // Impl aborts an uncommitted transaction
 
@@ -567,6 +652,58 @@ void WriteTxn::rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt
   entry->lastError = codec::sanitizeUtf8(error);  // the remote server's words, any bytes
   storeOutbox(*t.env, t.txn, *entry, op);
   put(t.txn, t.env->outboxDue, keyView(dueKey(nextAttemptAt, seq)), {}, 0, op);
+}
+
+void WriteTxn::putKeyBinding(const KeyBinding& binding) {
+  constexpr std::string_view op = "putKeyBinding";
+  auto& t = Impl::of(impl_, op);
+  put(t.txn, t.env->keys, binding.address, encodeRecord(codec::encodeKeyBinding, binding, op), 0,
+      op);
+}
+
+std::uint64_t WriteTxn::addQuarantine(QuarantineItem item) {
+  constexpr std::string_view op = "addQuarantine";
+  auto& t = Impl::of(impl_, op);
+  item.id = readCounter(*t.env, t.txn, kQuarantineSeqKey, op) + 1;
+  put(t.txn, t.env->meta, kQuarantineSeqKey, std::to_string(item.id), 0, op);
+  putQuarantine(item);
+  return item.id;
+}
+
+void WriteTxn::putQuarantine(const QuarantineItem& item) {
+  constexpr std::string_view op = "putQuarantine";
+  auto& t = Impl::of(impl_, op);
+  const U64Key key = seqKey(item.id);
+  if (item.id == 0 || item.id > readCounter(*t.env, t.txn, kQuarantineSeqKey, op))
+    throw StoreError("putQuarantine: no quarantine item " + std::to_string(item.id));
+  put(t.txn, t.env->quarantine, keyView(key), encodeRecord(codec::encodeQuarantineItem, item, op),
+      0, op);
+  if (item.state == QuarantineState::Pending)
+    put(t.txn, t.env->quarantinePending, keyView(key), {}, 0, op);
+  else
+    del(t.txn, t.env->quarantinePending, keyView(key), op);
+}
+
+std::uint64_t WriteTxn::bumpCounter(std::string_view key) {
+  auto& t = Impl::of(impl_, "bumpCounter");
+  const std::uint64_t value = counter(key) + 1;
+  put(t.txn, t.env->counters, key, std::to_string(value), 0, "bumpCounter");
+  return value;
+}
+
+void WriteTxn::pruneCounters(std::string_view prefix, std::string_view before) {
+  constexpr std::string_view op = "pruneCounters";
+  auto& t = Impl::of(impl_, op);
+  std::vector<std::string> doomed;
+  {
+    // Counters are few (one per sender and hour, pruned daily): a scan is cheap.
+    Cursor cursor(t.txn, t.env->counters, op);
+    for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+      const auto key = cursor.key();
+      if (key.starts_with(prefix) && key < before) doomed.emplace_back(key);
+    }
+  }
+  for (const auto& key : doomed) del(t.txn, t.env->counters, key, op);
 }
 
 void WriteTxn::commit() {

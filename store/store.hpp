@@ -55,6 +55,20 @@ class ReadTxn {
   /// Earliest nextAttemptAt of a pending entry, for the sender's timer.
   std::optional<core::Timestamp> nextOutboxAttempt() const;
   std::size_t pendingOutboxCount() const;
+  /// The case of a message cvdd queued with this Message-ID (for reply threading).
+  std::optional<std::string> caseForSentMessage(std::string_view messageId) const;
+  /// Outbox entries in the Held state, oldest first.
+  std::vector<OutboxEntry> heldOutbox() const;
+
+  std::optional<KeyBinding> getKeyBinding(std::string_view address) const;
+  std::vector<KeyBinding> listKeyBindings() const;
+
+  std::optional<QuarantineItem> getQuarantine(std::uint64_t id) const;
+  /// Every item (or only pending ones), by id.
+  std::vector<QuarantineItem> listQuarantine(bool pendingOnly) const;
+
+  /// A counter's value (0 when never bumped).
+  std::uint64_t counter(std::string_view key) const;
 
  protected:
   friend class Store;
@@ -80,6 +94,17 @@ class WriteTxn : public ReadTxn {
   std::uint64_t enqueueOutbox(OutboxEntry entry);
   void markSent(std::uint64_t seq, core::Timestamp at);
   void rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt, std::string_view error);
+
+  void putKeyBinding(const KeyBinding& binding);
+  /// Assigns id and stores; returns id.
+  std::uint64_t addQuarantine(QuarantineItem item);
+  /// Updates an existing item (its state and decision); throws StoreError when unknown.
+  void putQuarantine(const QuarantineItem& item);
+
+  /// Adds one to a named counter and returns the new value (rate limits).
+  std::uint64_t bumpCounter(std::string_view key);
+  /// Removes counters whose key starts with prefix and sorts before `before`.
+  void pruneCounters(std::string_view prefix, std::string_view before);
 
   void commit();
 

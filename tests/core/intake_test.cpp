@@ -2,40 +2,71 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
-
 using namespace cvdd::core;
 
-namespace {
-const std::set<std::string, std::less<>> kKnown = {"CVD#12345678"};
-bool known(std::string_view id) {
-  return kKnown.contains(id);
-}
-
-InboundMessage withSubject(std::string subject) {
-  InboundMessage m;
-  m.fromAddress = "reporter@example.org";
-  m.subject = std::move(subject);
-  return m;
-}
-}  // namespace
-
-TEST(DecideIntake, SubjectWithKnownCaseIdJoinsThatCase) {
-  auto decision = decideIntake(withSubject("Re: [CVD#12345678] report"), "CVD", known);
-  ASSERT_TRUE(std::holds_alternative<AttachToCase>(decision));
-  EXPECT_EQ(std::get<AttachToCase>(decision).caseId, "CVD#12345678");
-}
-
-TEST(DecideIntake, UnknownCaseIdOpensANewAcknowledgedCase) {
-  auto decision = decideIntake(withSubject("Re: [CVD#99999999] guessed"), "CVD", known);
+TEST(DecideIntake, ANewReportOpensAnAcknowledgedCase) {
+  auto decision = decideIntake(IntakeFacts{});
   ASSERT_TRUE(std::holds_alternative<OpenCase>(decision));
   EXPECT_TRUE(std::get<OpenCase>(decision).acknowledge);
 }
 
-TEST(DecideIntake, AutomaticMailOpensACaseWithoutAnswer) {
-  auto message = withSubject("Out of office");
-  message.autoSubmitted = true;
-  auto decision = decideIntake(message, "CVD", known);
-  ASSERT_TRUE(std::holds_alternative<OpenCase>(decision));
-  EXPECT_FALSE(std::get<OpenCase>(decision).acknowledge);
+TEST(DecideIntake, AMatchedCaseIsJoined) {
+  IntakeFacts facts;
+  facts.matchedCase = "CVD#12345678";
+  auto decision = decideIntake(facts);
+  ASSERT_TRUE(std::holds_alternative<AttachToCase>(decision));
+  EXPECT_EQ(std::get<AttachToCase>(decision).caseId, "CVD#12345678");
+}
+
+TEST(DecideIntake, OverALimitIsQuarantinedEvenForAKnownCase) {
+  IntakeFacts facts;
+  facts.matchedCase = "CVD#12345678";
+  facts.limitViolation = "message_size 30000000 > 26214400";
+  auto decision = decideIntake(facts);
+  ASSERT_TRUE(std::holds_alternative<Quarantine>(decision));
+  EXPECT_EQ(std::get<Quarantine>(decision).reason,
+            "over a limit: message_size 30000000 > 26214400");
+  EXPECT_EQ(std::get<Quarantine>(decision).caseId, "CVD#12345678");
+}
+
+TEST(DecideIntake, ABounceOfOurMailIsAFailedContactAttempt) {
+  IntakeFacts facts;
+  facts.mailClass = MailClass::Bounce;
+  facts.bouncedCase = "CVD#00000001";
+  facts.matchedCase = "CVD#00000001";
+  auto decision = decideIntake(facts);
+  ASSERT_TRUE(std::holds_alternative<RecordBounce>(decision));
+  EXPECT_EQ(std::get<RecordBounce>(decision).caseId, "CVD#00000001");
+}
+
+TEST(DecideIntake, ABounceOfSomethingElseIsQuarantinedNeverAnswered) {
+  IntakeFacts facts;
+  facts.mailClass = MailClass::Bounce;
+  facts.mailClassReason = "multipart/report delivery-status";
+  auto decision = decideIntake(facts);
+  ASSERT_TRUE(std::holds_alternative<Quarantine>(decision));
+}
+
+TEST(DecideIntake, AutomaticMailForNoCaseOpensNothing) {
+  for (auto kind : {MailClass::AutoReply, MailClass::MailingList}) {
+    IntakeFacts facts;
+    facts.mailClass = kind;
+    facts.mailClassReason = "Auto-Submitted: auto-replied";
+    auto decision = decideIntake(facts);
+    ASSERT_TRUE(std::holds_alternative<Quarantine>(decision));
+    EXPECT_NE(std::get<Quarantine>(decision).reason.find("automatic mail"), std::string::npos);
+  }
+}
+
+TEST(DecideIntake, AutomaticMailForACaseIsAttachedButTheAttachmentIsNeverAnswered) {
+  IntakeFacts facts;
+  facts.mailClass = MailClass::AutoReply;
+  facts.matchedCase = "CVD#12345678";
+  EXPECT_TRUE(std::holds_alternative<AttachToCase>(decideIntake(facts)));
+}
+
+TEST(DecideIntake, NoSenderIsQuarantined) {
+  IntakeFacts facts;
+  facts.hasSender = false;
+  EXPECT_TRUE(std::holds_alternative<Quarantine>(decideIntake(facts)));
 }

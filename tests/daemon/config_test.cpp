@@ -94,9 +94,9 @@ retry_max = 10
                             "/etc/cvdd/cvdd.toml");
   ASSERT_FALSE(config);
   auto where = whereOf(config.error());
-  for (std::string expected : {"[coordinator] intake", "[coordinator] case_prefix",
-                               "[coordinator] timezone", "[source] url", "[source] pol_interval",
-                               "[smtp] retry_max", "[state]"})
+  for (std::string expected :
+       {"[coordinator] intake", "[coordinator] case_prefix", "[coordinator] timezone",
+        "[source] url", "[source] pol_interval", "[smtp] retry_max", "[state]"})
     EXPECT_NE(std::find(where.begin(), where.end(), expected), where.end()) << expected;
 }
 

@@ -21,8 +21,12 @@ class IntakeTest : public ::testing::Test {
 
   daemon::IntakeOutcome accept(const std::string& key, const std::string& raw,
                                std::optional<store::SourcePosition> position = std::nullopt) {
-    daemon::IntakeEnvironment env{&config_, &store_, [] { return kNow; },
-                                  [this] { return numbers_.at(next_++ % numbers_.size()); }};
+    daemon::IntakeEnvironment env{&config_,
+                                  &store_,
+                                  [] { return kNow; },
+                                  [this] { return numbers_.at(next_++ % numbers_.size()); },
+                                  daemon::OutboundSigner{},
+                                  &tokens_};
     return daemon::acceptMessage(env, "maildir:test", {key, 0, key}, position, raw);
   }
 
@@ -31,6 +35,7 @@ class IntakeTest : public ::testing::Test {
   daemon::Config config_;
   std::vector<std::uint32_t> numbers_{12345678, 87654321, 11111111};
   std::size_t next_ = 0;
+  crypto::ReplyTokenKey tokens_{std::string(32, 'k')};
 };
 
 const std::string kReport =
@@ -90,10 +95,11 @@ TEST_F(IntakeTest, AReplyWithTheCaseIdJoinsTheCaseWithoutAnotherAcknowledgement)
 TEST_F(IntakeTest, AnEncodedJapaneseReplyPrefixStillFindsTheCase) {
   accept("maildir:1", kReport);
   // "返信: [CVD#12345678] 追加情報" in ISO-2022-JP, as Japanese mail clients send it.
-  auto outcome = accept("maildir:2",
-                        "From: alice@reporter.example\r\n"
-                        "Subject: =?ISO-2022-JP?B?GyRCSlY/LhsoQjogW0NWRCMxMjM0NTY3OF0gGyRCRElDXz5wSnMbKEI=?=\r\n"
-                        "\r\nbody\r\n");
+  auto outcome = accept(
+      "maildir:2",
+      "From: alice@reporter.example\r\n"
+      "Subject: =?ISO-2022-JP?B?GyRCSlY/LhsoQjogW0NWRCMxMjM0NTY3OF0gGyRCRElDXz5wSnMbKEI=?=\r\n"
+      "\r\nbody\r\n");
   EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
 }
 
@@ -115,21 +121,104 @@ TEST_F(IntakeTest, TheSameBytesUnderANewKeyAreADuplicate) {
   EXPECT_EQ(txn.getSourcePosition("maildir:test")->uidValidity, 2u);
 }
 
-TEST_F(IntakeTest, AutomaticMailOpensACaseButIsNeverAnswered) {
+TEST_F(IntakeTest, AutomaticMailForNoCaseIsQuarantinedAndNeverAnswered) {
   auto outcome = accept("maildir:1",
                         "From: mailer@reporter.example\r\n"
                         "Subject: Out of office\r\n"
                         "Auto-Submitted: auto-replied\r\n\r\nAway.\r\n");
-  EXPECT_EQ(outcome.result, daemon::IntakeResult::CaseOpened);
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
   EXPECT_FALSE(outcome.outboxSeq);
-  EXPECT_EQ(store_.read().pendingOutboxCount(), 0u);
+  auto txn = store_.read();
+  EXPECT_EQ(txn.pendingOutboxCount(), 0u);
+  EXPECT_TRUE(txn.listCases().empty());
+  ASSERT_EQ(txn.listQuarantine(true).size(), 1u);
+  EXPECT_NE(txn.listQuarantine(true)[0].reason.find("automatic mail"), std::string::npos);
+}
+
+TEST_F(IntakeTest, AnAutoReplyToOurAcknowledgementJoinsTheCaseWithoutAnswer) {
+  accept("maildir:1", kReport);
+  auto outcome = accept("maildir:2",
+                        "From: alice@reporter.example\r\n"
+                        "Subject: Auto: [CVD#12345678] SQL injection in ExampleShop\r\n"
+                        "In-Reply-To: <CVD-12345678.acknowledgement@cert.example>\r\n"
+                        "Auto-Submitted: auto-replied\r\n\r\nI am away.\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
+  EXPECT_EQ(store_.read().pendingOutboxCount(), 1u);  // only the first acknowledgement
+}
+
+TEST_F(IntakeTest, ARepliedReferenceThreadsEvenWithoutTheCaseIdInTheSubject) {
+  accept("maildir:1", kReport);
+  auto outcome = accept("maildir:2",
+                        "From: alice@reporter.example\r\n"
+                        "Subject: more details\r\n"
+                        "In-Reply-To: <CVD-12345678.acknowledgement@cert.example>\r\n\r\nx\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
+  EXPECT_NE(outcome.detail.find("matched by references"), std::string::npos) << outcome.detail;
+}
+
+TEST_F(IntakeTest, AReplyFromAStrangerWithTheCaseIdIsQuarantinedAndChangesNothing) {
+  accept("maildir:1", kReport);
+  auto outcome = accept("maildir:2",
+                        "From: mallory@evil.example\r\n"
+                        "Subject: Re: [CVD#12345678] please publish now\r\n\r\nx\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
+  EXPECT_EQ(outcome.caseId, "CVD#12345678");
+  auto txn = store_.read();
+  auto c = txn.getCase("CVD#12345678");
+  EXPECT_FALSE(c->timeline.back().authenticated);
+  EXPECT_EQ(txn.listQuarantine(true).at(0).reason,
+            "sender mallory@evil.example is not a registered participant of the case");
+}
+
+TEST_F(IntakeTest, AForgedReplyTokenIsQuarantinedEvenFromTheRightAddress) {
+  accept("maildir:1", kReport);
+  auto outcome = accept("maildir:2",
+                        "From: alice@reporter.example\r\n"
+                        "To: vendors+12345678aaaaaaaaaaaaaaaaaaaaaaaaaa@cert.example\r\n"
+                        "Subject: Re: [CVD#12345678] x\r\n\r\nx\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
+  EXPECT_NE(outcome.detail.find("reply token"), std::string::npos) << outcome.detail;
+}
+
+TEST_F(IntakeTest, AGenuineReplyTokenThreadsTheReply) {
+  accept("maildir:1", kReport);
+  const std::string token = tokens_.tokenFor("CVD#12345678", "alice@reporter.example");
+  auto outcome = accept("maildir:2",
+                        "From: alice@reporter.example\r\n"
+                        "To: vendors+" +
+                            token +
+                            "@cert.example\r\n"
+                            "Subject: no case id here\r\n\r\nx\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
+  EXPECT_NE(outcome.detail.find("matched by reply-token"), std::string::npos) << outcome.detail;
+}
+
+TEST_F(IntakeTest, AMessageOverALimitIsKeptRawAndQuarantined) {
+  config_.limits.parsing.maxMessageBytes = 1024;
+  std::string big = kReport + std::string(4096, 'x') + "\r\n";
+  auto outcome = accept("maildir:1", big);
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
+  EXPECT_NE(outcome.detail.find("message_size"), std::string::npos) << outcome.detail;
+  auto txn = store_.read();
+  EXPECT_EQ(txn.getRawMessage("maildir:1"), big);
+  EXPECT_TRUE(txn.listCases().empty());
+}
+
+TEST_F(IntakeTest, TheAcknowledgementRateLimitStopsAFloodFromGrowingTheOutbox) {
+  config_.limits.acksPerSenderPerHour = 2;
+  numbers_ = {1, 2, 3, 4, 5};
+  for (int i = 0; i < 5; ++i)
+    accept("maildir:" + std::to_string(i), "From: flood@reporter.example\r\nSubject: report " +
+                                               std::to_string(i) + "\r\n\r\nx\r\n");
+  auto txn = store_.read();
+  EXPECT_EQ(txn.listCases().size(), 5u);
+  EXPECT_EQ(txn.pendingOutboxCount(), 2u);
 }
 
 TEST_F(IntakeTest, CaseIdsAreUniqueWhenTheRandomSourceRepeats) {
   numbers_ = {42, 42, 42, 7};
   EXPECT_EQ(accept("maildir:1", kReport).caseId, "CVD#00000042");
-  auto second = accept("maildir:2",
-                       "From: bob@reporter.example\r\nSubject: other\r\n\r\nx\r\n");
+  auto second = accept("maildir:2", "From: bob@reporter.example\r\nSubject: other\r\n\r\nx\r\n");
   EXPECT_EQ(second.caseId, "CVD#00000007");
 }
 
@@ -150,7 +239,7 @@ TEST_F(IntakeTest, AJapaneseReportIsDecodedAndAnsweredInJapanese) {
 
 TEST_F(IntakeTest, BytesWithoutHeadersAreKeptWithoutACase) {
   auto outcome = accept("maildir:1", std::string("\0\0garbage", 9));
-  EXPECT_TRUE(outcome.result == daemon::IntakeResult::Unparsable ||
-              outcome.result == daemon::IntakeResult::CaseOpened);
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
   EXPECT_EQ(store_.read().getRawMessage("maildir:1"), std::string("\0\0garbage", 9));
+  EXPECT_TRUE(store_.read().listCases().empty());
 }

@@ -60,8 +60,7 @@ TEST(SendOneDue, FailureReschedulesWithBackoffAndSuccessMarksSent) {
 
   EXPECT_EQ(daemon::sendOneDue(store, transport, config, t0), daemon::SendResult::Retry);
   EXPECT_EQ(store.read().nextOutboxAttempt(), t0 + 10s);
-  EXPECT_EQ(daemon::sendOneDue(store, transport, config, t0 + 5s),
-            daemon::SendResult::NothingDue);
+  EXPECT_EQ(daemon::sendOneDue(store, transport, config, t0 + 5s), daemon::SendResult::NothingDue);
   EXPECT_EQ(daemon::sendOneDue(store, transport, config, t0 + 10s), daemon::SendResult::Retry);
   EXPECT_EQ(store.read().nextOutboxAttempt(), t0 + 30s);
 

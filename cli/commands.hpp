@@ -1,0 +1,17 @@
+#pragma once
+// cvdctl's command groups; each adds its subcommands to the app.
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/context.hpp"
+
+namespace cvdd::cli {
+
+void addCaseCommands(CLI::App& app, Context& context);
+void addQuarantineCommands(CLI::App& app, Context& context);
+void addKeyCommands(CLI::App& app, Context& context);
+void addOutboxCommands(CLI::App& app, Context& context);
+void addInspectCommand(CLI::App& app, Context& context);
+
+}  // namespace cvdd::cli

@@ -1,0 +1,52 @@
+#include "cli/context.hpp"
+
+#include <cstdlib>
+
+namespace cvdd::cli {
+
+const daemon::Config& Context::config() {
+  if (!config_) {
+    auto loaded = daemon::loadConfig(configFile);
+    if (!loaded) {
+      std::string message;
+      for (const auto& e : loaded.error())
+        message += (message.empty() ? "" : "\ncvdctl: ") + e.where + ": " + e.what;
+      throw CommandError(2, message);
+    }
+    config_ = std::move(*loaded);
+  }
+  return *config_;
+}
+
+store::Store& Context::store() {
+  if (!store_) {
+    auto db = config().state.dir / "db";
+    if (!std::filesystem::exists(db))
+      throw CommandError(
+          3, "no state in " + config().state.dir.string() + " (has cvdd run with this config?)");
+    store_ = store::Store::open(db, config().state.mapSizeBytes);
+  }
+  return *store_;
+}
+
+crypto::Keyring& Context::keyring() {
+  if (!keyring_) {
+    auto opened = crypto::Keyring::open(config().openpgp.home);
+    if (!opened) throw CommandError(1, "OpenPGP home: " + opened.error().what);
+    keyring_ = std::move(*opened);
+  }
+  return *keyring_;
+}
+
+std::string Context::actor() const {
+  if (!operatorName.empty()) return operatorName;
+  for (const char* variable : {"CVDD_OPERATOR", "SUDO_USER", "USER", "LOGNAME"})
+    if (const char* value = std::getenv(variable); value != nullptr && *value != '\0') return value;
+  return "unknown-operator";
+}
+
+core::Timestamp Context::now() const {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+}  // namespace cvdd::cli

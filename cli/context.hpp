@@ -1,0 +1,40 @@
+#pragma once
+// What every cvdctl command shares: the config, the state, the operator, the output form.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "crypto/keyring.hpp"
+#include "daemon/config.hpp"
+#include "store/store.hpp"
+
+namespace cvdd::cli {
+
+/// A command's failure: printed as "cvdctl: <message>" with this exit code.
+struct CommandError : std::runtime_error {
+  CommandError(int code, const std::string& message)
+      : std::runtime_error(message), exitCode(code) {}
+  int exitCode;
+};
+
+class Context {
+ public:
+  std::string configFile = "/etc/cvdd/cvdd.toml";
+  std::string operatorName;  // --as; else $CVDD_OPERATOR, $SUDO_USER, $USER
+  bool json = false;
+
+  const daemon::Config& config();
+  /// Throws CommandError when the state does not exist yet.
+  store::Store& store();
+  crypto::Keyring& keyring();
+  std::string actor() const;
+  core::Timestamp now() const;
+
+ private:
+  std::optional<daemon::Config> config_;
+  std::optional<store::Store> store_;
+  std::optional<crypto::Keyring> keyring_;
+};
+
+}  // namespace cvdd::cli

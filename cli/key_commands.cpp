@@ -1,0 +1,148 @@
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "core/participant.hpp"
+
+namespace cvdd::cli {
+
+namespace {
+
+nlohmann::json keyJson(const crypto::KeyInfo& key, const std::vector<store::KeyBinding>& bindings) {
+  nlohmann::json bound = nlohmann::json::array();
+  for (const auto& b : bindings)
+    if (b.fingerprint == key.fingerprint)
+      bound.push_back({{"address", b.address},
+                       {"source", b.source},
+                       {"trust", b.trust},
+                       {"bound_at", core::formatIso8601(b.boundAt)},
+                       {"case_id", b.caseId}});
+  return {{"fingerprint", key.fingerprint},
+          {"uids", key.uids},
+          {"can_encrypt", key.canEncrypt},
+          {"can_sign", key.canSign},
+          {"expired", key.expired},
+          {"revoked", key.revoked},
+          {"secret", key.hasSecret},
+          {"created", core::formatIso8601(key.created)},
+          {"expires", key.expires ? nlohmann::json(core::formatIso8601(*key.expires))
+                                  : nlohmann::json(nullptr)},
+          {"bindings", std::move(bound)}};
+}
+
+void printKey(const nlohmann::json& k) {
+  std::cout << k["fingerprint"].get<std::string>() << (k["secret"].get<bool>() ? "  [secret]" : "")
+            << (k["revoked"].get<bool>() ? "  [revoked]" : "")
+            << (k["expired"].get<bool>() ? "  [expired]" : "")
+            << (k["can_encrypt"].get<bool>() ? "" : "  [cannot encrypt]") << "\n";
+  for (const auto& uid : k["uids"]) std::cout << "    uid    " << uid.get<std::string>() << "\n";
+  for (const auto& b : k["bindings"])
+    std::cout << "    bound  " << b["address"].get<std::string>() << " ("
+              << b["trust"].get<std::string>() << ", " << b["source"].get<std::string>() << ", "
+              << b["bound_at"].get<std::string>() << ")\n";
+}
+
+std::string readInput(const std::string& file) {
+  std::ostringstream data;
+  if (file == "-") {
+    data << std::cin.rdbuf();
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw CommandError(1, "cannot read " + file);
+    data << in.rdbuf();
+  }
+  return data.str();
+}
+
+}  // namespace
+
+void addKeyCommands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("key", "OpenPGP keys of reporters, vendors and the coordinator");
+  group->require_subcommand(1);
+
+  auto* import = group->add_subcommand("import", "import a public key and bind it to an address");
+  auto file = std::make_shared<std::string>();
+  auto address = std::make_shared<std::string>();
+  import->add_option("file", *file, "armored or binary key file, - for stdin")->required();
+  import->add_option("--address", *address,
+                     "bind the key to this address (it must be one of the key's user IDs)");
+  import->add_option("--as", ctx.operatorName, "operator name");
+  import->add_flag("--json", ctx.json, "print JSON");
+  import->callback([&ctx, file, address] {
+    auto imported = ctx.keyring().importKeys(readInput(*file));
+  if (!imported) throw CommandError(1, "import: " + imported.error().what);
+  const std::string wanted = core::normalizeAddress(*address);
+  std::vector<nlohmann::json> out;
+  auto txn = ctx.store().write();
+  bool bound = false;
+  for (const auto& fingerprint : imported->fingerprints) {
+    auto key = ctx.keyring().findKey(fingerprint);
+    if (!key) continue;
+    if (!wanted.empty() &&
+        std::find(key->addresses.begin(), key->addresses.end(), wanted) != key->addresses.end()) {
+      // An operator's binding replaces any earlier one, TOFU or not: that is its purpose.
+      txn.putKeyBinding({wanted, fingerprint, "operator", "operator", ctx.now(), ""});
+      bound = true;
+    }
+  }
+  if (!wanted.empty() && !bound)
+    throw CommandError(1, "no imported key has a user ID for " + wanted + "; nothing bound");
+  auto bindings = txn.listKeyBindings();
+  txn.commit();
+  for (const auto& fingerprint : imported->fingerprints)
+    if (auto key = ctx.keyring().findKey(fingerprint)) out.push_back(keyJson(*key, bindings));
+  if (ctx.json) {
+    std::cout << nlohmann::json(out).dump(2) << "\n";
+    return;
+  }
+  std::cout << "imported " << imported->imported << ", unchanged " << imported->unchanged << "\n";
+  for (const auto& k : out) printKey(k);
+});
+
+auto* list = group->add_subcommand("list", "keys in cvdd's keyring and their bindings");
+list->add_flag("--json", ctx.json, "print JSON");
+list->callback([&ctx] {
+  auto bindings = ctx.store().read().listKeyBindings();
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& key : ctx.keyring().listKeys()) out.push_back(keyJson(key, bindings));
+  if (ctx.json) {
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  if (out.empty()) std::cout << "no keys\n";
+  for (const auto& k : out) printKey(k);
+});
+
+auto* show = group->add_subcommand("show", "one key, by fingerprint or bound address");
+auto which = std::make_shared<std::string>();
+auto armor = std::make_shared<bool>(false);
+show->add_option("key", *which, "fingerprint or address")->required();
+show->add_flag("--armor", *armor, "print the armored public key (to publish it)");
+show->add_flag("--json", ctx.json, "print JSON");
+show->callback([&ctx, which, armor] {
+  auto txn = ctx.store().read();
+  std::string fingerprint = *which;
+  if (auto binding = txn.getKeyBinding(core::normalizeAddress(*which)))
+    fingerprint = binding->fingerprint;
+  std::optional<crypto::KeyInfo> key = ctx.keyring().findKey(fingerprint);
+  if (!key) {
+    auto matches = ctx.keyring().listKeys(*which);
+    if (matches.size() == 1) key = matches.front();
+  }
+  if (!key) throw CommandError(1, "no key " + *which);
+  if (*armor) {
+    auto exported = ctx.keyring().exportPublicKey(key->fingerprint);
+    if (!exported) throw CommandError(1, exported.error().what);
+    std::cout << *exported;
+    return;
+  }
+  auto json = keyJson(*key, txn.listKeyBindings());
+  if (ctx.json)
+    std::cout << json.dump(2) << "\n";
+  else
+    printKey(json);
+});
+}  // namespace cvdd::cli
+
+}  // namespace cvdd::cli

@@ -1,0 +1,113 @@
+#include "daemon/inbound_evidence.hpp"
+
+#include "core/participant.hpp"
+#include "crypto/reply_token.hpp"
+
+namespace cvdd::daemon {
+
+std::string senderOf(const crypto::OpenedMessage& opened) {
+  const auto& from = opened.effective.message.from;
+  return from.empty() ? "" : core::normalizeAddress(from.front().address);
+}
+
+std::vector<std::string> replyTokensIn(const crypto::OpenedMessage& opened,
+                                       std::string_view intake) {
+  std::vector<std::string> tokens;
+  auto consider = [&](std::string_view address) {
+    if (auto token = crypto::tokenInAddress(address, intake)) tokens.push_back(*token);
+  };
+  for (const auto& m : opened.outer.message.to) consider(m.address);
+  for (const auto& a : opened.outer.cc) consider(a);
+  for (const auto& a : opened.outer.deliveredTo) consider(a);
+  return tokens;
+}
+
+core::ThreadClues threadCluesOf(const crypto::OpenedMessage& opened, std::string_view intake) {
+  const auto& m = opened.effective.message;
+  core::ThreadClues clues;
+  clues.replyTokens = replyTokensIn(opened, intake);
+  if (!m.inReplyTo.empty()) clues.references.push_back(m.inReplyTo);
+  clues.references.insert(clues.references.end(), m.references.rbegin(), m.references.rend());
+  clues.subject = m.subject;
+  return clues;
+}
+
+core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool forgedToken) {
+  using S = core::SignatureEvidence::Status;
+  core::SenderEvidence evidence;
+  evidence.fromAddress = senderOf(opened);
+  // Several From mailboxes, or an inner From that differs from the outer one, make the
+  // sender ambiguous (the Thunderbird "multi-from" spoof).
+  evidence.fromCount = opened.outer.message.from.size();
+  if (!opened.effective.message.from.empty() && !opened.outer.message.from.empty() &&
+      core::normalizeAddress(opened.effective.message.from.front().address) !=
+          core::normalizeAddress(opened.outer.message.from.front().address))
+    evidence.fromCount = 2;
+  evidence.forgedReplyToken = forgedToken;
+  switch (opened.verification.status) {
+    case crypto::SignatureStatus::Unsigned:
+      evidence.signature.status = S::Unsigned;
+      break;
+    case crypto::SignatureStatus::Good:
+      evidence.signature.status = S::Good;
+      break;
+    case crypto::SignatureStatus::Bad:
+      evidence.signature.status = S::Bad;
+      break;
+    case crypto::SignatureStatus::UnknownKey:
+      evidence.signature.status = S::UnknownKey;
+      break;
+    case crypto::SignatureStatus::ExpiredKey:
+      evidence.signature.status = S::ExpiredKey;
+      break;
+    case crypto::SignatureStatus::RevokedKey:
+      evidence.signature.status = S::RevokedKey;
+      break;
+    case crypto::SignatureStatus::Error:
+      evidence.signature.status = S::Error;
+      break;
+  }
+  evidence.signature.fingerprint = opened.verification.fingerprint;
+  return evidence;
+}
+
+core::MailClass mailClassOf(const parsers::MessageAnalysis& analysis) {
+  switch (analysis.kind) {
+    case parsers::MailKind::AutoReply:
+      return core::MailClass::AutoReply;
+    case parsers::MailKind::Bounce:
+      return core::MailClass::Bounce;
+    case parsers::MailKind::MailingList:
+      return core::MailClass::MailingList;
+    case parsers::MailKind::Normal:
+      break;
+  }
+  return core::MailClass::Normal;
+}
+
+std::optional<std::string> limitViolationOf(const parsers::MessageAnalysis& analysis) {
+  if (analysis.limitHits.empty()) return std::nullopt;
+  const auto& hit = analysis.limitHits.front();
+  return hit.limit + " " + std::to_string(hit.value) + " > " + std::to_string(hit.maximum) + " (" +
+         hit.where + ")";
+}
+
+core::TimelineEntry inboundEntry(const crypto::OpenedMessage& opened, const std::string& key,
+                                 core::MessageRole role, core::Timestamp now,
+                                 std::string_view intake) {
+  const auto& m = opened.effective.message;
+  core::TimelineEntry entry{now,
+                            core::Direction::Inbound,
+                            role,
+                            key,
+                            m.messageId,
+                            senderOf(opened),
+                            m.to.empty() ? std::string(intake) : m.to.front().address,
+                            m.subject};
+  entry.signature = std::string(crypto::signatureStatusName(opened.verification.status));
+  entry.signerFingerprint = opened.verification.fingerprint;
+  entry.encrypted = opened.decryption.encrypted;
+  return entry;
+}
+
+}  // namespace cvdd::daemon

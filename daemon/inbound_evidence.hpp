@@ -1,0 +1,36 @@
+#pragma once
+// What an opened inbound message tells the pure core: thread clues, sender evidence,
+// intake facts, and the timeline entry that records it.
+
+#include <string>
+#include <vector>
+
+#include "core/authentication.hpp"
+#include "core/case.hpp"
+#include "core/intake.hpp"
+#include "core/thread_match.hpp"
+#include "crypto/open_message.hpp"
+
+namespace cvdd::daemon {
+
+/// The sender's address (first From mailbox, lower-case), "" when there is none.
+std::string senderOf(const crypto::OpenedMessage& opened);
+
+/// Tokens from recipient addresses of the form intake+<token>@domain.
+std::vector<std::string> replyTokensIn(const crypto::OpenedMessage& opened,
+                                       std::string_view intake);
+
+core::ThreadClues threadCluesOf(const crypto::OpenedMessage& opened, std::string_view intake);
+
+core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool forgedToken);
+
+core::MailClass mailClassOf(const parsers::MessageAnalysis& analysis);
+
+/// "message_size 30000000 > 26214400 (message)" for the first limit hit, if any.
+std::optional<std::string> limitViolationOf(const parsers::MessageAnalysis& analysis);
+
+core::TimelineEntry inboundEntry(const crypto::OpenedMessage& opened, const std::string& key,
+                                 core::MessageRole role, core::Timestamp now,
+                                 std::string_view intake);
+
+}  // namespace cvdd::daemon

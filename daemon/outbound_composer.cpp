@@ -1,0 +1,83 @@
+#include "daemon/outbound_composer.hpp"
+
+#include <stdexcept>
+
+#include "core/participant.hpp"
+#include "templates/pgp_mime.hpp"
+
+namespace cvdd::daemon {
+
+namespace {
+
+std::string caseTag(const std::string& caseId) {
+  return caseId.empty() ? "" : "[" + caseId + "]";
+}
+
+templates::DetachedSigner signerFor(const OutboundSigner& signer) {
+  return [&signer](std::string_view bytes) -> core::Result<std::pair<std::string, std::string>> {
+    auto signature = signer.keyring->signDetached(bytes, signer.fingerprint);
+    if (!signature) return tl::unexpected(signature.error());
+    return std::make_pair(signature->armored, signature->micalg);
+  };
+}
+
+[[noreturn]] void failComposition(const std::string& what, const core::Error& error) {
+  throw std::runtime_error(what + ": " + error.where + ": " + error.what);
+}
+
+}  // namespace
+
+store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::ReadTxn& txn,
+                                   const OutboundSigner& signer, core::Protection* applied) {
+  const bool canSign = signer.keyring != nullptr && !signer.fingerprint.empty();
+  std::optional<std::string> recipientKey;
+  if (auto binding = txn.getKeyBinding(core::normalizeAddress(request.recipient));
+      binding && canSign) {
+    auto key = signer.keyring->findKey(binding->fingerprint);
+    if (key && key->canEncrypt) recipientKey = binding->fingerprint;
+  }
+  const auto protection =
+      core::protectionFor({request.confidential, recipientKey.has_value(), canSign});
+  if (applied != nullptr) *applied = protection;
+
+  store::OutboxEntry entry;
+  entry.caseId = request.caseId;
+  entry.messageId = request.message.messageId;
+  entry.envelopeFrom = request.envelopeFrom;
+  entry.recipients = {request.recipient};
+  entry.nextAttemptAt = request.now;
+  entry.confidential = request.confidential;
+
+  switch (protection) {
+    case core::Protection::Plain:
+      entry.raw = templates::composeMime(request.message);
+      break;
+    case core::Protection::Signed: {
+      auto raw = templates::composeSigned(request.message, signerFor(signer));
+      if (!raw) failComposition("signing " + entry.messageId, raw.error());
+      entry.raw = std::move(*raw);
+      break;
+    }
+    case core::Protection::SignedEncrypted: {
+      const std::vector<std::string> recipients{*recipientKey};
+      auto encrypt = [&](std::string_view plaintext) -> core::Result<std::string> {
+        return signer.keyring->signAndEncrypt(plaintext, recipients, signer.fingerprint);
+      };
+      auto raw = templates::composeSignedEncrypted(request.message, caseTag(request.caseId),
+                                                   signerFor(signer), encrypt);
+      if (!raw) failComposition("encrypting " + entry.messageId, raw.error());
+      entry.raw = std::move(*raw);
+      break;
+    }
+    case core::Protection::Held:
+      // Nothing that could leave in clear is stored: the entry records only that the
+      // notice exists and why it waits; releasing it re-composes from the case.
+      entry.state = store::OutboxState::Held;
+      entry.lastError =
+          "confidential, and no usable encryption key is registered for " + request.recipient;
+      break;
+  }
+  return entry;
+}
+
+}  // namespace cvdd::daemon

@@ -1,0 +1,38 @@
+#pragma once
+// Turns an outgoing message into the bytes cvdd will send, protected as policy demands:
+// PGP/MIME signed by the coordinator, encrypted to the recipient's registered key, or held
+// when it is confidential and cannot be encrypted.
+
+#include <optional>
+#include <string>
+
+#include "core/outbound_policy.hpp"
+#include "crypto/keyring.hpp"
+#include "store/records.hpp"
+#include "store/store.hpp"
+#include "templates/outgoing_message.hpp"
+
+namespace cvdd::daemon {
+
+struct OutboundSigner {
+  crypto::Keyring* keyring = nullptr;  // null: nothing is signed or encrypted
+  std::string fingerprint;             // the coordinator key
+};
+
+struct OutboundRequest {
+  templates::OutgoingMessage message;
+  std::string caseId;
+  std::string envelopeFrom;
+  std::string recipient;  // one recipient per entry: each gets its own protection
+  bool confidential = false;
+  core::Timestamp now;
+};
+
+/// Composes the outbox entry. Reads the recipient's key binding through txn. Throws
+/// std::runtime_error when signing or encryption fails for a reason other than a missing
+/// key (an engine failure must not silently downgrade protection).
+store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::ReadTxn& txn,
+                                   const OutboundSigner& signer,
+                                   core::Protection* applied = nullptr);
+
+}  // namespace cvdd::daemon

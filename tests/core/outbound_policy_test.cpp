@@ -1,0 +1,20 @@
+#include "core/outbound_policy.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace cvdd::core;
+
+TEST(ProtectionFor, ConfidentialMailIsNeverSentInClear) {
+  EXPECT_EQ(protectionFor({true, false, true}), Protection::Held);
+  EXPECT_EQ(protectionFor({true, false, false}), Protection::Held);
+  EXPECT_EQ(protectionFor({true, true, true}), Protection::SignedEncrypted);
+  // Encryption in cvdd is always sign-then-encrypt; without a signing key it is held.
+  EXPECT_EQ(protectionFor({true, true, false}), Protection::Held);
+}
+
+TEST(ProtectionFor, OrdinaryMailIsEncryptedWhenItCanBeAndSignedOtherwise) {
+  EXPECT_EQ(protectionFor({false, true, true}), Protection::SignedEncrypted);
+  EXPECT_EQ(protectionFor({false, false, true}), Protection::Signed);
+  EXPECT_EQ(protectionFor({false, false, false}), Protection::Plain);
+  EXPECT_EQ(protectionName(Protection::SignedEncrypted), "signed+encrypted");
+}
