@@ -9,10 +9,6 @@ namespace cvdd::daemon {
 
 namespace {
 
-std::string caseTag(const std::string& caseId) {
-  return caseId.empty() ? "" : "[" + caseId + "]";
-}
-
 templates::DetachedSigner signerFor(const OutboundSigner& signer) {
   return [&signer](std::string_view bytes) -> core::Result<std::pair<std::string, std::string>> {
     auto signature = signer.keyring->signDetached(bytes, signer.fingerprint);
@@ -63,7 +59,7 @@ store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::
       auto encrypt = [&](std::string_view plaintext) -> core::Result<std::string> {
         return signer.keyring->signAndEncrypt(plaintext, recipients, signer.fingerprint);
       };
-      auto raw = templates::composeSignedEncrypted(request.message, caseTag(request.caseId),
+      auto raw = templates::composeSignedEncrypted(request.message, request.caseId,
                                                    signerFor(signer), encrypt);
       if (!raw) failComposition("encrypting " + entry.messageId, raw.error());
       entry.raw = std::move(*raw);

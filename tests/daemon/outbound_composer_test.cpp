@@ -1,0 +1,126 @@
+// The outbound protection policy applied with a real keyring (throwaway GNUPGHOME).
+#include "daemon/outbound_composer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "temp_dir.hpp"
+
+using namespace cvdd;
+
+namespace {
+
+class OutboundComposerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto keyring = crypto::Keyring::open(dir_.path() / "gnupg");
+    ASSERT_TRUE(keyring) << keyring.error().what;
+    keyring_.emplace(std::move(*keyring));
+    auto coordinator = keyring_->generateKey("Example CERT", "vendors@cert.example");
+    ASSERT_TRUE(coordinator) << coordinator.error().what;
+    coordinator_ = *coordinator;
+    auto vendor = keyring_->generateKey("Vendor PSIRT", "psirt@vendor.example");
+    ASSERT_TRUE(vendor) << vendor.error().what;
+    vendor_ = *vendor;
+  }
+  void TearDown() override {
+    keyring_.reset();
+    const std::string kill =
+        "gpgconf --homedir '" + (dir_.path() / "gnupg").string() + "' --kill all >/dev/null 2>&1";
+    [[maybe_unused]] int rc = std::system(kill.c_str());
+  }
+
+  daemon::OutboundRequest request(std::string recipient, bool confidential) const {
+    daemon::OutboundRequest r;
+    r.message.from = {"Example CERT", "vendors@cert.example"};
+    r.message.to = {{"", recipient}};
+    r.message.subject = "[CVD#00000001] Details: heap overflow in parser";
+    r.message.messageId = "CVD-00000001.details@cert.example";
+    r.message.date = "Sun, 22 Nov 2026 02:00:00 +0000";
+    r.message.bodyText = "The overflow is in parse_header().\n";
+    r.caseId = "CVD#00000001";
+    r.envelopeFrom = "vendors@cert.example";
+    r.recipient = std::move(recipient);
+    r.confidential = confidential;
+    return r;
+  }
+
+  void bindVendorKey() {
+    auto txn = store_.write();
+    txn.putKeyBinding({"psirt@vendor.example", vendor_, "operator", "operator", {}, ""});
+    txn.commit();
+  }
+
+  test::TempDir dir_;
+  store::Store store_ = store::Store::open(dir_.path() / "db", 64 << 20);
+  std::optional<crypto::Keyring> keyring_;
+  std::string coordinator_;
+  std::string vendor_;
+};
+
+}  // namespace
+
+TEST_F(OutboundComposerTest, OrdinaryMailWithoutARecipientKeyIsSignedInClear) {
+  core::Protection applied{};
+  auto entry = daemon::composeOutbound(request("psirt@vendor.example", false), store_.read(),
+                                       {&*keyring_, coordinator_}, &applied);
+  EXPECT_EQ(applied, core::Protection::Signed);
+  EXPECT_EQ(entry.state, store::OutboxState::Pending);
+  EXPECT_NE(entry.raw.find("multipart/signed"), std::string::npos);
+  EXPECT_NE(entry.raw.find("-----BEGIN PGP SIGNATURE-----"), std::string::npos);
+}
+
+TEST_F(OutboundComposerTest, ConfidentialMailWithoutAKeyIsHeldAndNothingOfItIsStored) {
+  core::Protection applied{};
+  auto entry = daemon::composeOutbound(request("psirt@vendor.example", true), store_.read(),
+                                       {&*keyring_, coordinator_}, &applied);
+  EXPECT_EQ(applied, core::Protection::Held);
+  EXPECT_EQ(entry.state, store::OutboxState::Held);
+  EXPECT_TRUE(entry.raw.empty());
+  EXPECT_EQ(entry.raw.find("parse_header"), std::string::npos);
+  EXPECT_NE(entry.lastError.find("no usable encryption key"), std::string::npos);
+  // A held entry is never due: the sender cannot pick it up.
+  {
+    auto txn = store_.write();
+    txn.enqueueOutbox(entry);
+    txn.commit();
+  }
+  EXPECT_EQ(store_.read().pendingOutboxCount(), 0u);
+  EXPECT_EQ(store_.read().heldOutbox().size(), 1u);
+}
+
+TEST_F(OutboundComposerTest, ABoundKeyMeansSignedAndEncryptedWithTheSubjectMasked) {
+  bindVendorKey();
+  for (bool confidential : {false, true}) {
+    core::Protection applied{};
+    auto entry = daemon::composeOutbound(request("psirt@vendor.example", confidential),
+                                         store_.read(), {&*keyring_, coordinator_}, &applied);
+    EXPECT_EQ(applied, core::Protection::SignedEncrypted);
+    EXPECT_NE(entry.raw.find("multipart/encrypted"), std::string::npos);
+    EXPECT_NE(entry.raw.find("Subject: [CVD#00000001]\r\n"), std::string::npos);
+    EXPECT_EQ(entry.raw.find("heap overflow"), std::string::npos);
+    EXPECT_EQ(entry.raw.find("parse_header"), std::string::npos);
+    // The coordinator can read its own sent mail, and it is signed inside.
+    auto start = entry.raw.find("-----BEGIN PGP MESSAGE-----");
+    auto end = entry.raw.find("-----END PGP MESSAGE-----");
+    ASSERT_NE(start, std::string::npos);
+    auto plain = keyring_->decrypt(entry.raw.substr(start, end + 25 - start));
+    ASSERT_TRUE(plain) << plain.error().what;
+    EXPECT_NE(plain->plaintext.find("heap overflow"), std::string::npos);
+    EXPECT_NE(plain->plaintext.find("multipart/signed"), std::string::npos);
+  }
+}
+
+TEST_F(OutboundComposerTest, WithoutASigningKeyOrdinaryMailIsPlainAndConfidentialIsHeld) {
+  bindVendorKey();
+  core::Protection applied{};
+  auto plain = daemon::composeOutbound(request("psirt@vendor.example", false), store_.read(),
+                                       {&*keyring_, ""}, &applied);
+  EXPECT_EQ(applied, core::Protection::Plain);
+  EXPECT_NE(plain.raw.find("Content-Type: text/plain"), std::string::npos);
+  auto held = daemon::composeOutbound(request("psirt@vendor.example", true), store_.read(),
+                                      {&*keyring_, ""}, &applied);
+  EXPECT_EQ(applied, core::Protection::Held);
+  EXPECT_TRUE(held.raw.empty());
+}
