@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""OpenPGP ingest benchmark: N reports (a) unsigned, (b) PGP/MIME-signed, (c) signed and
+encrypted (one-pass, to the coordinator key), ingested from a Maildir into cases with
+signed acknowledgements queued. Prints messages/second and peak RSS per kind, and the
+yardstick: the cost of one `gpg --verify` (a process per message) on the same messages.
+
+    python3 bench/openpgp_bench.py [--build build] [-n 1000]
+"""
+import argparse
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPORTER = "reporter@example.org"
+
+
+def gpg(home, *args, data=None):
+    r = subprocess.run(["gpg", "--homedir", home, "--batch", "--yes", "--pinentry-mode", "loopback",
+                        "--passphrase", "", *args], input=data, capture_output=True)
+    if r.returncode != 0:
+        sys.exit(f"gpg {' '.join(args)} failed: {r.stderr.decode(errors='replace')}")
+    return r.stdout
+
+
+def body(i):
+    return (f"Product: ExampleShop 3.{i % 10}\r\n" + "The login form is injectable.\r\n" * 20).encode()
+
+
+def headers(i, subject_suffix=""):
+    return (f"From: Reporter <{REPORTER}>\r\nTo: vendors@cert.example\r\n"
+            f"Subject: Report {i}{subject_suffix}\r\nMessage-ID: <bench-{i}@example.org>\r\n"
+            f"Date: Sun, 22 Nov 2026 02:00:00 +0000\r\nMIME-Version: 1.0\r\n").encode()
+
+
+def unsigned(i, home, coordinator):
+    return headers(i) + b"Content-Type: text/plain; charset=UTF-8\r\n\r\n" + body(i)
+
+
+def signed(i, home, coordinator):
+    part = b"Content-Type: text/plain; charset=UTF-8\r\n\r\n" + body(i)
+    sig = gpg(home, "--armor", "--detach-sign", "--digest-algo", "SHA256", data=part)
+    b = "=_bench_boundary_%d" % i
+    return (headers(i) + (f'Content-Type: multipart/signed; micalg=pgp-sha256;\r\n'
+                          f' protocol="application/pgp-signature"; boundary="{b}"\r\n\r\n'
+                          f"--{b}\r\n").encode() + part + f"\r\n--{b}\r\n".encode()
+            + b"Content-Type: application/pgp-signature\r\n\r\n" + sig.replace(b"\n", b"\r\n")
+            + f"\r\n--{b}--\r\n".encode())
+
+
+def encrypted(i, home, coordinator):
+    inner = b"Content-Type: text/plain; charset=UTF-8\r\n\r\n" + body(i)
+    blob = gpg(home, "--armor", "--encrypt", "--sign", "--trust-model", "always",
+               "--recipient", coordinator, data=inner)
+    b = "=_bench_enc_%d" % i
+    return (headers(i) + (f'Content-Type: multipart/encrypted;\r\n'
+                          f' protocol="application/pgp-encrypted"; boundary="{b}"\r\n\r\n'
+                          f"--{b}\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
+                          f"\r\n--{b}\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
+            + blob.replace(b"\n", b"\r\n") + f"\r\n--{b}--\r\n".encode())
+
+
+def closed_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def config(path, inbox, state):
+    with open(path, "w") as f:
+        f.write(f"""[coordinator]
+name = "Bench CERT"
+intake = "vendors@cert.example"
+case_prefix = "CVD"
+timezone = "Asia/Tokyo"
+[source]
+url = "maildir:{inbox}"
+[smtp]
+url = "smtp://127.0.0.1:{closed_port()}"
+starttls = false
+retry_initial = 3600
+retry_max = 3600
+[state]
+dir = "{state}"
+[limits]
+acks_per_sender_per_hour = 1000000
+""")
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-3000:]}")
+    return r.stdout
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--build", default=os.path.join(ROOT, "build"))
+    p.add_argument("-n", type=int, default=1000)
+    args = p.parse_args()
+    cvdd = os.path.join(args.build, "daemon", "cvdd")
+    cvdctl = os.path.join(args.build, "cli", "cvdctl")
+    print(f"machine: {os.cpu_count()} cores, "
+          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; n={args.n}")
+    tmp = tempfile.mkdtemp(prefix="cvdd-pgp-bench-")
+    try:
+        home = os.path.join(tmp, "reporter-gnupg")
+        os.makedirs(home, mode=0o700)
+        gpg(home, "--quick-gen-key", f"Reporter <{REPORTER}>", "future-default", "default", "never")
+        reporter_key = gpg(home, "--armor", "--export", REPORTER)
+
+        # A template state: the coordinator key exists and knows the reporter's key.
+        template = os.path.join(tmp, "template")
+        os.makedirs(os.path.join(template, "inbox", "new"))
+        cfg = os.path.join(template, "cvdd.toml")
+        config(cfg, os.path.join(template, "inbox"), os.path.join(template, "state"))
+        run([cvdd, "--config", cfg, "--once"])
+        with open(os.path.join(tmp, "reporter.asc"), "wb") as f:
+            f.write(reporter_key)
+        run([cvdctl, "--config", cfg, "key", "import", os.path.join(tmp, "reporter.asc"),
+             "--address", REPORTER])
+        keys = json.loads(run([cvdctl, "--config", cfg, "key", "list", "--json"]))
+        coordinator = next(k["fingerprint"] for k in keys if k["secret"])
+        gpg(home, "--import", data=run([cvdctl, "--config", cfg, "key", "show", coordinator,
+                                         "--armor"]).encode())
+        subprocess.run(["gpgconf", "--homedir", os.path.join(template, "state", "gnupg"),
+                        "--kill", "all"])
+
+        yardstick_msgs = []
+        for kind, make in (("unsigned", unsigned), ("signed", signed),
+                           ("signed+encrypted", encrypted)):
+            work = os.path.join(tmp, kind.replace("+", "-"))
+            shutil.copytree(template, work, symlinks=True,
+                            ignore=shutil.ignore_patterns("S.*"))
+            cfg = os.path.join(work, "cvdd.toml")
+            config(cfg, os.path.join(work, "inbox"), os.path.join(work, "state"))
+            made = time.monotonic()
+            for i in range(args.n):
+                raw = make(i, home, coordinator)
+                if kind == "signed" and i < 100:
+                    yardstick_msgs.append(raw)
+                with open(os.path.join(work, "inbox", "new", f"{1795312800 + i}.b{i:06d}"), "wb") as f:
+                    f.write(raw)
+            made = time.monotonic() - made
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            start = time.monotonic()
+            r = subprocess.run([cvdd, "--config", cfg, "--once"], capture_output=True, text=True)
+            elapsed = time.monotonic() - start
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            if r.returncode != 0:
+                sys.exit(f"cvdd failed:\n{r.stderr[-3000:]}")
+            cases = json.loads(run([cvdctl, "--config", cfg, "case", "list", "--json"]))
+            sample = json.loads(run([cvdctl, "--config", cfg, "case", "show", cases[0]["id"],
+                                     "--json"]))["timeline"][0]
+            subprocess.run(["gpgconf", "--homedir", os.path.join(work, "state", "gnupg"),
+                            "--kill", "all"])
+            print(f"{kind:17s} {len(cases)} cases in {elapsed:6.2f} s = {args.n / elapsed:6.1f} "
+                  f"messages/s, peak RSS {max(peak, before) / 1024:.1f} MiB "
+                  f"(signature {sample['signature']}, encrypted {sample['encrypted']}; "
+                  f"generating the input took {made:.1f} s)")
+
+        # Yardstick: gpg --verify, one process per message, on the signed part.
+        verify_dir = os.path.join(tmp, "verify")
+        os.makedirs(verify_dir)
+        start = time.monotonic()
+        for i, raw in enumerate(yardstick_msgs):
+            b = f"--=_bench_boundary_{i}\r\n".encode()
+            first = raw.index(b) + len(b)
+            end = raw.index(f"\r\n--=_bench_boundary_{i}\r\n".encode(), first)
+            part, rest = raw[first:end], raw[end:]
+            sig = rest[rest.index(b"-----BEGIN PGP SIGNATURE-----"):rest.index(b"-----END PGP SIGNATURE-----") + 27]
+            with open(os.path.join(verify_dir, "part"), "wb") as f:
+                f.write(part)
+            with open(os.path.join(verify_dir, "sig.asc"), "wb") as f:
+                f.write(sig)
+            gpg(home, "--verify", os.path.join(verify_dir, "sig.asc"), os.path.join(verify_dir, "part"))
+        per = (time.monotonic() - start) / len(yardstick_msgs)
+        print(f"yardstick: gpg --verify {per * 1000:.1f} ms per message = {1 / per:.1f} messages/s "
+              f"({len(yardstick_msgs)} messages)")
+        subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
