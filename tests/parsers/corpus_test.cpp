@@ -491,7 +491,8 @@ class PgpCorpus : public ::testing::TestWithParam<PgpRow> {};
 TEST(PgpCorpusTable, ListsEveryPgpMessage) {
   const auto rows = pgpRows();
   EXPECT_GE(rows.size(), 110u);
-  for (const auto& [file, expectation] : pgpPolicy()) {
+  for (const auto& entry : pgpPolicy()) {
+    const std::string& file = entry.first;  // clang 14: no structured binding in a lambda
     EXPECT_TRUE(
         std::any_of(rows.begin(), rows.end(), [&](const PgpRow& r) { return r.file == file; }))
         << "policy for a file the TSV does not list: " << file;
