@@ -133,12 +133,13 @@ json describe(std::string_view raw, const InspectContext& ctx) {
     facts.bouncedCase = ctx.txn->caseForSentMessage(outer.deliveryStatus->originalMessageId);
   facts.hasSender = !sender.empty();
   const auto decision = core::decideIntake(facts);
-  report["decision"] = decisionText(decision);
+  report["decision"] = text(decisionText(decision));
   if (const auto* attach = std::get_if<core::AttachToCase>(&decision); attach && ctx.txn) {
     if (auto c = ctx.txn->getCase(attach->caseId)) {
       auto auth = core::authenticateSender(c->participants,
                                            daemon::senderEvidenceOf(opened, match.forgedToken));
-      report["authentication"] = {{"authenticated", auth.authenticated}, {"reason", auth.reason}};
+      report["authentication"] = {{"authenticated", auth.authenticated},
+                                  {"reason", text(auth.reason)}};
     }
   }
   return report;

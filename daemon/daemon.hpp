@@ -59,10 +59,8 @@ class Daemon {
 
   bool once_ = false;
   bool stopping_ = false;
-  bool reloadPending_ = false;
   bool cycleRunning_ = false;
   std::deque<SourceRef> pending_;
-  std::size_t sendBudget_ = 0;  // --once: attempts left in this drain
   std::size_t acceptedThisCycle_ = 0;
   std::size_t totalAccepted_ = 0;
   int exitCode_ = 0;

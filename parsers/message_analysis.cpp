@@ -8,6 +8,7 @@
 #include "parsers/message_fields.hpp"
 #include "parsers/mime_params.hpp"
 #include "parsers/rfc5322_date.hpp"
+#include "parsers/text_decode.hpp"
 
 namespace cvdd::parsers {
 
@@ -108,8 +109,19 @@ void analyze(std::string_view raw, const Limits& limits, MessageAnalysis& a) {
   a.autocrypt = detail::autocryptHeader(top.entity.fields, msg);
   auto kind = detail::classifyMail(tree, msg);
   a.kind = kind.kind;
-  a.kindReason = std::move(kind.reason);
+  // These quote header bytes: like every other text field, they leave as valid UTF-8
+  // without control characters (they end up in logs, JSON and LMDB records).
+  auto clean = [](std::string_view text) {
+    return detail::scrubControls(detail::utf8Lossy(text), false);
+  };
+  a.kindReason = clean(kind.reason);
   a.deliveryStatus = std::move(kind.deliveryStatus);
+  if (a.deliveryStatus) {
+    for (auto& r : a.deliveryStatus->failedRecipients) r = clean(r);
+    a.deliveryStatus->originalMessageId = clean(a.deliveryStatus->originalMessageId);
+    a.deliveryStatus->status = clean(a.deliveryStatus->status);
+    a.deliveryStatus->diagnostic = clean(a.deliveryStatus->diagnostic);
+  }
 }
 
 }  // namespace

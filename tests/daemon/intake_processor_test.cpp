@@ -243,3 +243,15 @@ TEST_F(IntakeTest, BytesWithoutHeadersAreKeptWithoutACase) {
   EXPECT_EQ(store_.read().getRawMessage("maildir:1"), std::string("\0\0garbage", 9));
   EXPECT_TRUE(store_.read().listCases().empty());
 }
+
+TEST_F(IntakeTest, HostileBytesInAClassifyingHeaderAreQuarantinedNotWedged) {
+  // Found by fuzz_inspect: raw 0xED bytes in Auto-Submitted once reached a JSON record.
+  auto outcome = accept("maildir:1",
+                        "From: a@reporter.example\r\n"
+                        "Subject: x\r\n"
+                        "Auto-Submitted: Auto-Repli\xed\xed\xed\r\n\r\nbody\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
+  auto items = store_.read().listQuarantine(true);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_NE(items[0].reason.find("automatic mail"), std::string::npos);
+}
