@@ -151,39 +151,17 @@ void Daemon::processNext() {
   }
   SourceRef ref = std::move(pending_.front());
   pending_.pop_front();
+  std::string raw;
   try {
-    std::string raw = source_->fetch(ref);
+    raw = source_->fetch(ref);
     crashPoint("after-fetch");
-    IntakeEnvironment env{&config_,
-                          &store_,
-                          [this] { return now(); },
-                          &randomCaseNumber,
-                          OutboundSigner{&keyring_, coordinatorFingerprint_},
-                          &replyTokens_};
+    IntakeEnvironment env = intakeEnvironment();
     auto outcome = acceptMessage(env, source_->id(), ref, source_->positionAfter(ref), raw);
-    spdlog::info("MESSAGE_ACCEPTED key={} bytes={} result={} case={}", ref.key, raw.size(),
-                 intakeResultName(outcome.result), outcome.caseId);
-    if (outcome.result == IntakeResult::CaseOpened)
-      spdlog::info("CASE_OPENED case={} acknowledged={}", outcome.caseId,
-                   outcome.outboxSeq.has_value());
-    if (outcome.result == IntakeResult::ReplyAttached)
-      spdlog::info("CASE_REPLY_ATTACHED case={} key={}", outcome.caseId, ref.key);
-    if (outcome.result == IntakeResult::Quarantined)
-      spdlog::warn("MESSAGE_QUARANTINED id={} case={} key={} reason=\"{}\"",
-                   outcome.quarantineId.value_or(0), outcome.caseId, ref.key, outcome.detail);
-    if (outcome.result == IntakeResult::BounceRecorded)
-      spdlog::warn("CONTACT_ATTEMPT_FAILED case={} recipients=\"{}\"", outcome.caseId,
-                   outcome.detail);
-    if (outcome.outboxSeq)
-      spdlog::info("OUTBOX_QUEUED seq={} case={}", *outcome.outboxSeq, outcome.caseId);
+    logOutcome(ref, raw.size(), outcome);
     ++acceptedThisCycle_;
     ++totalAccepted_;
     crashPoint("after-commit");
-    if (source_->markAccepted(ref.key)) {
-      auto txn = store_.write();
-      txn.markFlagged(ref.key);
-      txn.commit();
-    }
+    flagAccepted(ref.key);
     crashPoint("after-flag");
   } catch (const SourceError& e) {
     // The server went away: stop this cycle, the rest is fetched next time.
@@ -191,12 +169,70 @@ void Daemon::processNext() {
     if (once_) exitCode_ = 1;
     pending_.clear();
   } catch (const std::exception& e) {
-    // Nothing was committed for this message; it is fetched again next cycle.
+    // Nothing was committed for this message. It is fetched again next cycle; after
+    // kMaxProcessingFailures failures it is stored raw in quarantine instead, so one
+    // poison message cannot block everything behind it.
     spdlog::error("MESSAGE_FAILED key={} error=\"{}\"", ref.key, e.what());
     if (once_) exitCode_ = 1;
     pending_.clear();
+    if (!raw.empty()) quarantineIfPoison(ref, raw, e.what());
   }
   boost::asio::post(io_, [this] { processNext(); });
+}
+
+IntakeEnvironment Daemon::intakeEnvironment() {
+  return IntakeEnvironment{&config_,
+                           &store_,
+                           [this] { return now(); },
+                           &randomCaseNumber,
+                           OutboundSigner{&keyring_, coordinatorFingerprint_},
+                           &replyTokens_};
+}
+
+void Daemon::logOutcome(const SourceRef& ref, std::size_t bytes, const IntakeOutcome& outcome) {
+  spdlog::info("MESSAGE_ACCEPTED key={} bytes={} result={} case={}", ref.key, bytes,
+               intakeResultName(outcome.result), outcome.caseId);
+  if (outcome.result == IntakeResult::CaseOpened)
+    spdlog::info("CASE_OPENED case={} acknowledged={}", outcome.caseId,
+                 outcome.outboxSeq.has_value());
+  if (outcome.result == IntakeResult::ReplyAttached)
+    spdlog::info("CASE_REPLY_ATTACHED case={} key={}", outcome.caseId, ref.key);
+  if (outcome.result == IntakeResult::Quarantined)
+    spdlog::warn("MESSAGE_QUARANTINED id={} case={} key={} reason=\"{}\"",
+                 outcome.quarantineId.value_or(0), outcome.caseId, ref.key, outcome.detail);
+  if (outcome.result == IntakeResult::BounceRecorded)
+    spdlog::warn("CONTACT_ATTEMPT_FAILED case={} recipients=\"{}\"", outcome.caseId,
+                 outcome.detail);
+  if (outcome.outboxSeq)
+    spdlog::info("OUTBOX_QUEUED seq={} case={}", *outcome.outboxSeq, outcome.caseId);
+}
+
+void Daemon::flagAccepted(const std::string& key) {
+  if (source_->markAccepted(key)) {
+    auto txn = store_.write();
+    txn.markFlagged(key);
+    txn.commit();
+  }
+}
+
+void Daemon::quarantineIfPoison(const SourceRef& ref, const std::string& raw,
+                                const std::string& error) {
+  try {
+    std::uint64_t failures = 0;
+    {
+      auto txn = store_.write();
+      failures = txn.bumpCounter("failed/" + ref.key);
+      txn.commit();
+    }
+    if (failures < kMaxProcessingFailures) return;
+    auto outcome = quarantineUnprocessable(intakeEnvironment(), source_->id(), ref,
+                                           source_->positionAfter(ref), raw, error);
+    logOutcome(ref, raw.size(), outcome);
+    flagAccepted(ref.key);
+  } catch (const std::exception& e) {
+    // The store itself fails: nothing to do but retry later.
+    spdlog::error("MESSAGE_FAILED key={} error=\"{}\" (could not quarantine)", ref.key, e.what());
+  }
 }
 
 void Daemon::sendNext() {

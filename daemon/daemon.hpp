@@ -13,6 +13,7 @@
 #include "crypto/keyring.hpp"
 #include "crypto/reply_token.hpp"
 #include "daemon/config.hpp"
+#include "daemon/intake_processor.hpp"
 #include "daemon/message_source.hpp"
 #include "daemon/transport.hpp"
 #include "store/store.hpp"
@@ -39,6 +40,10 @@ class Daemon {
   void reload();
   void pingWatchdog();
   void buildAdapters();
+  IntakeEnvironment intakeEnvironment();
+  void logOutcome(const SourceRef& ref, std::size_t bytes, const IntakeOutcome& outcome);
+  void flagAccepted(const std::string& key);
+  void quarantineIfPoison(const SourceRef& ref, const std::string& raw, const std::string& error);
   void stop();
   core::Timestamp now() const;
 
@@ -56,6 +61,8 @@ class Daemon {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer cycleTimer_;
   boost::asio::steady_timer watchdogTimer_;
+
+  static constexpr std::uint64_t kMaxProcessingFailures = 3;
 
   bool once_ = false;
   bool stopping_ = false;

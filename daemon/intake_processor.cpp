@@ -302,4 +302,23 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
   return outcome;
 }
 
+IntakeOutcome quarantineUnprocessable(const IntakeEnvironment& env, const std::string& sourceId,
+                                      const SourceRef& ref,
+                                      const std::optional<store::SourcePosition>& position,
+                                      std::string_view raw, std::string_view error) {
+  const core::Timestamp now = env.clock();
+  auto txn = env.store->write();
+  if (auto existing = txn.getInbox(ref.key))
+    return {IntakeResult::AlreadyAccepted, existing->caseId, std::nullopt, std::nullopt, {}};
+  const std::string reason = "processing failed repeatedly: " + std::string(error);
+  IntakeOutcome outcome{IntakeResult::Quarantined, "", std::nullopt, std::nullopt, reason};
+  outcome.quarantineId = txn.addQuarantine(
+      {0, ref.key, "", reason, now, "", "", store::QuarantineState::Pending, "", std::nullopt, ""});
+  txn.putRawMessage(ref.key, raw);
+  txn.putInbox({ref.key, store::sha256Hex(raw), now, "", false});
+  if (position) txn.putSourcePosition(sourceId, *position);
+  txn.commit();
+  return outcome;
+}
+
 }  // namespace cvdd::daemon

@@ -54,6 +54,14 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
                             const std::optional<store::SourcePosition>& position,
                             std::string_view raw);
 
+/// For a message whose processing failed repeatedly (a parser or engine failure that
+/// will not go away): stores it raw, quarantined with the error, and advances the source
+/// position, so one poison message cannot block the intake. Parses nothing.
+IntakeOutcome quarantineUnprocessable(const IntakeEnvironment& env, const std::string& sourceId,
+                                      const SourceRef& ref,
+                                      const std::optional<store::SourcePosition>& position,
+                                      std::string_view raw, std::string_view error);
+
 /// Deterministic Message-ID of a case's acknowledgement, so a resend is recognisable.
 std::string acknowledgementMessageId(std::string_view caseId, std::string_view hostname);
 

@@ -255,3 +255,20 @@ TEST_F(IntakeTest, HostileBytesInAClassifyingHeaderAreQuarantinedNotWedged) {
   ASSERT_EQ(items.size(), 1u);
   EXPECT_NE(items[0].reason.find("automatic mail"), std::string::npos);
 }
+
+TEST_F(IntakeTest, APoisonMessageIsStoredRawInQuarantineAndTheSourceMovesOn) {
+  daemon::IntakeEnvironment env{
+      &config_, &store_, [] { return kNow; }, [] { return 1u; }, daemon::OutboundSigner{},
+      &tokens_};
+  auto outcome =
+      daemon::quarantineUnprocessable(env, "imap:test", {"imap:v1:7", 7, ""},
+                                      store::SourcePosition{1, 7}, kReport, "engine exploded");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
+  auto txn = store_.read();
+  EXPECT_EQ(txn.getRawMessage("imap:v1:7"), kReport);
+  EXPECT_EQ(txn.getSourcePosition("imap:test")->lastUid, 7u);
+  ASSERT_EQ(txn.listQuarantine(true).size(), 1u);
+  EXPECT_EQ(txn.listQuarantine(true)[0].reason, "processing failed repeatedly: engine exploded");
+  // And the normal path then sees it as already accepted.
+  EXPECT_EQ(accept("imap:v1:7", kReport).result, daemon::IntakeResult::AlreadyAccepted);
+}
