@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <ostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -25,8 +26,8 @@ using core::Language;
 
 enum class Audience {
   Reporter,
-  Vendor,             // vendor-facing only
-  Shared,             // informed vendors and the reporter, one template
+  Vendor,  // vendor-facing only
+  Shared,  // informed vendors and the reporter, one template
   Operator,
   RelatedOrganisation,
   PriorityRecipients,
@@ -141,8 +142,9 @@ NoticeData fullData() {
       {"days_since_start", "92"},
       {"contact_attempts", "2025-04-02 mail sent\n2025-05-02 phone no answer"},
       {"advisory_url", "https://jvn.example/JVN12345678/"},
-      {"vendor_status_table", "Foo Corp.  | Affected     | fixed in 2.1.1\n"
-                              "Bar Ltd.   | Not affected |"},
+      {"vendor_status_table",
+       "Foo Corp.  | Affected     | fixed in 2.1.1\n"
+       "Bar Ltd.   | Not affected |"},
       {"reply_form", std::string(kReplyForm)},
       {"registration_instructions", "REGISTRATION-STEPS: https://cert.example/register"},
       {"related_organisation_name", "Baz Systems Ltd."},
@@ -266,9 +268,8 @@ std::map<std::string, std::set<std::string>> documentedVariables() {
 }
 
 bool containsAny(std::string_view text, const std::vector<std::string>& needles) {
-  return std::any_of(needles.begin(), needles.end(), [&](const std::string& n) {
-    return text.find(n) != std::string_view::npos;
-  });
+  return std::any_of(needles.begin(), needles.end(),
+                     [&](const std::string& n) { return text.find(n) != std::string_view::npos; });
 }
 
 bool isAscii(std::string_view text) {
@@ -304,9 +305,8 @@ TEST(NoticeCatalogue, EveryTemplateUsesOnlyDocumentedVariables) {
   for (const auto& n : kNotices) {
     for (const Language language : {Language::Japanese, Language::English}) {
       for (const std::string& v : variablesOf(templateText(n.name, language))) {
-        EXPECT_TRUE(kVariables.contains(v))
-            << n.name << "." << core::languageCode(language) << " uses undocumented {{" << v
-            << "}}";
+        EXPECT_TRUE(kVariables.contains(v)) << n.name << "." << core::languageCode(language)
+                                            << " uses undocumented {{" << v << "}}";
       }
     }
   }
@@ -342,6 +342,10 @@ struct Param {
   NoticeSpec notice;
   Language language;
 };
+
+void PrintTo(const Param& p, std::ostream* os) {
+  *os << p.notice.name << "." << core::languageCode(p.language);
+}
 
 std::string paramName(const ::testing::TestParamInfo<Param>& info) {
   std::string name(info.param.notice.name);
@@ -528,9 +532,9 @@ TEST(NoticeContent, NothingAboutTheCaseBeforeRegistration) {
     for (const Language language : {Language::Japanese, Language::English}) {
       const auto r = renderNotice(name, language, fullData());
       ASSERT_TRUE(r) << name;
-      for (const char* key : {"case_title", "product", "vulnerability_summary",
-                              "vulnerability_details", "solution", "publication_date",
-                              "vendor_status_table", "reporter_credit"}) {
+      for (const char* key :
+           {"case_title", "product", "vulnerability_summary", "vulnerability_details", "solution",
+            "publication_date", "vendor_status_table", "reporter_credit"}) {
         const std::string value = fullData().at(key);
         EXPECT_EQ((r->subject + r->body).find(value), std::string::npos) << name << ": " << key;
       }
@@ -542,8 +546,7 @@ TEST(NoticeContent, RegistrationNoticesCarryTheInstructions) {
   for (const Language language : {Language::Japanese, Language::English}) {
     EXPECT_NE(bodyOf("registration-request", language, fullData()).find("REGISTRATION-STEPS"),
               std::string::npos);
-    const std::string related =
-        bodyOf("related-organisation-registration", language, fullData());
+    const std::string related = bodyOf("related-organisation-registration", language, fullData());
     EXPECT_NE(related.find("REGISTRATION-STEPS"), std::string::npos);
     EXPECT_NE(related.find("Baz Systems Ltd."), std::string::npos);
     EXPECT_NE(related.find("Taro Suzuki"), std::string::npos);
@@ -571,8 +574,7 @@ TEST(NoticeContent, SummaryCarriesTheSummaryButNoDetails) {
 TEST(NoticeContent, ReasonsAndDatesAreShown) {
   const NoticeData data = fullData();
   for (const Language language : {Language::Japanese, Language::English}) {
-    EXPECT_NE(bodyOf("case-not-accepted", language, data).find("STOP-REASON"),
-              std::string::npos);
+    EXPECT_NE(bodyOf("case-not-accepted", language, data).find("STOP-REASON"), std::string::npos);
     EXPECT_NE(bodyOf("publication-cancelled", language, data).find("CANCEL-REASON"),
               std::string::npos);
     const std::string moved = bodyOf("publication-date-moved", language, data);
@@ -600,8 +602,7 @@ TEST(NoticeContent, PublishedShowsAdvisoryStatusTableAndCreditOnlyWithConsent) {
     data.erase("reporter_credit");
     const std::string without = bodyOf("published", language, data);
     EXPECT_EQ(without.find("CREDIT-LINE"), std::string::npos);
-    EXPECT_EQ(without.find(language == Language::Japanese ? "謝辞" : "Credit"),
-              std::string::npos);
+    EXPECT_EQ(without.find(language == Language::Japanese ? "謝辞" : "Credit"), std::string::npos);
   }
 }
 
