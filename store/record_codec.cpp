@@ -32,6 +32,39 @@ constexpr std::array kQuarantineStates{QuarantineState::Pending, QuarantineState
                                        QuarantineState::Rejected};
 constexpr std::array kLanguages{core::Language::Japanese, core::Language::English};
 constexpr std::array kOutboxStates{OutboxState::Pending, OutboxState::Sent, OutboxState::Held};
+constexpr std::array kRegistrationKinds{RegistrationKind::General, RegistrationKind::Individual,
+                                        RegistrationKind::Unregistered};
+constexpr std::array kParticipantKinds{ParticipantKind::Vendor,
+                                       ParticipantKind::RelatedOrganisation,
+                                       ParticipantKind::PriorityRecipient};
+constexpr std::array kCaseStages{
+    core::CaseStage::Received,     core::CaseStage::Accepted,
+    core::CaseStage::Stopped,      core::CaseStage::VendorsIdentified,
+    core::CaseStage::Coordinating, core::CaseStage::PublicationScheduled,
+    core::CaseStage::Published,    core::CaseStage::PublicationCancelled,
+    core::CaseStage::Closed};
+constexpr std::array kStopReasons{core::StopReason::NotVulnerabilityInformation,
+                                  core::StopReason::OutOfScope, core::StopReason::LowImpact,
+                                  core::StopReason::AlreadyPublished,
+                                  core::StopReason::VendorNotifiesUsers};
+constexpr std::array kCancelReasons{core::CancelReason::NotAVulnerability,
+                                    core::CancelReason::NoImpact, core::CancelReason::LowImpact,
+                                    core::CancelReason::AlreadyPublished,
+                                    core::CancelReason::VendorNotifiesAllUsers};
+constexpr std::array kContactResults{core::ContactResult::Sent, core::ContactResult::Bounced,
+                                     core::ContactResult::NoAnswer, core::ContactResult::Answered};
+constexpr std::array kVendorPhases{
+    core::VendorPhase::NotContacted,     core::VendorPhase::SummarySent,
+    core::VendorPhase::DetailsRequested, core::VendorPhase::NoAffectedProduct,
+    core::VendorPhase::DetailsSent,      core::VendorPhase::StatementGiven};
+constexpr std::array kReachabilities{core::Reachability::NotYetAnswered,
+                                     core::Reachability::Answered, core::Reachability::Unresponsive,
+                                     core::Reachability::Unreachable, core::Reachability::Resumed};
+constexpr std::array kDeadlineKinds{
+    core::DeadlineKind::PublicationTarget, core::DeadlineKind::UnresponsiveReminder,
+    core::DeadlineKind::Unreachable,       core::DeadlineKind::CoordinationImpossible,
+    core::DeadlineKind::NonDisclosureEnd,  core::DeadlineKind::PublicationReminder,
+    core::DeadlineKind::PublicationDue};
 
 std::int64_t epochSeconds(core::Timestamp t) {
   return t.time_since_epoch().count();
@@ -39,6 +72,51 @@ std::int64_t epochSeconds(core::Timestamp t) {
 
 core::Timestamp timestampFrom(const json& value) {
   return core::Timestamp{std::chrono::seconds{value.get<std::int64_t>()}};
+}
+
+json optionalTime(const std::optional<core::Timestamp>& t) {
+  return t ? json(epochSeconds(*t)) : json(nullptr);
+}
+
+std::optional<core::Timestamp> optionalTimeFrom(const json& value) {
+  if (value.is_null()) return std::nullopt;
+  return timestampFrom(value);
+}
+
+template <class Enum>
+json optionalName(const std::optional<Enum>& value, std::string_view (*nameOf)(Enum)) {
+  return value ? json(nameOf(*value)) : json(nullptr);
+}
+
+template <class Enum, std::size_t N>
+std::optional<Enum> optionalNameFrom(const json& value, const std::array<Enum, N>& all,
+                                     std::string_view (*nameOf)(Enum), std::string_view what) {
+  if (value.is_null()) return std::nullopt;
+  return parseName(value, all, nameOf, what);
+}
+
+// formatDate() prints any year_month_day; only what parseDate() reads back is stored, so a
+// record never holds a date it cannot return.
+std::string dateText(core::CivilDate date) {
+  std::string text = core::formatDate(date);
+  if (core::parseDate(text) != date) {
+    throw std::invalid_argument("date \"" + text + "\" is not a valid YYYY-MM-DD date");
+  }
+  return text;
+}
+
+core::CivilDate dateFrom(const json& value) {
+  const auto& text = value.get_ref<const std::string&>();
+  const auto date = core::parseDate(text);
+  if (!date) throw std::invalid_argument("malformed date \"" + text + "\"");
+  return *date;
+}
+
+core::PublicStatus publicStatusFrom(const json& value) {
+  const auto& name = value.get_ref<const std::string&>();
+  const auto status = core::publicStatusFromName(name);
+  if (!status) throw std::invalid_argument("unknown public status \"" + name + "\"");
+  return *status;
 }
 
 std::string dump(const json& j) {
@@ -255,6 +333,184 @@ SourcePosition decodeSourcePosition(std::string_view text) {
   const json j = parse(text);
   return SourcePosition{j.at("uidValidity").get<std::uint64_t>(),
                         j.at("lastUid").get<std::uint64_t>()};
+}
+
+std::string encodeVendor(const VendorRecord& vendor) {
+  json contacts = json::array();
+  for (const auto& c : vendor.contacts) {
+    contacts.push_back({
+        {"address", c.address},
+        {"managerName", c.managerName},
+        {"keyFingerprint", c.keyFingerprint ? json(*c.keyFingerprint) : json(nullptr)},
+    });
+  }
+  return dump({
+      {"id", vendor.id},
+      {"organisation", vendor.organisation},
+      {"kind", participantKindName(vendor.kind)},
+      {"registration", registrationKindName(vendor.registration)},
+      {"contacts", std::move(contacts)},
+      {"otherChannels", vendor.otherChannels},
+      {"keywords", vendor.keywords},
+      {"products", vendor.products},
+      {"relatedTo", vendor.relatedTo},
+      {"createdAt", epochSeconds(vendor.createdAt)},
+      {"updatedAt", epochSeconds(vendor.updatedAt)},
+  });
+}
+
+VendorRecord decodeVendor(std::string_view text) {
+  const json j = parse(text);
+  VendorRecord vendor;
+  vendor.id = j.at("id").get<std::string>();
+  vendor.organisation = j.at("organisation").get<std::string>();
+  vendor.kind = parseName(j.at("kind"), kParticipantKinds, participantKindName, "participant kind");
+  vendor.registration =
+      parseName(j.at("registration"), kRegistrationKinds, registrationKindName, "registration");
+  for (const auto& c : j.at("contacts")) {
+    VendorContact contact;
+    contact.address = c.at("address").get<std::string>();
+    contact.managerName = c.at("managerName").get<std::string>();
+    if (const auto& key = c.at("keyFingerprint"); !key.is_null())
+      contact.keyFingerprint = key.get<std::string>();
+    vendor.contacts.push_back(std::move(contact));
+  }
+  vendor.otherChannels = j.at("otherChannels").get<std::vector<std::string>>();
+  vendor.keywords = j.at("keywords").get<std::vector<std::string>>();
+  vendor.products = j.at("products").get<std::vector<std::string>>();
+  vendor.relatedTo = j.at("relatedTo").get<std::string>();
+  vendor.createdAt = timestampFrom(j.at("createdAt"));
+  vendor.updatedAt = timestampFrom(j.at("updatedAt"));
+  return vendor;
+}
+
+std::string encodeWorkflow(const core::CaseWorkflow& wf) {
+  json vendors = json::array();
+  for (const auto& v : wf.vendors) {
+    json attempts = json::array();
+    for (const auto& a : v.attempts) {
+      attempts.push_back({
+          {"at", epochSeconds(a.at)},
+          {"channel", a.channel},
+          {"result", core::contactResultName(a.result)},
+      });
+    }
+    vendors.push_back({
+        {"vendorId", v.vendorId},
+        {"registered", v.registered},
+        {"channels", v.channels},
+        {"attempts", std::move(attempts)},
+        {"phase", core::vendorPhaseName(v.phase)},
+        {"reachability", core::reachabilityName(v.reachability)},
+        {"summarySkipped", v.summarySkipped},
+        {"startedAt", optionalTime(v.startedAt)},
+        {"lastResponseAt", optionalTime(v.lastResponseAt)},
+        {"unreachableSince", optionalTime(v.unreachableSince)},
+        {"coordinationImpossible", v.coordinationImpossible},
+        {"publicStatus", optionalName(v.publicStatus, core::publicStatusName)},
+        {"comment", v.comment},
+        {"advisoryUrl", v.advisoryUrl},
+        {"fixAvailable", v.fixAvailable},
+        {"exploitationReported", v.exploitationReported},
+    });
+  }
+  json provisions = json::array();
+  for (const auto t : wf.priorityProvisions) provisions.push_back(epochSeconds(t));
+  json history = json::array();
+  for (const auto& e : wf.history) {
+    history.push_back({
+        {"at", epochSeconds(e.at)},
+        {"actor", e.actor},
+        {"command", e.command},
+        {"detail", e.detail},
+    });
+  }
+  return dump({
+      {"caseId", wf.caseId},
+      {"stage", core::caseStageName(wf.stage)},
+      {"stopReason", optionalName(wf.stopReason, core::stopReasonName)},
+      {"cancelReason", optionalName(wf.cancelReason, core::cancelReasonName)},
+      {"vendors", std::move(vendors)},
+      {"publicationDate", wf.publicationDate ? json(dateText(*wf.publicationDate)) : json(nullptr)},
+      {"publicationDateSetAt", optionalTime(wf.publicationDateSetAt)},
+      {"publishedAt", optionalTime(wf.publishedAt)},
+      {"publishedBeforeDate", wf.publishedBeforeDate},
+      {"exploitationReported", wf.exploitationReported},
+      {"priorityProvisions", std::move(provisions)},
+      {"firedDeadlines", wf.firedDeadlines},
+      {"history", std::move(history)},
+  });
+}
+
+core::CaseWorkflow decodeWorkflow(std::string_view text) {
+  const json j = parse(text);
+  core::CaseWorkflow wf;
+  wf.caseId = j.at("caseId").get<std::string>();
+  wf.stage = parseName(j.at("stage"), kCaseStages, core::caseStageName, "case stage");
+  wf.stopReason =
+      optionalNameFrom(j.at("stopReason"), kStopReasons, core::stopReasonName, "stop reason");
+  wf.cancelReason = optionalNameFrom(j.at("cancelReason"), kCancelReasons, core::cancelReasonName,
+                                     "cancel reason");
+  for (const auto& v : j.at("vendors")) {
+    core::VendorParticipant vendor;
+    vendor.vendorId = v.at("vendorId").get<std::string>();
+    vendor.registered = v.at("registered").get<bool>();
+    vendor.channels = v.at("channels").get<std::vector<std::string>>();
+    for (const auto& a : v.at("attempts")) {
+      vendor.attempts.push_back(core::ContactAttemptRecord{
+          timestampFrom(a.at("at")), a.at("channel").get<std::string>(),
+          parseName(a.at("result"), kContactResults, core::contactResultName, "contact result")});
+    }
+    vendor.phase = parseName(v.at("phase"), kVendorPhases, core::vendorPhaseName, "vendor phase");
+    vendor.reachability =
+        parseName(v.at("reachability"), kReachabilities, core::reachabilityName, "reachability");
+    vendor.summarySkipped = v.at("summarySkipped").get<bool>();
+    vendor.startedAt = optionalTimeFrom(v.at("startedAt"));
+    vendor.lastResponseAt = optionalTimeFrom(v.at("lastResponseAt"));
+    vendor.unreachableSince = optionalTimeFrom(v.at("unreachableSince"));
+    vendor.coordinationImpossible = v.at("coordinationImpossible").get<bool>();
+    if (const auto& status = v.at("publicStatus"); !status.is_null())
+      vendor.publicStatus = publicStatusFrom(status);
+    vendor.comment = v.at("comment").get<std::string>();
+    vendor.advisoryUrl = v.at("advisoryUrl").get<std::string>();
+    vendor.fixAvailable = v.at("fixAvailable").get<bool>();
+    vendor.exploitationReported = v.at("exploitationReported").get<bool>();
+    wf.vendors.push_back(std::move(vendor));
+  }
+  if (const auto& date = j.at("publicationDate"); !date.is_null())
+    wf.publicationDate = dateFrom(date);
+  wf.publicationDateSetAt = optionalTimeFrom(j.at("publicationDateSetAt"));
+  wf.publishedAt = optionalTimeFrom(j.at("publishedAt"));
+  wf.publishedBeforeDate = j.at("publishedBeforeDate").get<bool>();
+  wf.exploitationReported = j.at("exploitationReported").get<bool>();
+  for (const auto& t : j.at("priorityProvisions"))
+    wf.priorityProvisions.push_back(timestampFrom(t));
+  wf.firedDeadlines = j.at("firedDeadlines").get<std::vector<std::string>>();
+  for (const auto& e : j.at("history")) {
+    wf.history.push_back(
+        core::HistoryEvent{timestampFrom(e.at("at")), e.at("actor").get<std::string>(),
+                           e.at("command").get<std::string>(), e.at("detail").get<std::string>()});
+  }
+  return wf;
+}
+
+std::string encodeDeadline(const core::Deadline& deadline) {
+  return dump({
+      {"kind", core::deadlineKindName(deadline.kind)},
+      {"vendorId", deadline.vendorId},
+      {"date", dateText(deadline.date)},
+      {"due", epochSeconds(deadline.due)},
+  });
+}
+
+core::Deadline decodeDeadline(std::string_view text) {
+  const json j = parse(text);
+  core::Deadline deadline;
+  deadline.kind = parseName(j.at("kind"), kDeadlineKinds, core::deadlineKindName, "deadline kind");
+  deadline.vendorId = j.at("vendorId").get<std::string>();
+  deadline.date = dateFrom(j.at("date"));
+  deadline.due = timestampFrom(j.at("due"));
+  return deadline;
 }
 
 std::string sanitizeUtf8(std::string_view text) {

@@ -15,6 +15,8 @@
 #include <string_view>
 
 #include "core/case.hpp"
+#include "core/deadline.hpp"
+#include "core/lifecycle.hpp"
 #include "store/records.hpp"
 
 namespace cvdd::store::codec {
@@ -38,6 +40,20 @@ QuarantineItem decodeQuarantineItem(std::string_view json);
 
 std::string encodeSourcePosition(const SourcePosition& position);
 SourcePosition decodeSourcePosition(std::string_view json);
+
+/// Contact addresses as given (the store lower-cases them for its index only).
+std::string encodeVendor(const VendorRecord& vendor);
+VendorRecord decodeVendor(std::string_view json);
+
+/// The whole workflow: stage, reasons, vendors (attempts, clocks, status), the
+/// publication date as "YYYY-MM-DD", priority provisions, fired deadlines and history.
+/// Throws std::invalid_argument for a publication date that would not read back.
+std::string encodeWorkflow(const core::CaseWorkflow& workflow);
+core::CaseWorkflow decodeWorkflow(std::string_view json);
+
+/// kind, vendorId, date ("YYYY-MM-DD") and due (epoch seconds).
+std::string encodeDeadline(const core::Deadline& deadline);
+core::Deadline decodeDeadline(std::string_view json);
 
 /// Replaces bytes that are not valid UTF-8 with U+FFFD: for text we only record and that
 /// a remote party controls (an SMTP server's error reply).

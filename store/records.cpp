@@ -26,4 +26,28 @@ std::string_view quarantineStateName(QuarantineState state) {
   return "pending";
 }
 
+std::string_view registrationKindName(RegistrationKind kind) {
+  switch (kind) {
+    case RegistrationKind::General:
+      return "general";
+    case RegistrationKind::Unregistered:
+      return "unregistered";
+    case RegistrationKind::Individual:
+      break;
+  }
+  return "individual";
+}
+
+std::string_view participantKindName(ParticipantKind kind) {
+  switch (kind) {
+    case ParticipantKind::RelatedOrganisation:
+      return "related-organisation";
+    case ParticipantKind::PriorityRecipient:
+      return "priority-recipient";
+    case ParticipantKind::Vendor:
+      break;
+  }
+  return "vendor";
+}
+
 }  // namespace cvdd::store

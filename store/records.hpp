@@ -1,5 +1,5 @@
 #pragma once
-// What cvdd keeps in LMDB besides cases.
+// What cvdd keeps in LMDB besides cases and their workflows.
 
 #include <cstdint>
 #include <optional>
@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/deadline.hpp"
 #include "core/time.hpp"
 
 namespace cvdd::store {
@@ -79,6 +80,48 @@ struct QuarantineItem {
   std::string decidedBy;
   std::optional<core::Timestamp> decidedAt;
   std::string decisionNote;
+};
+
+/// One way to reach a vendor by mail. The address is unique across all vendors: it is how
+/// an inbound message is attributed to a vendor.
+struct VendorContact {
+  std::string address;
+  std::string managerName;
+  std::optional<std::string> keyFingerprint;  // primary key, upper-case hex
+};
+
+/// General: registered for technology keywords, told of every matching case. Individual:
+/// registered for one case. Unregistered: known, asked to register first (003 §2-3).
+enum class RegistrationKind { General, Individual, Unregistered };
+
+/// "general", "individual", "unregistered".
+std::string_view registrationKindName(RegistrationKind kind);
+
+enum class ParticipantKind { Vendor, RelatedOrganisation, PriorityRecipient };
+
+/// "vendor", "related-organisation", "priority-recipient".
+std::string_view participantKindName(ParticipantKind kind);
+
+/// A vendor (or related organisation, or priority recipient) in the registry.
+struct VendorRecord {
+  std::string id;  // short stable id chosen by the operator, e.g. "acme"
+  std::string organisation;
+  ParticipantKind kind = ParticipantKind::Vendor;
+  RegistrationKind registration = RegistrationKind::Individual;
+  std::vector<VendorContact> contacts;     // first = primary
+  std::vector<std::string> otherChannels;  // "phone:+81-3-…", "fax:…", "post:…"
+  std::vector<std::string> keywords;       // technology keywords (general registration)
+  std::vector<std::string> products;
+  std::string relatedTo;  // for a related organisation: the vendor id that named it
+  core::Timestamp createdAt;
+  core::Timestamp updatedAt;
+};
+
+/// One entry of the deadline due-time index: a case's deadline, unique by
+/// (caseId, deadline.key()).
+struct ScheduledDeadline {
+  std::string caseId;
+  core::Deadline deadline;
 };
 
 }  // namespace cvdd::store

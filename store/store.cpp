@@ -3,6 +3,7 @@
 #include <lmdb.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -46,6 +47,11 @@ struct Environment {
   MDB_dbi quarantine = 0;
   MDB_dbi quarantinePending = 0;
   MDB_dbi counters = 0;
+  MDB_dbi vendors = 0;
+  MDB_dbi vendorByAddress = 0;
+  MDB_dbi workflows = 0;
+  MDB_dbi deadlineDue = 0;
+  MDB_dbi deadlineByCase = 0;
   // LMDB's writer lock is not recursive: a second write() on the thread that holds one
   // would deadlock. Remember the holder so that mistake throws instead.
   std::atomic<std::thread::id> writer{};
@@ -61,7 +67,7 @@ namespace {
 
 using Env = detail::Environment;
 
-constexpr unsigned kMaxDbs = 16;
+constexpr unsigned kMaxDbs = 32;  // 20 in use; room to grow without touching the environment
 constexpr std::string_view kSchemaKey = "schema";
 constexpr std::string_view kSchemaVersion = "1";
 constexpr std::string_view kOutboxSeqKey = "outbox_seq";
@@ -129,6 +135,53 @@ std::pair<core::Timestamp, std::uint64_t> parseDueKey(std::string_view key) {
   return {core::Timestamp{std::chrono::seconds{seconds}}, readBigEndian(key.data() + 8)};
 }
 
+// --- deadline index keys
+//
+// deadline_due:     BE(due ^ sign) | caseId | '\0' | key  -> empty
+// deadline_by_case: caseId | '\0' | key                    -> JSON of the Deadline
+// A case ID never holds NUL (scheduleDeadline refuses one), so the first NUL after the
+// time splits case from key, and byte order is (due, caseId, key).
+
+std::string caseDeadlineKey(std::string_view caseId, std::string_view key) {
+  std::string out;
+  out.reserve(caseId.size() + 1 + key.size());
+  out.append(caseId);
+  out.push_back('\0');
+  out.append(key);
+  return out;
+}
+
+std::string deadlineDueKey(core::Timestamp due, std::string_view caseId, std::string_view key) {
+  std::string out(8, '\0');
+  putBigEndian(out.data(), static_cast<std::uint64_t>(due.time_since_epoch().count()) ^ kSignBit);
+  out.append(caseDeadlineKey(caseId, key));
+  return out;
+}
+
+struct DeadlineDueKey {
+  core::Timestamp due;
+  std::string_view caseId;
+  std::string_view caseAndKey;  // caseId '\0' key: the deadline_by_case key
+};
+
+DeadlineDueKey parseDeadlineDueKey(std::string_view key) {
+  const auto nul = key.size() > 8 ? key.find('\0', 8) : std::string_view::npos;
+  if (nul == std::string_view::npos) {
+    throw StoreError("deadline_due: corrupt key of " + std::to_string(key.size()) + " bytes");
+  }
+  const auto seconds = static_cast<std::int64_t>(readBigEndian(key.data()) ^ kSignBit);
+  return {core::Timestamp{std::chrono::seconds{seconds}}, key.substr(8, nul - 8), key.substr(8)};
+}
+
+/// Addresses are matched case-insensitively: the index holds them ASCII lower-cased.
+std::string lowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return out;
+}
+
 /// The value under key, or nullopt. The view points into the map: copy it before the
 /// transaction writes again or ends.
 std::optional<std::string_view> get(const Env& env, MDB_txn* txn, MDB_dbi dbi, std::string_view key,
@@ -177,6 +230,11 @@ class Cursor {
     if (rc == MDB_NOTFOUND) return false;
     check(op, rc);
     return true;
+  }
+  /// Moves to the first key >= key; false when there is none.
+  bool seek(std::string_view key, std::string_view op) {
+    key_ = valueOf(key);
+    return move(MDB_SET_RANGE, op);
   }
   std::string_view key() const { return viewOf(key_); }
   std::string_view value() const { return viewOf(value_); }
@@ -227,6 +285,41 @@ std::optional<OutboxEntry> loadOutbox(const Env& env, MDB_txn* txn, std::uint64_
 void storeOutbox(const Env& env, MDB_txn* txn, const OutboxEntry& entry, std::string_view op) {
   const U64Key key = seqKey(entry.seq);
   put(txn, env.outbox, keyView(key), encodeRecord(codec::encodeOutboxEntry, entry, op), 0, op);
+}
+
+std::optional<VendorRecord> loadVendor(const Env& env, MDB_txn* txn, std::string_view id,
+                                       std::string_view op) {
+  const auto json = get(env, txn, env.vendors, id, op);
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeVendor, *json, "vendors", id);
+}
+
+/// The scheduled deadline behind a deadline_due key, which must exist.
+ScheduledDeadline loadScheduled(const Env& env, MDB_txn* txn, const DeadlineDueKey& due,
+                                std::string_view op) {
+  const auto json = get(env, txn, env.deadlineByCase, due.caseAndKey, op);
+  if (!json) {
+    throw StoreError(std::string(op) + ": deadline_due points to a missing deadline of case \"" +
+                     std::string(due.caseId) + "\"");
+  }
+  return ScheduledDeadline{std::string(due.caseId),
+                           decodeRecord(codec::decodeDeadline, *json, "deadline_by_case",
+                                        due.caseAndKey.substr(due.caseId.size() + 1))};
+}
+
+/// Deadlines in due order whose due is before `bound` (or at it when inclusive).
+std::vector<ScheduledDeadline> scanDeadlines(const Env& env, MDB_txn* txn, core::Timestamp bound,
+                                             bool inclusive, std::size_t limit,
+                                             std::string_view op) {
+  std::vector<ScheduledDeadline> out;
+  Cursor cursor(txn, env.deadlineDue, op);
+  for (bool more = limit > 0 && cursor.move(MDB_FIRST, op); more;
+       more = out.size() < limit && cursor.move(MDB_NEXT, op)) {
+    const auto due = parseDeadlineDueKey(cursor.key());
+    if (inclusive ? due.due > bound : due.due >= bound) break;  // ordered by due: done
+    out.push_back(loadScheduled(env, txn, due, op));
+  }
+  return out;
 }
 
 std::uint64_t readCounter(const Env& env, MDB_txn* txn, std::string_view name,
@@ -282,7 +375,7 @@ struct DatabaseName {
   MDB_dbi Env::*dbi;
 };
 
-constexpr std::array<DatabaseName, 15> kDatabases{{
+constexpr std::array<DatabaseName, 20> kDatabases{{
     {"cases", &Env::cases},
     {"inbox", &Env::inbox},
     {"inbox_by_sha", &Env::inboxBySha},
@@ -298,6 +391,11 @@ constexpr std::array<DatabaseName, 15> kDatabases{{
     {"quarantine", &Env::quarantine},
     {"quarantine_pending", &Env::quarantinePending},
     {"counters", &Env::counters},
+    {"vendors", &Env::vendors},
+    {"vendor_by_address", &Env::vendorByAddress},
+    {"workflows", &Env::workflows},
+    {"deadline_due", &Env::deadlineDue},
+    {"deadline_by_case", &Env::deadlineByCase},
 }};
 
 /// Opens every database in txn (creating them when it is a write transaction); false
@@ -564,6 +662,102 @@ std::uint64_t ReadTxn::counter(std::string_view key) const {
   return value;
 }
 
+std::optional<VendorRecord> ReadTxn::getVendor(std::string_view id) const {
+  constexpr std::string_view op = "getVendor";
+  auto& t = Impl::of(impl_, op);
+  return loadVendor(*t.env, t.txn, id, op);
+}
+
+std::vector<VendorRecord> ReadTxn::listVendors() const {
+  constexpr std::string_view op = "listVendors";
+  auto& t = Impl::of(impl_, op);
+  std::vector<VendorRecord> vendors;
+  Cursor cursor(t.txn, t.env->vendors, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op))
+    vendors.push_back(decodeRecord(codec::decodeVendor, cursor.value(), "vendors", cursor.key()));
+  return vendors;
+}
+
+std::optional<VendorRecord> ReadTxn::findVendorByAddress(std::string_view address) const {
+  constexpr std::string_view op = "findVendorByAddress";
+  auto& t = Impl::of(impl_, op);
+  const auto id = get(*t.env, t.txn, t.env->vendorByAddress, lowerAscii(address), op);
+  if (!id) return std::nullopt;
+  auto vendor = loadVendor(*t.env, t.txn, *id, op);
+  if (!vendor) {
+    throw StoreError("findVendorByAddress: index points to missing vendor \"" + std::string(*id) +
+                     "\"");
+  }
+  return vendor;
+}
+
+std::optional<core::CaseWorkflow> ReadTxn::getWorkflow(std::string_view caseId) const {
+  constexpr std::string_view op = "getWorkflow";
+  auto& t = Impl::of(impl_, op);
+  const auto json = get(*t.env, t.txn, t.env->workflows, caseId, op);
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeWorkflow, *json, "workflows", caseId);
+}
+
+std::vector<core::CaseWorkflow> ReadTxn::listWorkflows() const {
+  constexpr std::string_view op = "listWorkflows";
+  auto& t = Impl::of(impl_, op);
+  std::vector<core::CaseWorkflow> workflows;
+  Cursor cursor(t.txn, t.env->workflows, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+    workflows.push_back(
+        decodeRecord(codec::decodeWorkflow, cursor.value(), "workflows", cursor.key()));
+  }
+  return workflows;
+}
+
+std::vector<ScheduledDeadline> ReadTxn::dueDeadlines(core::Timestamp now, std::size_t limit) const {
+  constexpr std::string_view op = "dueDeadlines";
+  auto& t = Impl::of(impl_, op);
+  return scanDeadlines(*t.env, t.txn, now, true, limit, op);
+}
+
+std::vector<ScheduledDeadline> ReadTxn::deadlinesDueBefore(core::Timestamp before,
+                                                           std::size_t limit) const {
+  constexpr std::string_view op = "deadlinesDueBefore";
+  auto& t = Impl::of(impl_, op);
+  return scanDeadlines(*t.env, t.txn, before, false, limit, op);
+}
+
+std::optional<core::Timestamp> ReadTxn::nextDeadline() const {
+  constexpr std::string_view op = "nextDeadline";
+  auto& t = Impl::of(impl_, op);
+  Cursor cursor(t.txn, t.env->deadlineDue, op);
+  if (!cursor.move(MDB_FIRST, op)) return std::nullopt;
+  return parseDeadlineDueKey(cursor.key()).due;
+}
+
+std::vector<ScheduledDeadline> ReadTxn::deadlinesOfCase(std::string_view caseId) const {
+  constexpr std::string_view op = "deadlinesOfCase";
+  auto& t = Impl::of(impl_, op);
+  const std::string prefix = caseDeadlineKey(caseId, {});
+  std::vector<ScheduledDeadline> out;
+  Cursor cursor(t.txn, t.env->deadlineByCase, op);
+  for (bool more = cursor.seek(prefix, op); more && cursor.key().starts_with(prefix);
+       more = cursor.move(MDB_NEXT, op)) {
+    out.push_back(ScheduledDeadline{
+        std::string(caseId), decodeRecord(codec::decodeDeadline, cursor.value(), "deadline_by_case",
+                                          cursor.key().substr(prefix.size()))});
+  }
+  // Stored by key; a case has a handful of deadlines, so sorting here beats a third index.
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.deadline.due < b.deadline.due; });
+  return out;
+}
+
+std::size_t ReadTxn::scheduledDeadlineCount() const {
+  constexpr std::string_view op = "scheduledDeadlineCount";
+  auto& t = Impl::of(impl_, op);
+  MDB_stat stat{};
+  check(op, mdb_stat(t.txn, t.env->deadlineByCase, &stat));
+  return stat.ms_entries;
+}
+
 WriteTxn::WriteTxn(WriteTxn&&) noexcept = default;
 WriteTxn::~WriteTxn() = default;  // Impl aborts an uncommitted transaction
 
@@ -704,6 +898,84 @@ void WriteTxn::pruneCounters(std::string_view prefix, std::string_view before) {
     }
   }
   for (const auto& key : doomed) del(t.txn, t.env->counters, key, op);
+}
+
+void WriteTxn::putVendor(const VendorRecord& vendor) {
+  constexpr std::string_view op = "putVendor";
+  auto& t = Impl::of(impl_, op);
+  const auto tooLong = [&](std::string_view key) { return key.size() > t.env->maxKeySize; };
+  if (vendor.id.empty() || tooLong(vendor.id))
+    throw StoreError("putVendor: invalid vendor id \"" + vendor.id + "\"");
+  const std::string json = encodeRecord(codec::encodeVendor, vendor, op);
+
+  // Every check before the first write: a refused record leaves the transaction as it was.
+  std::vector<std::string> addresses;
+  for (const auto& contact : vendor.contacts) {
+    std::string address = lowerAscii(contact.address);
+    if (address.empty() || tooLong(address)) {
+      throw StoreError("putVendor: vendor \"" + vendor.id + "\" has an invalid contact address \"" +
+                       contact.address + "\"");
+    }
+    if (const auto owner = get(*t.env, t.txn, t.env->vendorByAddress, address, op);
+        owner && *owner != vendor.id) {
+      throw StoreError("putVendor: address \"" + address + "\" of vendor \"" + vendor.id +
+                       "\" already belongs to vendor \"" + std::string(*owner) + "\"");
+    }
+    addresses.push_back(std::move(address));
+  }
+
+  if (const auto previous = loadVendor(*t.env, t.txn, vendor.id, op)) {
+    for (const auto& contact : previous->contacts) {
+      const std::string stale = lowerAscii(contact.address);
+      if (std::find(addresses.begin(), addresses.end(), stale) != addresses.end()) continue;
+      const auto owner = get(*t.env, t.txn, t.env->vendorByAddress, stale, op);
+      if (owner && *owner == vendor.id) del(t.txn, t.env->vendorByAddress, stale, op);
+    }
+  }
+  put(t.txn, t.env->vendors, vendor.id, json, 0, op);
+  for (const auto& address : addresses)
+    put(t.txn, t.env->vendorByAddress, address, vendor.id, 0, op);
+}
+
+void WriteTxn::putWorkflow(const core::CaseWorkflow& workflow) {
+  constexpr std::string_view op = "putWorkflow";
+  auto& t = Impl::of(impl_, op);
+  if (workflow.caseId.empty()) throw StoreError("putWorkflow: workflow without a case ID");
+  put(t.txn, t.env->workflows, workflow.caseId, encodeRecord(codec::encodeWorkflow, workflow, op),
+      0, op);
+}
+
+void WriteTxn::scheduleDeadline(std::string_view caseId, const core::Deadline& deadline) {
+  constexpr std::string_view op = "scheduleDeadline";
+  auto& t = Impl::of(impl_, op);
+  if (caseId.empty() || caseId.find('\0') != std::string_view::npos)
+    throw StoreError("scheduleDeadline: invalid case ID");
+  const std::string key = deadline.key();
+  const std::string byCase = caseDeadlineKey(caseId, key);
+  const std::string json = encodeRecord(codec::encodeDeadline, deadline, op);
+  if (const auto existing = get(*t.env, t.txn, t.env->deadlineByCase, byCase, op)) {
+    if (*existing == json) return;  // already scheduled as it is
+    const auto old = decodeRecord(codec::decodeDeadline, *existing, "deadline_by_case", key);
+    del(t.txn, t.env->deadlineDue, deadlineDueKey(old.due, caseId, key), op);
+  }
+  put(t.txn, t.env->deadlineDue, deadlineDueKey(deadline.due, caseId, key), {}, 0, op);
+  put(t.txn, t.env->deadlineByCase, byCase, json, 0, op);
+}
+
+bool WriteTxn::cancelDeadline(std::string_view caseId, std::string_view key) {
+  constexpr std::string_view op = "cancelDeadline";
+  auto& t = Impl::of(impl_, op);
+  const std::string byCase = caseDeadlineKey(caseId, key);
+  const auto existing = get(*t.env, t.txn, t.env->deadlineByCase, byCase, op);
+  if (!existing) return false;
+  const auto old = decodeRecord(codec::decodeDeadline, *existing, "deadline_by_case", key);
+  del(t.txn, t.env->deadlineDue, deadlineDueKey(old.due, caseId, key), op);
+  del(t.txn, t.env->deadlineByCase, byCase, op);
+  return true;
+}
+
+bool WriteTxn::removeDueDeadline(std::string_view caseId, std::string_view key) {
+  return cancelDeadline(caseId, key);
 }
 
 void WriteTxn::commit() {

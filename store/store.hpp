@@ -1,5 +1,6 @@
 #pragma once
-// cvdd's state in one LMDB environment: cases, inbox, raw messages, outbox, positions.
+// cvdd's state in one LMDB environment: cases, workflows, vendors, inbox, raw messages,
+// outbox, positions and the deadline due-time index.
 //
 // LMDB permits one writer and many readers across processes, so the daemon and cvdctl
 // open the same directory at once. A WriteTxn aborts in its destructor unless commit()
@@ -16,6 +17,8 @@
 #include <vector>
 
 #include "core/case.hpp"
+#include "core/deadline.hpp"
+#include "core/lifecycle.hpp"
 #include "store/records.hpp"
 
 namespace cvdd::store {
@@ -70,6 +73,28 @@ class ReadTxn {
   /// A counter's value (0 when never bumped).
   std::uint64_t counter(std::string_view key) const;
 
+  std::optional<VendorRecord> getVendor(std::string_view id) const;
+  /// Every vendor record, ordered by id.
+  std::vector<VendorRecord> listVendors() const;
+  /// The vendor with this contact address (compared case-insensitively), or nullopt.
+  std::optional<VendorRecord> findVendorByAddress(std::string_view address) const;
+
+  std::optional<core::CaseWorkflow> getWorkflow(std::string_view caseId) const;
+  /// Every workflow, ordered by case ID.
+  std::vector<core::CaseWorkflow> listWorkflows() const;
+
+  /// Scheduled deadlines with due <= now, ordered by due, then case ID, then key; at most
+  /// limit. After downtime: everything that fell due meanwhile, oldest first.
+  std::vector<ScheduledDeadline> dueDeadlines(core::Timestamp now, std::size_t limit) const;
+  /// Scheduled deadlines with due < before, in the same order; at most limit.
+  std::vector<ScheduledDeadline> deadlinesDueBefore(core::Timestamp before,
+                                                    std::size_t limit) const;
+  /// The earliest due time in the index, for the deadline timer; nullopt when empty.
+  std::optional<core::Timestamp> nextDeadline() const;
+  /// The case's scheduled deadlines, ordered by due, then key.
+  std::vector<ScheduledDeadline> deadlinesOfCase(std::string_view caseId) const;
+  std::size_t scheduledDeadlineCount() const;
+
  protected:
   friend class Store;
   struct Impl;
@@ -105,6 +130,25 @@ class WriteTxn : public ReadTxn {
   std::uint64_t bumpCounter(std::string_view key);
   /// Removes counters whose key starts with prefix and sorts before `before`.
   void pruneCounters(std::string_view prefix, std::string_view before);
+
+  /// Stores the record under its id and points every contact address (lower-cased) at it;
+  /// addresses the previous version had and this one lacks are released. Throws
+  /// StoreError, changing nothing, for an empty id or address or an address that belongs
+  /// to another vendor (the message names both ids).
+  void putVendor(const VendorRecord& vendor);
+
+  /// Stores the workflow under its case ID (replacing any previous version).
+  void putWorkflow(const core::CaseWorkflow& workflow);
+
+  /// Adds the deadline to the due-time index, unique by (caseId, deadline.key()): the same
+  /// deadline again changes nothing; the same key with another due time moves it. Throws
+  /// StoreError for an empty case ID or one containing NUL.
+  void scheduleDeadline(std::string_view caseId, const core::Deadline& deadline);
+  /// Removes the deadline with this key; false when it was not scheduled.
+  bool cancelDeadline(std::string_view caseId, std::string_view key);
+  /// Removes a deadline that has fired (cancelDeadline under the firing path's name);
+  /// false when it was not scheduled.
+  bool removeDueDeadline(std::string_view caseId, std::string_view key);
 
   void commit();
 
