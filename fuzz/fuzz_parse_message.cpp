@@ -20,6 +20,12 @@ void require(bool condition) {
   if (!condition) __builtin_trap();
 }
 
+// Valid UTF-8 without control characters: these end up in logs, JSON and LMDB records.
+void requireText(std::string_view text) {
+  require(detail::isValidUtf8(text));
+  for (char c : text) require(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);
+}
+
 void checkText(const ParsedMessage& m) {
   require(detail::isValidUtf8(m.subject));
   require(detail::isValidUtf8(m.bodyText));
@@ -50,7 +56,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   checkText(a.message);
   for (const PartInfo& part : a.parts) {
     require(part.begin <= part.end && part.end <= size);
-    require(detail::isValidUtf8(part.filename));
+    for (const std::string* text : {&part.filename, &part.contentType, &part.charset,
+                                    &part.disposition, &part.transferEncoding}) {
+      requireText(*text);
+    }
+  }
+  requireText(a.kindReason);
+  for (const auto* list : {&a.cc, &a.bcc, &a.deliveredTo}) {
+    for (const std::string& address : *list) requireText(address);
+  }
+  if (a.autocrypt) requireText(a.autocrypt->address);
+  if (a.deliveryStatus) {
+    requireText(a.deliveryStatus->originalMessageId);
+    requireText(a.deliveryStatus->diagnostic);
+    for (const auto& r : a.deliveryStatus->recipients) {
+      requireText(r.finalRecipient);
+      requireText(r.originalRecipient);
+      requireText(r.diagnostic);
+    }
   }
   if (a.pgp.kind == PgpKind::PgpMimeSigned) {
     // The signed part is itself an entity the integrator reads again.

@@ -121,7 +121,24 @@ void analyze(std::string_view raw, const Limits& limits, MessageAnalysis& a) {
     a.deliveryStatus->originalMessageId = clean(a.deliveryStatus->originalMessageId);
     a.deliveryStatus->status = clean(a.deliveryStatus->status);
     a.deliveryStatus->diagnostic = clean(a.deliveryStatus->diagnostic);
+    for (auto& r : a.deliveryStatus->recipients) {
+      for (std::string* field :
+           {&r.finalRecipient, &r.originalRecipient, &r.action, &r.status, &r.diagnostic}) {
+        *field = clean(*field);
+      }
+    }
   }
+  // Likewise everything else copied from header bytes without a decoding step.
+  for (PartInfo& part : a.parts) {
+    for (std::string* field : {&part.contentType, &part.charset, &part.filename, &part.disposition,
+                               &part.transferEncoding}) {
+      *field = clean(*field);
+    }
+  }
+  for (auto* list : {&a.cc, &a.bcc, &a.deliveredTo}) {
+    for (std::string& address : *list) address = clean(address);
+  }
+  if (a.autocrypt) a.autocrypt->address = clean(a.autocrypt->address);
 }
 
 }  // namespace
