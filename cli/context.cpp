@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "daemon/system_clock.hpp"
+
 namespace cvdd::cli {
 
 const daemon::Config& Context::config() {
@@ -45,8 +47,6 @@ std::string Context::actor() const {
   return "unknown-operator";
 }
 
-core::Timestamp Context::now() const {
-  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
+core::Timestamp Context::now() const { return daemon::currentTime(); }
 
 }  // namespace cvdd::cli

@@ -83,6 +83,49 @@ class Reader {
     return node->as_boolean()->get();
   }
 
+  std::vector<std::string> strings(std::string_view table, std::string_view key) {
+    const toml::table* t = root_.get_as<toml::table>(table);
+    const toml::node* node = t ? t->get(key) : nullptr;
+    std::vector<std::string> out;
+    if (node == nullptr) return out;
+    const toml::array* array = node->as_array();
+    if (array == nullptr) {
+      error(table, key, "must be an array of strings");
+      return out;
+    }
+    for (const auto& element : *array) {
+      if (!element.is_string()) {
+        error(table, key, "must be an array of strings");
+        return {};
+      }
+      out.push_back(element.as_string()->get());
+    }
+    return out;
+  }
+
+  std::vector<int> integers(std::string_view table, std::string_view key, int min, int max,
+                            std::vector<int> fallback) {
+    const toml::table* t = root_.get_as<toml::table>(table);
+    const toml::node* node = t ? t->get(key) : nullptr;
+    if (node == nullptr) return fallback;
+    const toml::array* array = node->as_array();
+    std::vector<int> out;
+    if (array != nullptr) {
+      for (const auto& element : *array) {
+        if (!element.is_integer() || element.as_integer()->get() < min ||
+            element.as_integer()->get() > max) {
+          error(table, key,
+                "must be an array of integers " + std::to_string(min) + "-" + std::to_string(max));
+          return fallback;
+        }
+        out.push_back(static_cast<int>(element.as_integer()->get()));
+      }
+      return out;
+    }
+    error(table, key, "must be an array of integers");
+    return fallback;
+  }
+
   /// Unknown keys are errors: a typo must not silently fall back to a default.
   void rejectUnknown(std::string_view table, const std::set<std::string_view>& known) {
     const toml::table* t = root_.get_as<toml::table>(table);
@@ -136,7 +179,8 @@ std::optional<ServerUrl> splitServerUrl(std::string_view url) {
 
 void readCoordinator(Reader& r, Config& c) {
   r.table("coordinator", true);
-  r.rejectUnknown("coordinator", {"name", "intake", "case_prefix", "timezone", "hostname"});
+  r.rejectUnknown("coordinator",
+                  {"name", "intake", "case_prefix", "timezone", "hostname", "operators"});
   c.coordinator.name = r.string("coordinator", "name", true).value_or("");
   c.coordinator.intake = r.string("coordinator", "intake", true).value_or("");
   if (!c.coordinator.intake.empty() && !isAddress(c.coordinator.intake))
@@ -154,6 +198,10 @@ void readCoordinator(Reader& r, Config& c) {
     r.error("coordinator", "timezone",
             "unknown time zone \"" + tz + "\" (an IANA name such as Asia/Tokyo)");
   c.coordinator.hostname = r.string("coordinator", "hostname", false).value_or("");
+  c.coordinator.operators = r.strings("coordinator", "operators");
+  for (const auto& address : c.coordinator.operators)
+    if (!isAddress(address))
+      r.error("coordinator", "operators", "\"" + address + "\" is not a mail address");
   if (c.coordinator.hostname.empty()) {
     auto at = c.coordinator.intake.find('@');
     c.coordinator.hostname =
@@ -285,6 +333,27 @@ void readOpenPgp(Reader& r, Config& c) {
     r.error("openpgp", "key", "must be a 40-digit hex fingerprint");
 }
 
+void readDeadlines(Reader& r, Config& c) {
+  auto& d = c.deadlines;
+  if (r.table("deadlines", false))
+    r.rejectUnknown("deadlines", {"publication_target_days", "reminder_days", "unreachable_months",
+                                  "coordination_impossible_months", "non_disclosure_months",
+                                  "publication_reminder_days"});
+  auto number = [&](std::string_view key, int& field, int min, int max) {
+    if (auto v = r.integer("deadlines", key, min, max)) field = static_cast<int>(*v);
+  };
+  number("publication_target_days", d.publicationTargetDays, 1, 3650);
+  number("unreachable_months", d.unreachableMonths, 1, 120);
+  number("coordination_impossible_months", d.coordinationImpossibleMonths, 1, 240);
+  number("non_disclosure_months", d.nonDisclosureMonths, 1, 240);
+  d.unresponsiveReminderDays = r.integers("deadlines", "reminder_days", 1, 3650,
+                                          d.unresponsiveReminderDays);
+  d.publicationReminderDaysBefore = r.integers("deadlines", "publication_reminder_days", 1, 365,
+                                               d.publicationReminderDaysBefore);
+  if (d.coordinationImpossibleMonths <= d.unreachableMonths)
+    r.error("deadlines", "coordination_impossible_months", "must be after unreachable_months");
+}
+
 }  // namespace
 
 tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
@@ -315,6 +384,7 @@ tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
   readTemplates(reader, config);
   readLimits(reader, config);
   readOpenPgp(reader, config);
+  readDeadlines(reader, config);
   if (!errors.empty()) return tl::unexpected(errors);
   return config;
 }

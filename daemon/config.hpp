@@ -8,6 +8,7 @@
 #include <tl/expected.hpp>
 #include <vector>
 
+#include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "parsers/limits.hpp"
 
@@ -19,6 +20,7 @@ struct CoordinatorConfig {
   std::string casePrefix;  // "CVD" gives case IDs "CVD#12345678"
   std::string timezone;    // IANA name, e.g. "Asia/Tokyo"
   std::string hostname;    // right-hand side of Message-IDs; defaults to the intake's domain
+  std::vector<std::string> operators;  // addresses that get operator alerts by mail
 };
 
 enum class SourceKind { Maildir, Imap };
@@ -84,6 +86,7 @@ struct Config {
   TemplatesConfig templates;
   LimitsConfig limits;
   OpenPgpConfig openpgp;
+  core::DeadlinePolicy deadlines;
 };
 
 using ConfigErrors = std::vector<core::Error>;

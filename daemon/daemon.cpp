@@ -11,6 +11,7 @@
 #include "daemon/intake_processor.hpp"
 #include "daemon/maildir.hpp"
 #include "daemon/outbox_sender.hpp"
+#include "daemon/system_clock.hpp"
 #include "daemon/systemd_notify.hpp"
 
 namespace cvdd::daemon {
@@ -86,9 +87,7 @@ void Daemon::buildAdapters() {
   transport_ = makeTransport(config_.smtp);
 }
 
-core::Timestamp Daemon::now() const {
-  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
+core::Timestamp Daemon::now() const { return currentTime(); }
 
 int Daemon::run(bool once) {
   once_ = once;

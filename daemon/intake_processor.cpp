@@ -163,7 +163,7 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
   const auto& intake = config.coordinator.intake;
   const core::Timestamp now = env.clock();
   const std::string digest = store::sha256Hex(raw);
-  const crypto::OpenedMessage opened = open(env, raw);
+  crypto::OpenedMessage opened = open(env, raw);
   const std::string sender = senderOf(opened);
 
   store::WriteTxn txn = env.store->write();
@@ -241,7 +241,10 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
           core::authenticateSender(c->participants, senderEvidenceOf(opened, match.forgedToken));
       auto entry = inboundEntry(opened, ref.key, core::MessageRole::Reply, now, intake);
       entry.authenticated = auth.authenticated;
-      entry.note = "matched by " + std::string(core::matchedByName(match.by)) + "; " + auth.reason;
+      entry.note = auth.authenticated ? "matched by " + std::string(core::matchedByName(match.by)) +
+                                            "; " + auth.reason
+                                      : "quarantined: " + auth.reason + " (matched by " +
+                                            std::string(core::matchedByName(match.by)) + ")";
       c->timeline.push_back(std::move(entry));
       if (auth.authenticated) {
         // An authenticated participant may offer its first key (trust on first use).
@@ -265,6 +268,11 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       if (!opened.effective.message.from.empty())
         reporter.name = opened.effective.message.from.front().displayName;
       reporter.keyFingerprint = bindOfferedKey(env, txn, opened, sender, c.id, now);
+      // The key that signed a first report may have arrived in that very report: verify
+      // again now that it is in the keyring.
+      if (reporter.keyFingerprint &&
+          opened.verification.status == crypto::SignatureStatus::UnknownKey)
+        opened = open(env, raw);
       c.participants.push_back(reporter);
       auto entry = inboundEntry(opened, ref.key, core::MessageRole::Report, now, intake);
       if (reporter.keyFingerprint)

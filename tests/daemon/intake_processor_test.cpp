@@ -15,7 +15,7 @@ class IntakeTest : public ::testing::Test {
  protected:
   IntakeTest() : store_(store::Store::open(dir_.path() / "db", 64 << 20)) {
     config_.coordinator = {"Example CERT", "vendors@cert.example", "CVD", "Asia/Tokyo",
-                           "cert.example"};
+                           "cert.example", {}};
     config_.state.dir = dir_.path();
   }
 
