@@ -310,30 +310,49 @@ constexpr std::array kLabelWords = {
     LabelWord{"修正", Field::FixPlan},
     LabelWord{"回避", Field::FixPlan},
     LabelWord{"パッチ", Field::FixPlan},
-    LabelWord{"address", Field::ShareAddress},
-    LabelWord{"e-mail", Field::ShareAddress},
-    LabelWord{"email", Field::ShareAddress},
-    LabelWord{"連絡先", Field::ShareAddress},
-    LabelWord{"メール", Field::ShareAddress},
-    LabelWord{"person", Field::SharePerson},
-    LabelWord{"担当者", Field::SharePerson},
-    LabelWord{" vendor", Field::Ignore},
-    LabelWord{"製品開発者", Field::Ignore},
-    LabelWord{" case", Field::Ignore},
-    LabelWord{"識別番号", Field::Ignore},
-    LabelWord{"organi", Field::ShareOrg},
-    LabelWord{"company", Field::ShareOrg},
-    LabelWord{"share with", Field::ShareOrg},
-    LabelWord{"組織", Field::ShareOrg},
-    LabelWord{"会社", Field::ShareOrg},
 };
+
+// Labels that name the related organisation of 003 §8-2. Without one of these, "Contact
+// person:" or "担当者：" is the vendor's own signature, not a request to share the case.
+constexpr std::array<std::string_view, 10> kRelatedMarkers = {
+    "related",  "share", "partner", "subcontract", " oem",
+    "関係組織", "共有",  "委託",    "協力会社",    "二次配布"};
+constexpr std::array<std::string_view, 7> kAddressWords = {"address", "e-mail", "email", "phone",
+                                                           "連絡先",  "メール", "電話"};
+constexpr std::array<std::string_view, 4> kPersonWords = {"person", " name", "担当者", "氏名"};
+
+// Known labels that are not answers (003 §6-2 items 1 and 2, signatures): they end the
+// field before them. English ones must be the whole label: "In case the update fails:"
+// inside a fix plan is text.
+constexpr std::array<std::string_view, 16> kIgnoredKeys = {
+    " case ",        " case id ",      " case number ",    " vendor ",
+    " vendor name ", " organisation ", " organization ",   " company ",
+    " name ",        " contact ",      " contact person ", " person ",
+    " email ",       " e-mail ",       " phone ",          " address "};
+constexpr std::array<std::string_view, 9> kIgnoredJa = {
+    "識別番号", "製品開発者", "担当者", "連絡先", "組織名", "会社名", "氏名", "電話", "メール"};
+
+template <std::size_t N>
+bool containsAny(const std::string& key, const std::array<std::string_view, N>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return key.find(w) != std::string::npos; });
+}
 
 Field classifyLabel(std::string_view rawLabel) {
   const std::string key = detail::labelKey(rawLabel);
   if (key.empty()) return Field::None;
+  if (containsAny(key, kRelatedMarkers)) {
+    if (containsAny(key, kAddressWords)) return Field::ShareAddress;
+    if (containsAny(key, kPersonWords)) return Field::SharePerson;
+    return Field::ShareOrg;
+  }
   for (const LabelWord& w : kLabelWords) {
     if (key.find(w.text) != std::string::npos) return w.field;
   }
+  if (std::find(kIgnoredKeys.begin(), kIgnoredKeys.end(), key) != kIgnoredKeys.end()) {
+    return Field::Ignore;
+  }
+  if (containsAny(key, kIgnoredJa)) return Field::Ignore;
   return Field::None;
 }
 
@@ -381,9 +400,26 @@ std::optional<std::pair<bool, std::string_view>> checkbox(std::string_view line)
   if (line.starts_with("[")) {
     const std::size_t end = line.find(']');
     if (end == std::string_view::npos || end > 8) return std::nullopt;
-    const std::string_view inner = trimSpace(line.substr(1, end - 1));
-    const bool ticked = !inner.empty() && inner != "_";
-    return std::pair{ticked, trimSpace(line.substr(end + 1))};
+    // Only marks people tick with: "[1] https://..." is a reference, not a box.
+    static constexpr std::array<std::string_view, 14> kMarks = {"x",
+                                                                "v",
+                                                                "o",
+                                                                "*",
+                                                                "+",
+                                                                "\xE2\x9C\x93" /*✓*/,
+                                                                "\xE2\x9C\x94" /*✔*/,
+                                                                "\xE2\x97\x8B" /*○*/,
+                                                                "\xE2\x97\x8F" /*●*/,
+                                                                "\xE2\x97\xAF" /*◯*/,
+                                                                "\xE3\x80\x87" /*〇*/,
+                                                                "\xE2\x96\xA0" /*■*/,
+                                                                "\xE3\x83\xAC" /*レ*/,
+                                                                "ok"};
+    const std::string inner = foldForMatch(line.substr(1, end - 1));
+    const std::string_view text = trimSpace(line.substr(end + 1));
+    if (inner.empty() || inner == "_") return std::pair{false, text};
+    if (std::find(kMarks.begin(), kMarks.end(), inner) == kMarks.end()) return std::nullopt;
+    return std::pair{true, text};
   }
   static constexpr std::array<std::string_view, 5> kTicked = {
       "\xE2\x98\x91" /*☑*/, "\xE2\x98\x92" /*☒*/, "\xE2\x96\xA0" /*■*/, "\xE2\x9C\x94" /*✔*/,
