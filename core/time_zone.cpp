@@ -276,11 +276,12 @@ std::vector<OffsetTransition> TimeZone::transitionsBetween(Timestamp from, Times
     if (tr.at >= from && tr.at < to) out.push_back(tr);
   }
   if (tail_ && tail_->dst) {
-    const std::optional<Timestamp> tableEnd =
-        transitions_.empty() ? std::nullopt : std::optional<Timestamp>{transitions_.back().at};
+    // Rule transitions count only after the table's last one (a plain value, not an
+    // optional: gcc -O2 warns, wrongly, that an optional here may be uninitialised).
+    const Timestamp tableEnd = transitions_.empty() ? Timestamp::min() : transitions_.back().at;
     for (year y = yearOf(from) - years{1}; y <= yearOf(to) + years{1}; y += years{1}) {
       for (const auto& tr : tail_->transitionsIn(y)) {
-        if (tr.at >= from && tr.at < to && (!tableEnd || tr.at > *tableEnd)) out.push_back(tr);
+        if (tr.at >= from && tr.at < to && tr.at > tableEnd) out.push_back(tr);
       }
     }
   }

@@ -99,12 +99,6 @@ std::string readAll(gpgme_data_t data) {
   return out;
 }
 
-// The passphrase callback of loopback mode: cvdd's keys have no passphrase, so a key
-// that asks for one is refused at once instead of waiting for an answer nobody gives.
-gpgme_error_t refusePassphrase(void*, const char*, const char*, int, int) {
-  return gpg_error(GPG_ERR_NO_PASSPHRASE);
-}
-
 void writeFileAtomically(const std::filesystem::path& path, std::string_view content) {
   const std::filesystem::path tmp = path.string() + ".tmp";
   {
@@ -362,13 +356,15 @@ core::Result<Keyring> Keyring::open(const std::filesystem::path& gnupgHome) {
   for (const gpgme_error_t err :
        {gpgme_set_protocol(ctx, GPGME_PROTOCOL_OpenPGP),
         gpgme_ctx_set_engine_info(ctx, GPGME_PROTOCOL_OpenPGP, nullptr, homeString.c_str()),
-        gpgme_set_pinentry_mode(ctx, GPGME_PINENTRY_MODE_LOOPBACK),
+        // Cancel mode: a key that needs a passphrase is skipped at once and gpg goes on to
+        // the next usable key. (Refusing in a loopback callback made GPGME abandon the
+        // whole message, even when it was also encrypted to a key without a passphrase.)
+        gpgme_set_pinentry_mode(ctx, GPGME_PINENTRY_MODE_CANCEL),
         gpgme_set_keylist_mode(ctx, GPGME_KEYLIST_MODE_LOCAL | GPGME_KEYLIST_MODE_WITH_SECRET)}) {
     if (err != 0) return fail(Errc::Io, where, "configuring gpgme: " + errorText(err));
   }
   gpgme_set_armor(ctx, 1);
   gpgme_set_offline(ctx, 1);  // --disable-dirmngr: no key server, no WKD
-  gpgme_set_passphrase_cb(ctx, refusePassphrase, nullptr);
   return Keyring(std::move(impl));
 }
 

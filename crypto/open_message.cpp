@@ -62,11 +62,37 @@ OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, K
     return opened;
   }
   const auto& pgp = opened.outer.pgp;
+  if (pgp.kind == PgpKind::PgpMimeSigned && !pgp.missingPart) {
+    // A signature around an encrypted part (Thunderbird's outer-pgp-sig-inner-pgp-enc):
+    // what counts is the encrypted message; the outer signature says nothing about its
+    // content (nobody signs ciphertext they can read) and is ignored.
+    auto inner = parsers::analyzeMessage(pgp.signedBytes, limits);
+    if (inner.pgp.kind == PgpKind::PgpMimeEncrypted && inner.pgp.path.empty()) {
+      OpenedMessage wrapped = openMessage(pgp.signedBytes, limits, keyring);
+      inheritEnvelope(wrapped.effective.message, opened.outer.message);
+      wrapped.outer = std::move(opened.outer);
+      wrapped.steps.insert(wrapped.steps.begin(),
+                           "ignored the outer signature: it covers an encrypted part");
+      return wrapped;
+    }
+  }
   if (!opened.decryption.encrypted) {
     std::string cleartext;
     opened.verification = verifyStructure(opened.outer, keyring, &cleartext, opened.steps);
-    if (pgp.kind == PgpKind::InlineSigned && !cleartext.empty())
-      opened.effective.message.bodyText = cleartext;
+    if (pgp.kind == PgpKind::InlineSigned) {
+      // Unsigned text before the signed block (Johnny, "inline2") would be shown as if it
+      // were signed: the message as a whole is not what the signer signed.
+      const auto& body = opened.outer.message.bodyText;
+      const auto begin = body.find("-----BEGIN PGP SIGNED MESSAGE-----");
+      if (begin != std::string::npos &&
+          body.substr(0, begin).find_first_not_of(" \t\r\n") != std::string::npos) {
+        opened.verification.status = SignatureStatus::Bad;
+        opened.verification.detail = "unsigned text precedes the signed block";
+        opened.steps.push_back("unsigned text before the inline signed block: counted as bad");
+      } else if (!cleartext.empty()) {
+        opened.effective.message.bodyText = cleartext;
+      }
+    }
     return opened;
   }
 
