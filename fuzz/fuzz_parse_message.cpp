@@ -10,7 +10,9 @@
 
 #include "parsers/message_analysis.hpp"
 #include "parsers/parsed_message.hpp"
+#include "parsers/report_form.hpp"
 #include "parsers/text_decode.hpp"
+#include "parsers/vendor_reply_form.hpp"
 
 namespace {
 
@@ -80,5 +82,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     checkText(analyzeMessage(a.pgp.signedBytes, limits).message);
   }
   if (!a.parts.empty()) (void)decodedPart(raw, a.parts.back().path, limits);
+
+  // The report and vendor reply forms read the decoded body, and the raw bytes too.
+  for (std::string_view text : {std::string_view(a.message.bodyText), raw}) {
+    const ReportFields r = extractReportFields(text);
+    for (const std::string* s : {&r.reporterName, &r.contact, &r.product, &r.vulnerability,
+                                 &r.personalData, &r.otherOrganisations, &r.otherFacts})
+      require(detail::isValidUtf8(*s));
+    const VendorReply v = parseVendorReply(text);
+    for (const std::string* s : {&v.fixPlan, &v.schedule, &v.publicComment, &v.advisoryUrl})
+      require(detail::isValidUtf8(*s));
+    if (v.requestedPublicationDate) require(v.requestedPublicationDate->ok());
+  }
   return 0;
 }

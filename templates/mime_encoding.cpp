@@ -156,4 +156,20 @@ std::string encodedWord(std::string_view utf8) {
   return "=?UTF-8?B?" + base64Encode(utf8) + "?=";
 }
 
+std::string canonicalText(std::string_view raw) {
+  const std::string utf8 = sanitizeUtf8(raw);
+  std::string text;
+  text.reserve(utf8.size() + 1);
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    if (utf8[i] == '\r') {
+      if (i + 1 < utf8.size() && utf8[i + 1] == '\n') ++i;
+      text += '\n';
+    } else {
+      text += utf8[i];
+    }
+  }
+  if (text.empty() || text.back() != '\n') text += '\n';
+  return text;
+}
+
 }  // namespace cvdd::templates::detail

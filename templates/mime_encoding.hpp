@@ -31,6 +31,10 @@ std::string quotedPrintable(std::string_view text);
 /// truncated, stray continuation byte) replaced by U+FFFD.
 std::string sanitizeUtf8(std::string_view text);
 
+/// Body text made canonical: well-formed UTF-8, "\n" for every kind of line end, ending
+/// in exactly one.
+std::string canonicalText(std::string_view raw);
+
 /// Number of bytes of the UTF-8 sequence that starts with lead; 1 for anything else, so a
 /// scan always advances. Meant for text that went through sanitizeUtf8.
 std::size_t utf8SequenceLength(unsigned char lead);

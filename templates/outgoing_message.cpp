@@ -326,19 +326,7 @@ struct Body {
 };
 
 Body encodeBody(std::string_view raw) {
-  // Canonical text: well-formed UTF-8, "\n" for every kind of line end, ending in one.
-  const std::string utf8 = sanitizeUtf8(raw);
-  std::string text;
-  text.reserve(utf8.size() + 1);
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
-    if (utf8[i] == '\r') {
-      if (i + 1 < utf8.size() && utf8[i + 1] == '\n') ++i;
-      text += '\n';
-    } else {
-      text += utf8[i];
-    }
-  }
-  if (text.empty() || text.back() != '\n') text += '\n';
+  const std::string text = detail::canonicalText(raw);
 
   if (!isAscii(text)) {
     std::string crlf;

@@ -16,9 +16,9 @@ struct OutgoingMessage {
   Address from;
   std::vector<Address> to;
   std::vector<Address> replyTo;
-  std::string subject;    // UTF-8
-  std::string messageId;  // without angle brackets
-  std::string inReplyTo;  // without angle brackets, may be empty
+  std::string subject;                  // UTF-8
+  std::string messageId;                // without angle brackets
+  std::string inReplyTo;                // without angle brackets, may be empty
   std::vector<std::string> references;  // without angle brackets
   std::string date;                     // RFC 5322 date-time
   std::string bodyText;                 // UTF-8, "\n" line ends

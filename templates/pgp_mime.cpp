@@ -55,23 +55,6 @@ std::string toCrlf(std::string_view text) {
   return out;
 }
 
-// The body as canonical text: well-formed UTF-8, "\n" line ends, ending in one.
-std::string canonicalText(std::string_view raw) {
-  const std::string utf8 = detail::sanitizeUtf8(raw);
-  std::string text;
-  text.reserve(utf8.size() + 1);
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
-    if (utf8[i] == '\r') {
-      if (i + 1 < utf8.size() && utf8[i + 1] == '\n') ++i;
-      text += '\n';
-    } else {
-      text += utf8[i];
-    }
-  }
-  if (text.empty() || text.back() != '\n') text += '\n';
-  return text;
-}
-
 struct EncodedBody {
   std::string encoding;
   std::string bytes;  // CRLF line ends, ending in CRLF
@@ -82,7 +65,7 @@ struct EncodedBody {
 // encodes them), no line starting "From " (mbox quoting) or "." (SMTP dot-stuffing by a
 // broken relay) — those bodies go as base64.
 EncodedBody encodeSignedBody(std::string_view raw) {
-  const std::string text = canonicalText(raw);
+  const std::string text = detail::canonicalText(raw);
   if (detail::isAscii(text)) {
     std::string qp = detail::quotedPrintable(text);
     bool risky = qp.starts_with("From ") || qp.starts_with(".");
