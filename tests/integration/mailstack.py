@@ -278,6 +278,16 @@ service lmtp {{
             out.close()
         self._wait_ports(self._dovecot, "dovecot",
                          [(self.imap_port, b"* OK"), (self.lmtp_port, b"220")])
+        self.flush_queue()
+
+    def flush_queue(self) -> None:
+        """Ask a running Postfix to retry its deferred mail now (``postqueue -f``), as an
+        admin does after bringing a next hop back; qmgr's own backoff can lag behind on
+        a loaded machine."""
+        if self._postfix is None or self._postfix.poll() is not None:
+            return
+        subprocess.run(["postqueue", "-c", os.path.join(self.dir, "postfix", "etc"), "-f"],
+                       capture_output=True, timeout=30)
 
     def stop_dovecot(self) -> None:
         """Stop Dovecot and all its children; no-op if it is not running."""
@@ -528,6 +538,7 @@ delay_warning_time = 0h
         """Poll ``user``'s INBOX over IMAP until it holds at least ``count`` messages and
         return all of them (raw bytes, UID order). Raises MailStackError on timeout."""
         deadline = time.monotonic() + timeout
+        next_flush = time.monotonic() + 2
         while True:
             try:
                 msgs = self.messages(user)
@@ -538,6 +549,9 @@ delay_warning_time = 0h
             if time.monotonic() > deadline:
                 raise MailStackError(f"{user}: {len(msgs)} of {count} messages after {timeout}s\n"
                                      f"{self.logs()}")
+            if time.monotonic() > next_flush and self.queue_size():
+                self.flush_queue()  # deferred mail: do not wait for qmgr's next scan
+                next_flush = time.monotonic() + 2
             time.sleep(0.1)
 
     def imap_flags(self, user: str) -> dict[int, set[str]]:
