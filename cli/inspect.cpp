@@ -124,14 +124,7 @@ json describe(std::string_view raw, const InspectContext& ctx) {
                        {"reply_tokens", texts(clues.replyTokens)},
                        {"forged_token", match.forgedToken},
                        {"state_checked", ctx.txn != nullptr}};
-  core::IntakeFacts facts;
-  facts.mailClass = daemon::mailClassOf(outer);
-  facts.mailClassReason = outer.kindReason;
-  facts.limitViolation = daemon::limitViolationOf(outer);
-  facts.matchedCase = match.caseId;
-  if (outer.deliveryStatus && ctx.txn)
-    facts.bouncedCase = ctx.txn->caseForSentMessage(outer.deliveryStatus->originalMessageId);
-  facts.hasSender = !sender.empty();
+  const auto facts = daemon::intakeFactsOf(opened, match, lookups.caseForSentMessage);
   const auto decision = core::decideIntake(facts);
   report["decision"] = text(decisionText(decision));
   if (const auto* attach = std::get_if<core::AttachToCase>(&decision); attach && ctx.txn) {

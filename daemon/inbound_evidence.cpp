@@ -92,6 +92,24 @@ std::optional<std::string> limitViolationOf(const parsers::MessageAnalysis& anal
          hit.where + ")";
 }
 
+core::IntakeFacts intakeFactsOf(
+    const crypto::OpenedMessage& opened, const core::ThreadMatch& match,
+    const std::function<std::optional<std::string>(std::string_view)>& caseForSentMessage) {
+  core::IntakeFacts facts;
+  facts.mailClass = mailClassOf(opened.outer);
+  facts.mailClassReason = opened.outer.kindReason;
+  facts.limitViolation = limitViolationOf(opened.outer);
+  facts.matchedCase = match.caseId;
+  if (opened.outer.deliveryStatus && !opened.outer.deliveryStatus->originalMessageId.empty())
+    facts.bouncedCase = caseForSentMessage(opened.outer.deliveryStatus->originalMessageId);
+  // A bounce without a usable DSN still names our message in its references.
+  if (!facts.bouncedCase && facts.mailClass == core::MailClass::Bounce &&
+      match.by == core::MatchedBy::References)
+    facts.bouncedCase = match.caseId;
+  facts.hasSender = !senderOf(opened).empty();
+  return facts;
+}
+
 core::TimelineEntry inboundEntry(const crypto::OpenedMessage& opened, const std::string& key,
                                  core::MessageRole role, core::Timestamp now,
                                  std::string_view intake) {

@@ -2,6 +2,8 @@
 // What an opened inbound message tells the pure core: thread clues, sender evidence,
 // intake facts, and the timeline entry that records it.
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,13 @@ core::MailClass mailClassOf(const parsers::MessageAnalysis& analysis);
 
 /// "message_size 30000000 > 26214400 (message)" for the first limit hit, if any.
 std::optional<std::string> limitViolationOf(const parsers::MessageAnalysis& analysis);
+
+/// The intake facts of an opened message, given how it threaded and a lookup of the
+/// Message-IDs cvdd sent. The daemon and `cvdctl inspect` both take them from here, so the
+/// two always reach the same decision.
+core::IntakeFacts intakeFactsOf(
+    const crypto::OpenedMessage& opened, const core::ThreadMatch& match,
+    const std::function<std::optional<std::string>(std::string_view)>& caseForSentMessage);
 
 core::TimelineEntry inboundEntry(const crypto::OpenedMessage& opened, const std::string& key,
                                  core::MessageRole role, core::Timestamp now,

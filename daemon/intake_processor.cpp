@@ -196,17 +196,7 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
     const auto match =
         core::matchThread(threadCluesOf(opened, intake), config.coordinator.casePrefix, lookups);
 
-    core::IntakeFacts facts;
-    facts.mailClass = mailClassOf(opened.outer);
-    facts.mailClassReason = opened.outer.kindReason;
-    facts.limitViolation = limitViolationOf(opened.outer);
-    facts.matchedCase = match.caseId;
-    if (opened.outer.deliveryStatus && !opened.outer.deliveryStatus->originalMessageId.empty())
-      facts.bouncedCase = txn.caseForSentMessage(opened.outer.deliveryStatus->originalMessageId);
-    if (!facts.bouncedCase && facts.mailClass == core::MailClass::Bounce &&
-        match.by == core::MatchedBy::References)
-      facts.bouncedCase = match.caseId;
-    facts.hasSender = !sender.empty();
+    const auto facts = intakeFactsOf(opened, match, lookups.caseForSentMessage);
     const auto decision = core::decideIntake(facts);
 
     if (const auto* q = std::get_if<core::Quarantine>(&decision)) {
