@@ -41,6 +41,7 @@
 #include "crypto/open_message.hpp"
 #include "gpg_test_support.hpp"
 #include "parsers/message_analysis.hpp"
+#include "tests/support/expected_pgp_rows.hpp"
 
 namespace cvdd::crypto {
 namespace {
@@ -50,33 +51,10 @@ using S = SignatureStatus;
 
 const fs::path kCorpus = CVDD_CORPUS_DIR;
 
-struct Row {
-  std::string file;
-  std::string signatures;
-  std::string encryption;
-  std::string notes;
-};
-
-void PrintTo(const Row& row, std::ostream* os) {
-  *os << row.file;
-}
+using Row = cvdd::test::ExpectedPgpRow;
 
 std::vector<Row> tsvRows() {
-  std::vector<Row> rows;
-  std::istringstream in(test::readFile(kCorpus / "EXPECTED-pgp-gnupg.tsv"));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line.starts_with("#")) continue;
-    std::vector<std::string> cols;
-    std::size_t start = 0;
-    for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
-      cols.push_back(line.substr(start, tab - start));
-    }
-    cols.push_back(line.substr(start));
-    cols.resize(4);
-    rows.push_back({cols[0], cols[1], cols[2], cols[3]});
-  }
-  return rows;
+  return cvdd::test::readExpectedPgpRows(kCorpus / "EXPECTED-pgp-gnupg.tsv");
 }
 
 struct Expected {

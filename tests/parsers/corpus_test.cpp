@@ -21,6 +21,7 @@
 #include "parsers/text_decode.hpp"
 #include "parsers/transfer_decode.hpp"
 #include "test_support.hpp"
+#include "tests/support/expected_pgp_rows.hpp"
 
 namespace cvdd::parsers {
 namespace {
@@ -390,33 +391,10 @@ TEST(CorpusCharsets, PairsDecodeToTheSameText) {
 //     "0.1" → PgpMimeSigned "1" (first part of a top-level mixed, a list footer after it);
 //   * anything deeper, or unsigned → None.
 
-struct PgpRow {
-  std::string file;
-  std::string signatures;
-  std::string encryption;
-  std::string notes;
-};
-
-void PrintTo(const PgpRow& row, std::ostream* os) {
-  *os << row.file;
-}
+using PgpRow = cvdd::test::ExpectedPgpRow;
 
 std::vector<PgpRow> pgpRows() {
-  std::vector<PgpRow> rows;
-  std::istringstream in(readFile(kCorpus + "/EXPECTED-pgp-gnupg.tsv"));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line.starts_with("#")) continue;
-    std::vector<std::string> cols;
-    std::size_t start = 0;
-    for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
-      cols.push_back(line.substr(start, tab - start));
-    }
-    cols.push_back(line.substr(start));
-    cols.resize(4);
-    rows.push_back({cols[0], cols[1], cols[2], cols[3]});
-  }
-  return rows;
+  return cvdd::test::readExpectedPgpRows(kCorpus + "/EXPECTED-pgp-gnupg.tsv");
 }
 
 struct PgpExpectation {
