@@ -22,6 +22,8 @@ std::string_view messageRoleName(MessageRole role) {
       return "reply";
     case MessageRole::Acknowledgement:
       return "acknowledgement";
+    case MessageRole::Notice:
+      return "notice";
     case MessageRole::Bounce:
       return "bounce";
   }

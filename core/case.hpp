@@ -17,7 +17,7 @@ std::string_view caseStateName(CaseState state);
 enum class Direction { Inbound, Outbound };
 
 /// What a message is to its case.
-enum class MessageRole { Report, Reply, Acknowledgement, Bounce };
+enum class MessageRole { Report, Reply, Acknowledgement, Bounce, Notice };
 
 std::string_view directionName(Direction direction);
 std::string_view messageRoleName(MessageRole role);

@@ -24,7 +24,8 @@ Enum parseName(const json& value, const std::array<Enum, N>& all, std::string_vi
 constexpr std::array kCaseStates{core::CaseState::Received};
 constexpr std::array kDirections{core::Direction::Inbound, core::Direction::Outbound};
 constexpr std::array kRoles{core::MessageRole::Report, core::MessageRole::Reply,
-                            core::MessageRole::Acknowledgement, core::MessageRole::Bounce};
+                            core::MessageRole::Acknowledgement, core::MessageRole::Bounce,
+                            core::MessageRole::Notice};
 constexpr std::array kParticipantRoles{
     core::ParticipantRole::Reporter, core::ParticipantRole::Vendor,
     core::ParticipantRole::RelatedOrganisation, core::ParticipantRole::PriorityRecipient};
@@ -354,6 +355,7 @@ std::string encodeVendor(const VendorRecord& vendor) {
       {"keywords", vendor.keywords},
       {"products", vendor.products},
       {"relatedTo", vendor.relatedTo},
+      {"language", vendor.language},
       {"createdAt", epochSeconds(vendor.createdAt)},
       {"updatedAt", epochSeconds(vendor.updatedAt)},
   });
@@ -379,9 +381,57 @@ VendorRecord decodeVendor(std::string_view text) {
   vendor.keywords = j.at("keywords").get<std::vector<std::string>>();
   vendor.products = j.at("products").get<std::vector<std::string>>();
   vendor.relatedTo = j.at("relatedTo").get<std::string>();
+  vendor.language = j.value("language", std::string());
   vendor.createdAt = timestampFrom(j.at("createdAt"));
   vendor.updatedAt = timestampFrom(j.at("updatedAt"));
   return vendor;
+}
+
+std::string encodeReport(const CaseReport& r) {
+  return dump({
+      {"caseId", r.caseId},
+      {"reporterName", r.reporterName},
+      {"reporterContact", r.reporterContact},
+      {"shareIdentityWithVendor", r.shareIdentityWithVendor},
+      {"vendorMayContactDirectly", r.vendorMayContactDirectly},
+      {"publishName", r.publishName},
+      {"product", r.product},
+      {"vulnerability", r.vulnerability},
+      {"personalData", r.personalData},
+      {"otherOrganisations", r.otherOrganisations},
+      {"otherFacts", r.otherFacts},
+      {"exploitationObserved", r.exploitationObserved},
+      {"missing", r.missing},
+      {"title", r.title},
+      {"summary", r.summary},
+      {"solution", r.solution},
+      {"credit", r.credit},
+      {"advisoryUrl", r.advisoryUrl},
+  });
+}
+
+CaseReport decodeReport(std::string_view text) {
+  const json j = parse(text);
+  CaseReport r;
+  r.caseId = j.at("caseId").get<std::string>();
+  r.reporterName = j.at("reporterName").get<std::string>();
+  r.reporterContact = j.at("reporterContact").get<std::string>();
+  r.shareIdentityWithVendor = j.at("shareIdentityWithVendor").get<std::string>();
+  r.vendorMayContactDirectly = j.at("vendorMayContactDirectly").get<std::string>();
+  r.publishName = j.at("publishName").get<std::string>();
+  r.product = j.at("product").get<std::string>();
+  r.vulnerability = j.at("vulnerability").get<std::string>();
+  r.personalData = j.at("personalData").get<std::string>();
+  r.otherOrganisations = j.at("otherOrganisations").get<std::string>();
+  r.otherFacts = j.at("otherFacts").get<std::string>();
+  r.exploitationObserved = j.at("exploitationObserved").get<std::string>();
+  r.missing = j.at("missing").get<std::vector<std::string>>();
+  r.title = j.at("title").get<std::string>();
+  r.summary = j.at("summary").get<std::string>();
+  r.solution = j.at("solution").get<std::string>();
+  r.credit = j.at("credit").get<std::string>();
+  r.advisoryUrl = j.at("advisoryUrl").get<std::string>();
+  return r;
 }
 
 std::string encodeWorkflow(const core::CaseWorkflow& wf) {

@@ -51,6 +51,9 @@ VendorRecord decodeVendor(std::string_view json);
 std::string encodeWorkflow(const core::CaseWorkflow& workflow);
 core::CaseWorkflow decodeWorkflow(std::string_view json);
 
+std::string encodeReport(const CaseReport& report);
+CaseReport decodeReport(std::string_view json);
+
 /// kind, vendorId, date ("YYYY-MM-DD") and due (epoch seconds).
 std::string encodeDeadline(const core::Deadline& deadline);
 core::Deadline decodeDeadline(std::string_view json);

@@ -113,8 +113,36 @@ struct VendorRecord {
   std::vector<std::string> keywords;       // technology keywords (general registration)
   std::vector<std::string> products;
   std::string relatedTo;  // for a related organisation: the vendor id that named it
+  std::string language;   // "ja" or "en" for its notices; "" means the case's language
   core::Timestamp createdAt;
   core::Timestamp updatedAt;
+};
+
+/// What the coordinator knows of a case's vulnerability: the reporter's fields (ア)–(コ)
+/// as extracted from the report (and completed by the reporter's later replies), and the
+/// texts the operator writes for the notices. Kept apart from the Case so that the
+/// timeline never holds report content.
+struct CaseReport {
+  std::string caseId;
+  // From the reporter (parsers::ReportFields); consents are "yes", "no" or "unknown".
+  std::string reporterName;
+  std::string reporterContact;
+  std::string shareIdentityWithVendor = "unknown";   // (ウ): only "yes" lets it reach a vendor
+  std::string vendorMayContactDirectly = "unknown";  // (エ)
+  std::string publishName = "unknown";               // (オ): credit in the advisory
+  std::string product;
+  std::string vulnerability;  // (キ): the details, confidential until publication
+  std::string personalData;
+  std::string otherOrganisations;
+  std::string otherFacts;
+  std::string exploitationObserved = "unknown";
+  std::vector<std::string> missing;  // required fields still missing
+  // Written by the operator (cvdctl case edit); defaults are derived when empty.
+  std::string title;        // neutral title, safe for a subject line
+  std::string summary;      // 脆弱性概要情報: no technical detail
+  std::string solution;     // fix or workaround, for the priority advisory
+  std::string credit;       // credit line; used only when publishName is "yes"
+  std::string advisoryUrl;  // the published advisory
 };
 
 /// One entry of the deadline due-time index: a case's deadline, unique by

@@ -52,6 +52,7 @@ struct Environment {
   MDB_dbi workflows = 0;
   MDB_dbi deadlineDue = 0;
   MDB_dbi deadlineByCase = 0;
+  MDB_dbi reports = 0;
   // LMDB's writer lock is not recursive: a second write() on the thread that holds one
   // would deadlock. Remember the holder so that mistake throws instead.
   std::atomic<std::thread::id> writer{};
@@ -67,7 +68,7 @@ namespace {
 
 using Env = detail::Environment;
 
-constexpr unsigned kMaxDbs = 32;  // 20 in use; room to grow without touching the environment
+constexpr unsigned kMaxDbs = 32;  // 21 in use; room to grow without touching the environment
 constexpr std::string_view kSchemaKey = "schema";
 constexpr std::string_view kSchemaVersion = "1";
 constexpr std::string_view kOutboxSeqKey = "outbox_seq";
@@ -375,7 +376,7 @@ struct DatabaseName {
   MDB_dbi Env::*dbi;
 };
 
-constexpr std::array<DatabaseName, 20> kDatabases{{
+constexpr std::array<DatabaseName, 21> kDatabases{{
     {"cases", &Env::cases},
     {"inbox", &Env::inbox},
     {"inbox_by_sha", &Env::inboxBySha},
@@ -396,6 +397,7 @@ constexpr std::array<DatabaseName, 20> kDatabases{{
     {"workflows", &Env::workflows},
     {"deadline_due", &Env::deadlineDue},
     {"deadline_by_case", &Env::deadlineByCase},
+    {"reports", &Env::reports},
 }};
 
 /// Opens every database in txn (creating them when it is a write transaction); false
@@ -699,6 +701,14 @@ std::optional<core::CaseWorkflow> ReadTxn::getWorkflow(std::string_view caseId) 
   return decodeRecord(codec::decodeWorkflow, *json, "workflows", caseId);
 }
 
+std::optional<CaseReport> ReadTxn::getReport(std::string_view caseId) const {
+  constexpr std::string_view op = "getReport";
+  auto& t = Impl::of(impl_, op);
+  const auto json = get(*t.env, t.txn, t.env->reports, caseId, op);
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeReport, *json, "reports", caseId);
+}
+
 std::vector<core::CaseWorkflow> ReadTxn::listWorkflows() const {
   constexpr std::string_view op = "listWorkflows";
   auto& t = Impl::of(impl_, op);
@@ -943,6 +953,13 @@ void WriteTxn::putWorkflow(const core::CaseWorkflow& workflow) {
   if (workflow.caseId.empty()) throw StoreError("putWorkflow: workflow without a case ID");
   put(t.txn, t.env->workflows, workflow.caseId, encodeRecord(codec::encodeWorkflow, workflow, op),
       0, op);
+}
+
+void WriteTxn::putReport(const CaseReport& report) {
+  constexpr std::string_view op = "putReport";
+  auto& t = Impl::of(impl_, op);
+  if (report.caseId.empty()) throw StoreError("putReport: report without a case ID");
+  put(t.txn, t.env->reports, report.caseId, encodeRecord(codec::encodeReport, report, op), 0, op);
 }
 
 void WriteTxn::scheduleDeadline(std::string_view caseId, const core::Deadline& deadline) {

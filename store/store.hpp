@@ -80,6 +80,8 @@ class ReadTxn {
   std::optional<VendorRecord> findVendorByAddress(std::string_view address) const;
 
   std::optional<core::CaseWorkflow> getWorkflow(std::string_view caseId) const;
+  /// The case's report fields and operator texts, if stored.
+  std::optional<CaseReport> getReport(std::string_view caseId) const;
   /// Every workflow, ordered by case ID.
   std::vector<core::CaseWorkflow> listWorkflows() const;
 
@@ -139,6 +141,8 @@ class WriteTxn : public ReadTxn {
 
   /// Stores the workflow under its case ID (replacing any previous version).
   void putWorkflow(const core::CaseWorkflow& workflow);
+  /// Stores the case's report record (replacing any previous version).
+  void putReport(const CaseReport& report);
 
   /// Adds the deadline to the due-time index, unique by (caseId, deadline.key()): the same
   /// deadline again changes nothing; the same key with another due time moves it. Throws

@@ -1,0 +1,72 @@
+#pragma once
+// Runs the case lifecycle against the store: applies one command to a case's workflow
+// (core::apply) and carries out every effect it returns (notices composed into the outbox,
+// deadlines scheduled or cancelled in the due-time index, operator alerts logged and
+// mailed) inside the caller's write transaction. The workflow, its history event and all
+// effects commit together or not at all, so each effect happens exactly once. Shared by
+// the daemon (mail, deadlines) and cvdctl (operator commands).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/lifecycle.hpp"
+#include "core/time_zone.hpp"
+#include "crypto/reply_token.hpp"
+#include "daemon/config.hpp"
+#include "daemon/outbound_composer.hpp"
+#include "store/store.hpp"
+
+namespace cvdd::daemon {
+
+struct CoordinationEnvironment {
+  const Config* config = nullptr;
+  const core::TimeZone* timeZone = nullptr;  // the coordinator's zone: dates in notices
+  OutboundSigner signer;                     // keyring null: notices go unsigned
+  const crypto::ReplyTokenKey* replyTokens = nullptr;
+};
+
+/// What one applied command did.
+struct CommandOutcome {
+  std::string caseId;
+  core::CaseStage stage = core::CaseStage::Received;  // after the command
+  core::HistoryEvent event;
+  std::vector<std::uint64_t> queued;  // outbox seqs, in effect order
+  std::vector<std::uint64_t> held;    // of those, the ones held (confidential, no key)
+  std::vector<core::effect::AlertOperator> alerts;
+  std::size_t deadlinesScheduled = 0;
+  std::size_t deadlinesCancelled = 0;
+};
+
+/// Applies command to the case inside txn and carries out its effects there. A case
+/// without a workflow yet gets a fresh "received" one. Errors (nothing written): NotFound
+/// for an unknown case, and core::apply's refusal unchanged (IllegalTransition, NotFound,
+/// Duplicate, InvalidConfig). Throws on a store, template or OpenPGP engine failure; the
+/// caller then abandons txn (its destructor aborts), so nothing of it is kept.
+core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
+                                              const CoordinationEnvironment& env,
+                                              std::string_view caseId,
+                                              const core::Command& command,
+                                              const std::string& actor, core::Timestamp now);
+
+/// The AddVendor command for a registry entry: its channels are "mail:<address>" for each
+/// contact, then its other channels; registered unless its registration is Unregistered.
+/// NotFound for an unknown vendor id.
+core::Result<core::command::AddVendor> addVendorCommand(const store::ReadTxn& txn,
+                                                        std::string_view vendorId);
+
+struct FiringTick {
+  std::size_t fired = 0;  // applied as DeadlineFired
+  std::size_t stale = 0;  // no longer current or already fired: removed from the index
+};
+
+/// Fires due deadlines (due <= now) from the index, oldest first, each in its own write
+/// transaction that also removes it from the index, so a crash fires none twice and loses
+/// none. Firing one can make another due (unreachable → coordination impossible); those
+/// are fired in the same tick. Stops after `limit` deadlines.
+FiringTick fireDueDeadlines(store::Store& store, const CoordinationEnvironment& env,
+                            core::Timestamp now, std::size_t limit);
+
+}  // namespace cvdd::daemon
