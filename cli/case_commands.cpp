@@ -8,6 +8,7 @@ namespace cvdd::cli {
 void addCaseCommands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("case", "coordination cases");
   group->require_subcommand(1);
+  addWorkflowCommands(group, ctx);
 
   auto* list = group->add_subcommand("list", "list every case");
   list->add_flag("--json", ctx.json, "print JSON");
@@ -27,12 +28,19 @@ void addCaseCommands(CLI::App& app, Context& ctx) {
   show->add_option("id", *caseId, "case ID, e.g. CVD#12345678")->required();
   show->add_flag("--json", ctx.json, "print JSON");
   show->callback([&ctx, caseId] {
-    auto c = ctx.store().read().getCase(*caseId);
+    auto txn = ctx.store().read();
+    auto c = txn.getCase(*caseId);
     if (!c) throw CommandError(1, "no case " + *caseId);
-    if (ctx.json)
-      std::cout << caseDetailJson(*c).dump(2) << "\n";
-    else
+    CoordinationView view{txn.getWorkflow(*caseId), txn.deadlinesOfCase(*caseId),
+                          txn.getReport(*caseId)};
+    if (ctx.json) {
+      auto json = caseDetailJson(*c);
+      json["coordination"] = coordinationJson(view);
+      std::cout << json.dump(2) << "\n";
+    } else {
       printCaseDetail(std::cout, *c);
+      printCoordination(std::cout, view);
+    }
   });
 }
 

@@ -2,6 +2,9 @@
 
 #include <iomanip>
 
+#include "core/calendar.hpp"
+#include "core/deadline.hpp"
+
 namespace cvdd::cli {
 
 nlohmann::json caseSummaryJson(const core::Case& c) {
@@ -45,6 +48,129 @@ nlohmann::json caseDetailJson(const core::Case& c) {
         {"note", entry.note},
     });
   return json;
+}
+
+namespace {
+
+nlohmann::json optionalTime(const std::optional<core::Timestamp>& t) {
+  return t ? nlohmann::json(core::formatIso8601(*t)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json coordinationJson(const CoordinationView& view) {
+  nlohmann::json json;
+  if (const auto& wf = view.workflow) {
+    json["stage"] = core::caseStageName(wf->stage);
+    json["stop_reason"] =
+        wf->stopReason ? nlohmann::json(core::stopReasonName(*wf->stopReason)) : nullptr;
+    json["cancel_reason"] =
+        wf->cancelReason ? nlohmann::json(core::cancelReasonName(*wf->cancelReason)) : nullptr;
+    json["publication_date"] =
+        wf->publicationDate ? nlohmann::json(core::formatDate(*wf->publicationDate)) : nullptr;
+    json["published_at"] = optionalTime(wf->publishedAt);
+    json["exploitation_reported"] = wf->exploitationReported;
+    json["vendors"] = nlohmann::json::array();
+    for (const auto& v : wf->vendors) {
+      nlohmann::json attempts = nlohmann::json::array();
+      for (const auto& a : v.attempts)
+        attempts.push_back({{"at", core::formatIso8601(a.at)},
+                            {"channel", a.channel},
+                            {"result", core::contactResultName(a.result)}});
+      json["vendors"].push_back({
+          {"vendor_id", v.vendorId},
+          {"registered", v.registered},
+          {"state", core::vendorStateName(v.state())},
+          {"phase", core::vendorPhaseName(v.phase)},
+          {"reachability", core::reachabilityName(v.reachability)},
+          {"public_status",
+           v.publicStatus ? nlohmann::json(core::publicStatusName(*v.publicStatus)) : nullptr},
+          {"comment", v.comment},
+          {"advisory_url", v.advisoryUrl},
+          {"fix_available", v.fixAvailable},
+          {"started_at", optionalTime(v.startedAt)},
+          {"last_response_at", optionalTime(v.lastResponseAt)},
+          {"unreachable_since", optionalTime(v.unreachableSince)},
+          {"coordination_impossible", v.coordinationImpossible},
+          {"channels", v.channels},
+          {"contact_attempts", std::move(attempts)},
+      });
+    }
+    json["fired_deadlines"] = wf->firedDeadlines;
+    json["history"] = nlohmann::json::array();
+    for (const auto& e : wf->history)
+      json["history"].push_back({{"at", core::formatIso8601(e.at)},
+                                 {"actor", e.actor},
+                                 {"command", e.command},
+                                 {"detail", e.detail}});
+  } else {
+    json["stage"] = nullptr;
+  }
+  json["deadlines"] = nlohmann::json::array();
+  for (const auto& d : view.deadlines)
+    json["deadlines"].push_back({{"kind", core::deadlineKindName(d.deadline.kind)},
+                                 {"vendor_id", d.deadline.vendorId},
+                                 {"date", core::formatDate(d.deadline.date)},
+                                 {"due", core::formatIso8601(d.deadline.due)},
+                                 {"key", d.deadline.key()}});
+  if (const auto& r = view.report) {
+    json["report"] = {{"reporter_name", r->reporterName},
+                      {"reporter_contact", r->reporterContact},
+                      {"share_identity_with_vendor", r->shareIdentityWithVendor},
+                      {"vendor_may_contact_directly", r->vendorMayContactDirectly},
+                      {"publish_name", r->publishName},
+                      {"product", r->product},
+                      {"vulnerability", r->vulnerability},
+                      {"exploitation_observed", r->exploitationObserved},
+                      {"missing", r->missing},
+                      {"title", r->title},
+                      {"summary", r->summary},
+                      {"solution", r->solution},
+                      {"credit", r->credit},
+                      {"advisory_url", r->advisoryUrl}};
+  } else {
+    json["report"] = nullptr;
+  }
+  return json;
+}
+
+void printCoordination(std::ostream& out, const CoordinationView& view) {
+  if (const auto& r = view.report) {
+    out << "Report:\n"
+        << "  product:   " << (r->product.empty() ? "-" : r->product) << "\n"
+        << "  title:     " << (r->title.empty() ? "-" : r->title) << "\n"
+        << "  consents:  share identity " << r->shareIdentityWithVendor << ", direct contact "
+        << r->vendorMayContactDirectly << ", credit " << r->publishName << "\n";
+    if (!r->missing.empty()) {
+      out << "  MISSING:  ";
+      for (const auto& m : r->missing) out << " " << m;
+      out << "\n";
+    }
+  }
+  if (!view.workflow) {
+    out << "Coordination: none yet\n";
+    return;
+  }
+  const auto& wf = *view.workflow;
+  out << "Stage:     " << core::caseStageName(wf.stage)
+      << (wf.publicationDate ? "  publication " + core::formatDate(*wf.publicationDate) : "")
+      << "\nVendors:\n";
+  if (wf.vendors.empty()) out << "  (none)\n";
+  for (const auto& v : wf.vendors) {
+    out << "  " << std::left << std::setw(20) << v.vendorId << std::setw(26)
+        << core::vendorStateName(v.state()) << core::vendorPhaseName(v.phase) << ", "
+        << core::reachabilityName(v.reachability) << ", " << v.attempts.size() << " attempt(s)"
+        << (v.coordinationImpossible ? ", COORDINATION IMPOSSIBLE" : "") << "\n";
+  }
+  out << "Deadlines:\n";
+  if (view.deadlines.empty()) out << "  (none pending)\n";
+  for (const auto& d : view.deadlines)
+    out << "  " << core::formatDate(d.deadline.date) << "  " << std::left << std::setw(26)
+        << core::deadlineKindName(d.deadline.kind) << d.deadline.vendorId << "\n";
+  out << "History:\n";
+  for (const auto& e : wf.history)
+    out << "  " << core::formatIso8601(e.at) << "  " << std::left << std::setw(22) << e.actor
+        << std::setw(26) << e.command << e.detail << "\n";
 }
 
 void printCaseTable(std::ostream& out, const std::vector<core::Case>& cases) {

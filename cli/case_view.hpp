@@ -6,11 +6,24 @@
 #include <vector>
 
 #include "core/case.hpp"
+#include "core/lifecycle.hpp"
+#include "store/records.hpp"
 
 namespace cvdd::cli {
 
 nlohmann::json caseSummaryJson(const core::Case& c);
 nlohmann::json caseDetailJson(const core::Case& c);
+
+/// The coordination side of a case: the workflow (stage, vendors, history), its pending
+/// deadlines from the index, and the report record.
+struct CoordinationView {
+  std::optional<core::CaseWorkflow> workflow;
+  std::vector<store::ScheduledDeadline> deadlines;
+  std::optional<store::CaseReport> report;
+};
+
+nlohmann::json coordinationJson(const CoordinationView& view);
+void printCoordination(std::ostream& out, const CoordinationView& view);
 
 void printCaseTable(std::ostream& out, const std::vector<core::Case>& cases);
 void printCaseDetail(std::ostream& out, const core::Case& c);

@@ -9,6 +9,8 @@
 namespace cvdd::cli {
 
 void addCaseCommands(CLI::App& app, Context& context);
+/// The lifecycle steps under `case` (accept, stop, add-vendor, ...).
+void addWorkflowCommands(CLI::App* caseGroup, Context& context);
 void addQuarantineCommands(CLI::App& app, Context& context);
 void addKeyCommands(CLI::App& app, Context& context);
 void addOutboxCommands(CLI::App& app, Context& context);

@@ -2,7 +2,9 @@
 
 #include <cstdlib>
 
+#include "daemon/coordinator_key.hpp"
 #include "daemon/system_clock.hpp"
+#include "daemon/time_zone_loader.hpp"
 
 namespace cvdd::cli {
 
@@ -40,6 +42,34 @@ crypto::Keyring& Context::keyring() {
   return *keyring_;
 }
 
+const daemon::CoordinationEnvironment& Context::coordination() {
+  if (!coordination_) {
+    const auto& cfg = config();
+    store();  // the state must exist: the daemon has run and made its keys
+    auto zone = daemon::loadTimeZone(cfg.coordinator.timezone);
+    if (!zone) throw CommandError(2, "[coordinator] timezone: " + zone.error().what);
+    timeZone_ = std::move(*zone);
+    const auto tokenFile = cfg.state.dir / "reply-token.key";
+    if (!std::filesystem::exists(tokenFile))
+      throw CommandError(3, "no reply-token key in " + cfg.state.dir.string() +
+                                " (start cvdd once with this config)");
+    replyTokens_ = crypto::ReplyTokenKey::loadOrCreate(tokenFile.string());
+    daemon::OutboundSigner signer;
+    if (cfg.openpgp.sign) {
+      auto fingerprint = daemon::findCoordinatorKey(cfg, keyring());
+      if (!fingerprint)
+        throw CommandError(3, "no coordinator signing key for " + cfg.coordinator.intake + " in " +
+                                  cfg.openpgp.home.string() +
+                                  " (start cvdd once: it generates one)");
+      signer = {&keyring(), *fingerprint};
+    } else {
+      signer = {&keyring(), ""};
+    }
+    coordination_ = daemon::CoordinationEnvironment{&cfg, &*timeZone_, signer, &*replyTokens_};
+  }
+  return *coordination_;
+}
+
 std::string Context::actor() const {
   if (!operatorName.empty()) return operatorName;
   for (const char* variable : {"CVDD_OPERATOR", "SUDO_USER", "USER", "LOGNAME"})
@@ -47,6 +77,8 @@ std::string Context::actor() const {
   return "unknown-operator";
 }
 
-core::Timestamp Context::now() const { return daemon::currentTime(); }
+core::Timestamp Context::now() const {
+  return daemon::currentTime();
+}
 
 }  // namespace cvdd::cli

@@ -5,8 +5,11 @@
 #include <optional>
 #include <string>
 
+#include "core/time_zone.hpp"
 #include "crypto/keyring.hpp"
+#include "crypto/reply_token.hpp"
 #include "daemon/config.hpp"
+#include "daemon/coordination.hpp"
 #include "store/store.hpp"
 
 namespace cvdd::cli {
@@ -28,6 +31,9 @@ class Context {
   /// Throws CommandError when the state does not exist yet.
   store::Store& store();
   crypto::Keyring& keyring();
+  /// What carrying out a case command needs: the zone, the coordinator's signing key and
+  /// the reply-token key, exactly as the daemon uses them.
+  const daemon::CoordinationEnvironment& coordination();
   std::string actor() const;
   core::Timestamp now() const;
 
@@ -35,6 +41,9 @@ class Context {
   std::optional<daemon::Config> config_;
   std::optional<store::Store> store_;
   std::optional<crypto::Keyring> keyring_;
+  std::optional<core::TimeZone> timeZone_;
+  std::optional<crypto::ReplyTokenKey> replyTokens_;
+  std::optional<daemon::CoordinationEnvironment> coordination_;
 };
 
 }  // namespace cvdd::cli

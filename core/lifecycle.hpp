@@ -4,6 +4,7 @@
 // history event, or an Error saying why the command is refused in this state. The caller
 // stores all of it in one transaction; nothing here does I/O or reads a clock.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -261,6 +262,17 @@ Result<Transition> apply(const CaseWorkflow& workflow, const Command& command,
 
 /// Stable names ("publication-scheduled", "vendor-notifies-users", ...).
 std::string_view caseStageName(CaseStage stage);
+
+/// Every value of the enums that operators and stored records name, in declaration order
+/// (to read a name back: find the value whose *Name() it is).
+inline constexpr std::array kStopReasons{
+    StopReason::NotVulnerabilityInformation, StopReason::OutOfScope, StopReason::LowImpact,
+    StopReason::AlreadyPublished, StopReason::VendorNotifiesUsers};
+inline constexpr std::array kCancelReasons{CancelReason::NotAVulnerability, CancelReason::NoImpact,
+                                           CancelReason::LowImpact, CancelReason::AlreadyPublished,
+                                           CancelReason::VendorNotifiesAllUsers};
+inline constexpr std::array kContactResults{ContactResult::Sent, ContactResult::Bounced,
+                                            ContactResult::NoAnswer, ContactResult::Answered};
 std::string_view stopReasonName(StopReason reason);
 std::string_view cancelReasonName(CancelReason reason);
 std::string_view contactResultName(ContactResult result);

@@ -1,16 +1,6 @@
 #include "core/vendor_status.hpp"
 
-#include <array>
-
 namespace cvdd::core {
-
-namespace {
-
-constexpr std::array<PublicStatus, 5> kPublicStatuses{
-    PublicStatus::Affected, PublicStatus::AffectedInvestigating, PublicStatus::NotAffected,
-    PublicStatus::NotAffectedInvestigating, PublicStatus::InformationProvided};
-
-}  // namespace
 
 std::string_view publicStatusName(PublicStatus status) {
   switch (status) {

@@ -2,6 +2,7 @@
 // Where a vendor stands in a case: its progress, whether it answers, and what the public
 // advisory says about it (003 §6-4).
 
+#include <array>
 #include <optional>
 #include <string_view>
 
@@ -51,6 +52,11 @@ enum class VendorState {
   Unreachable,
   Resumed,
 };
+
+/// Every status, in declaration order.
+inline constexpr std::array kPublicStatuses{
+    PublicStatus::Affected, PublicStatus::AffectedInvestigating, PublicStatus::NotAffected,
+    PublicStatus::NotAffectedInvestigating, PublicStatus::InformationProvided};
 
 /// Stable lower-case names ("affected-investigating"), for storage and templates.
 std::string_view publicStatusName(PublicStatus status);

@@ -16,6 +16,7 @@
 #include "core/time_zone.hpp"
 #include "crypto/reply_token.hpp"
 #include "daemon/config.hpp"
+#include "daemon/notice_data.hpp"
 #include "daemon/outbound_composer.hpp"
 #include "store/store.hpp"
 
@@ -47,8 +48,7 @@ struct CommandOutcome {
 /// caller then abandons txn (its destructor aborts), so nothing of it is kept.
 core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
                                               const CoordinationEnvironment& env,
-                                              std::string_view caseId,
-                                              const core::Command& command,
+                                              std::string_view caseId, const core::Command& command,
                                               const std::string& actor, core::Timestamp now);
 
 /// The AddVendor command for a registry entry: its channels are "mail:<address>" for each
@@ -56,6 +56,22 @@ core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
 /// NotFound for an unknown vendor id.
 core::Result<core::command::AddVendor> addVendorCommand(const store::ReadTxn& txn,
                                                         std::string_view vendorId);
+
+/// Who gets a notice queued outside the lifecycle.
+struct NoticeTarget {
+  NoticeAudience audience = NoticeAudience::Reporter;  // Reporter: the case's reporter
+  std::string address;                                 // for the other audiences
+  std::string displayName;
+};
+
+/// Queues one notice that no lifecycle transition causes (the missing-information request
+/// to the reporter, the registration request to a related organisation a vendor named),
+/// composed and protected like every other, and records it on the case's timeline.
+/// Returns the outbox seq. Throws like applyCaseCommand; NotFound for an unknown case.
+core::Result<std::uint64_t> queueNotice(store::WriteTxn& txn, const CoordinationEnvironment& env,
+                                        std::string_view caseId, const std::string& notice,
+                                        const NoticeTarget& target, const NoticeExtras& extras,
+                                        core::Timestamp now);
 
 struct FiringTick {
   std::size_t fired = 0;  // applied as DeadlineFired

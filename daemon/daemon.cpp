@@ -6,6 +6,7 @@
 #include <csignal>
 #include <random>
 
+#include "daemon/coordinator_key.hpp"
 #include "daemon/crash_point.hpp"
 #include "daemon/imap_source.hpp"
 #include "daemon/intake_processor.hpp"
@@ -13,6 +14,7 @@
 #include "daemon/outbox_sender.hpp"
 #include "daemon/system_clock.hpp"
 #include "daemon/systemd_notify.hpp"
+#include "daemon/time_zone_loader.hpp"
 
 namespace cvdd::daemon {
 
@@ -42,16 +44,7 @@ crypto::Keyring openKeyring(const Config& config) {
 /// The coordinator's signing key: the configured one, else the intake address's secret
 /// key, else a new one generated now (and logged, so the operator can publish it).
 std::string coordinatorKey(const Config& config, crypto::Keyring& keyring) {
-  if (!config.openpgp.sign) return "";
-  if (!config.openpgp.keyFingerprint.empty()) {
-    auto key = keyring.findKey(config.openpgp.keyFingerprint);
-    if (!key || !key->hasSecret || !key->canSign)
-      throw std::runtime_error("[openpgp] key " + config.openpgp.keyFingerprint +
-                               ": no usable secret signing key in " + config.openpgp.home.string());
-    return key->fingerprint;
-  }
-  for (const auto& key : keyring.listKeys(config.coordinator.intake))
-    if (key.hasSecret && key.canSign && !key.expired && !key.revoked) return key.fingerprint;
+  if (auto existing = findCoordinatorKey(config, keyring)) return *existing;
   auto generated = keyring.generateKey(config.coordinator.name, config.coordinator.intake);
   if (!generated)
     throw std::runtime_error("generating the coordinator key: " + generated.error().what);
@@ -59,6 +52,14 @@ std::string coordinatorKey(const Config& config, crypto::Keyring& keyring) {
       "KEY_GENERATED fingerprint={} uid=\"{} <{}>\" (publish it; pin it with [openpgp] key)",
       *generated, config.coordinator.name, config.coordinator.intake);
   return *generated;
+}
+
+core::TimeZone openTimeZone(const Config& config) {
+  auto zone = loadTimeZone(config.coordinator.timezone);
+  if (!zone)
+    throw std::runtime_error("[coordinator] timezone: " + zone.error().where + ": " +
+                             zone.error().what);
+  return std::move(*zone);
 }
 
 std::uint32_t randomCaseNumber() {
@@ -76,6 +77,7 @@ Daemon::Daemon(Config config)
       coordinatorFingerprint_(coordinatorKey(config_, keyring_)),
       replyTokens_(
           crypto::ReplyTokenKey::loadOrCreate((config_.state.dir / "reply-token.key").string())),
+      timeZone_(openTimeZone(config_)),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       cycleTimer_(io_),
       watchdogTimer_(io_) {
@@ -87,7 +89,9 @@ void Daemon::buildAdapters() {
   transport_ = makeTransport(config_.smtp);
 }
 
-core::Timestamp Daemon::now() const { return currentTime(); }
+core::Timestamp Daemon::now() const {
+  return currentTime();
+}
 
 int Daemon::run(bool once) {
   once_ = once;
@@ -145,7 +149,7 @@ void Daemon::startCycle() {
 
 void Daemon::processNext() {
   if (stopping_ || pending_.empty()) {
-    boost::asio::post(io_, [this] { sendNext(); });
+    boost::asio::post(io_, [this] { fireDeadlines(); });
     return;
   }
   SourceRef ref = std::move(pending_.front());
@@ -185,7 +189,30 @@ IntakeEnvironment Daemon::intakeEnvironment() {
                            [this] { return now(); },
                            &randomCaseNumber,
                            OutboundSigner{&keyring_, coordinatorFingerprint_},
-                           &replyTokens_};
+                           &replyTokens_,
+                           &timeZone_};
+}
+
+CoordinationEnvironment Daemon::coordinationEnvironment() {
+  return {&config_, &timeZone_, OutboundSigner{&keyring_, coordinatorFingerprint_}, &replyTokens_};
+}
+
+void Daemon::fireDeadlines() {
+  // A batch per handler, so SIGTERM is seen between batches; each deadline commits alone.
+  FiringTick tick;
+  try {
+    tick = fireDueDeadlines(store_, coordinationEnvironment(), now(), kDeadlinesPerHandler);
+  } catch (const std::exception& e) {
+    // Nothing of the failing deadline was committed; it stays due and is retried next
+    // cycle (a broken override template, an OpenPGP engine failure).
+    spdlog::error("DEADLINE_FAILED error=\"{}\"", e.what());
+    if (once_) exitCode_ = 1;
+  }
+  if (tick.fired + tick.stale == kDeadlinesPerHandler && !stopping_) {
+    boost::asio::post(io_, [this] { fireDeadlines(); });
+    return;
+  }
+  boost::asio::post(io_, [this] { sendNext(); });
 }
 
 void Daemon::logOutcome(const SourceRef& ref, std::size_t bytes, const IntakeOutcome& outcome) {
@@ -269,10 +296,12 @@ void Daemon::scheduleNextCycle() {
       std::chrono::duration_cast<std::chrono::steady_clock::duration>(config_.source.pollInterval);
   {
     auto txn = store_.read();
-    if (auto next = txn.nextOutboxAttempt()) {
-      auto untilSend = std::max<std::chrono::seconds>(*next - now(), std::chrono::seconds(0));
+    for (auto next : {txn.nextOutboxAttempt(), txn.nextDeadline()}) {
+      if (!next) continue;
+      auto until = std::max<std::chrono::seconds>(
+          std::chrono::duration_cast<std::chrono::seconds>(*next - now()), std::chrono::seconds(0));
       wait = std::min(wait, std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                untilSend + std::chrono::seconds(1)));
+                                until + std::chrono::seconds(1)));
     }
   }
   cycleTimer_.expires_after(wait);
@@ -328,11 +357,13 @@ void Daemon::reload() {
   Config previous = std::move(config_);
   config_ = std::move(fresh);
   try {
+    timeZone_ = openTimeZone(config_);
     buildAdapters();
     spdlog::info("CONFIG_RELOADED file={} source={} smtp={}", config_.file.string(), source_->id(),
                  config_.smtp.url);
   } catch (const std::exception& e) {
     config_ = std::move(previous);
+    timeZone_ = openTimeZone(config_);
     buildAdapters();
     spdlog::error("CONFIG_RELOAD_FAILED {} (keeping the running configuration)", e.what());
   }

@@ -13,6 +13,7 @@
 #include "crypto/keyring.hpp"
 #include "crypto/reply_token.hpp"
 #include "daemon/config.hpp"
+#include "daemon/coordination.hpp"
 #include "daemon/intake_processor.hpp"
 #include "daemon/message_source.hpp"
 #include "daemon/transport.hpp"
@@ -32,6 +33,7 @@ class Daemon {
  private:
   void startCycle();
   void processNext();
+  void fireDeadlines();
   void sendNext();
   void finishCycle();
   void scheduleNextCycle();
@@ -41,6 +43,7 @@ class Daemon {
   void pingWatchdog();
   void buildAdapters();
   IntakeEnvironment intakeEnvironment();
+  CoordinationEnvironment coordinationEnvironment();
   void logOutcome(const SourceRef& ref, std::size_t bytes, const IntakeOutcome& outcome);
   void flagAccepted(const std::string& key);
   void quarantineIfPoison(const SourceRef& ref, const std::string& raw, const std::string& error);
@@ -53,6 +56,7 @@ class Daemon {
   std::string
       coordinatorFingerprint_;  // signs every outgoing message; "" when [openpgp] sign=false
   crypto::ReplyTokenKey replyTokens_;
+  core::TimeZone timeZone_;  // [coordinator] timezone: local dates of every deadline
   std::unique_ptr<MessageSource> source_;
   std::unique_ptr<Transport> transport_;
   std::optional<Config> reloadedConfig_;  // validated on SIGHUP, applied between cycles
@@ -63,6 +67,7 @@ class Daemon {
   boost::asio::steady_timer watchdogTimer_;
 
   static constexpr std::uint64_t kMaxProcessingFailures = 3;
+  static constexpr std::size_t kDeadlinesPerHandler = 50;
 
   bool once_ = false;
   bool stopping_ = false;

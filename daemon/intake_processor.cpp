@@ -1,11 +1,17 @@
 #include "daemon/intake_processor.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/case_id.hpp"
 #include "core/language.hpp"
 #include "crypto/open_message.hpp"
+#include "daemon/coordination.hpp"
 #include "daemon/inbound_evidence.hpp"
+#include "daemon/vendor_reply_commands.hpp"
+#include "parsers/report_form.hpp"
 #include "store/digest.hpp"
 #include "templates/notice.hpp"
 
@@ -128,6 +134,113 @@ Acknowledgement composeAcknowledgement(const IntakeEnvironment& env, const store
   return {std::move(entry), notice->subject, protection};
 }
 
+CoordinationEnvironment coordinationEnvironment(const IntakeEnvironment& env) {
+  static const core::TimeZone utc = core::TimeZone::utc();
+  return {env.config, env.timeZone != nullptr ? env.timeZone : &utc, env.signer, env.replyTokens};
+}
+
+/// The reporter's fields as the case keeps them. The sender's address is a way to reach
+/// the reporter, so "contact" is never missing from a mailed report.
+store::CaseReport reportRecord(const std::string& caseId, const std::string& sender,
+                               const parsers::ReportFields& fields) {
+  store::CaseReport r;
+  r.caseId = caseId;
+  r.reporterName = fields.reporterName;
+  r.reporterContact = fields.contact.empty() ? sender : fields.contact;
+  r.shareIdentityWithVendor = std::string(parsers::consentName(fields.shareIdentityWithVendor));
+  r.vendorMayContactDirectly = std::string(parsers::consentName(fields.vendorMayContactDirectly));
+  r.publishName = std::string(parsers::consentName(fields.publishName));
+  r.product = fields.product;
+  r.vulnerability = fields.vulnerability;
+  r.personalData = fields.personalData;
+  r.otherOrganisations = fields.otherOrganisations;
+  r.otherFacts = fields.otherFacts;
+  r.exploitationObserved = std::string(parsers::consentName(fields.exploitationObserved));
+  for (const auto& field : fields.missing)
+    if (field != "contact") r.missing.push_back(field);
+  return r;
+}
+
+/// A reporter's reply completes what the report lacked; nothing already known is
+/// overwritten. Returns true when something was filled in.
+bool completeReport(store::CaseReport& report, const parsers::ReportFields& fields) {
+  bool changed = false;
+  std::vector<std::string> stillMissing;
+  for (const auto& field : report.missing) {
+    std::string* target = field == "product"         ? &report.product
+                          : field == "vulnerability" ? &report.vulnerability
+                                                     : nullptr;
+    const std::string& value = field == "product" ? fields.product : fields.vulnerability;
+    // Free text fills only the vulnerability: it is the whole body, not a product name.
+    const bool usable =
+        target != nullptr && !value.empty() && (fields.fromForm || field == "vulnerability");
+    if (usable) {
+      *target = value;
+      changed = true;
+    } else {
+      stillMissing.push_back(field);
+    }
+  }
+  report.missing = std::move(stillMissing);
+  return changed;
+}
+
+/// Applies what an authenticated vendor's reply says to its case; refusals are recorded,
+/// never fatal (the reply itself is kept either way). Returns a summary for the timeline.
+std::string applyVendorReply(const IntakeEnvironment& env, store::WriteTxn& txn,
+                             const std::string& caseId, const std::string& sender,
+                             std::string_view body, core::Timestamp now) {
+  auto vendor = txn.findVendorByAddress(sender);
+  auto workflow = txn.getWorkflow(caseId);
+  if (!vendor || !workflow || workflow->vendor(vendor->id) == nullptr) return {};
+  const auto reply = parsers::parseVendorReply(body);
+  const auto cenv = coordinationEnvironment(env);
+  std::string summary;
+  for (const auto& command : commandsForVendorReply(reply, vendor->id, "mail:" + sender)) {
+    auto applied = applyCaseCommand(txn, cenv, caseId, command, "vendor:" + vendor->id, now);
+    std::string result = std::string(core::commandName(command)) +
+                         (applied ? " applied" : " refused (" + applied.error().what + ")");
+    summary += (summary.empty() ? "" : "; ") + result;
+  }
+  for (const auto& warning : reply.warnings) summary += "; form: " + warning;
+  return summary;
+}
+
+/// A DSN for a notice to a vendor is a failed contact attempt on that channel.
+void recordBounces(const IntakeEnvironment& env, store::WriteTxn& txn, const std::string& caseId,
+                   const std::vector<std::string>& failed, core::Timestamp now) {
+  auto workflow = txn.getWorkflow(caseId);
+  if (!workflow) return;
+  const auto cenv = coordinationEnvironment(env);
+  for (const auto& address : failed) {
+    auto vendor = txn.findVendorByAddress(address);
+    if (!vendor || workflow->vendor(vendor->id) == nullptr) continue;
+    auto applied = applyCaseCommand(
+        txn, cenv, caseId,
+        core::command::ContactAttempt{vendor->id, "mail:" + core::normalizeAddress(address),
+                                      core::ContactResult::Bounced},
+        "bounce", now);
+    if (!applied) {
+      spdlog::warn("CONTACT_ATTEMPT_NOT_RECORDED case={} vendor={} reason=\"{}\"", caseId,
+                   vendor->id, applied.error().what);
+    }
+  }
+}
+
+/// Appends to the note of the case's timeline entry for this inbound message.
+void annotate(store::WriteTxn& txn, const std::string& caseId, const std::string& inboxKey,
+              const std::string& text) {
+  if (text.empty()) return;
+  auto c = txn.getCase(caseId);
+  for (auto it = c->timeline.rbegin(); it != c->timeline.rend(); ++it) {
+    if (it->direction == core::Direction::Inbound && it->messageKey == inboxKey) {
+      it->note += (it->note.empty() ? "" : "; ") + text;
+      break;
+    }
+  }
+  txn.putCase(*c);
+}
+
 }  // namespace
 
 std::string_view intakeResultName(IntakeResult result) {
@@ -225,6 +338,8 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       c->timeline.push_back(std::move(entry));
       txn.putCase(*c);
       outcome = {IntakeResult::BounceRecorded, c->id, std::nullopt, std::nullopt, failed};
+      if (const auto& dsn = opened.outer.deliveryStatus)
+        recordBounces(env, txn, c->id, dsn->failedRecipients, now);
     } else if (const auto* attach = std::get_if<core::AttachToCase>(&decision)) {
       auto c = txn.getCase(attach->caseId);
       const auto auth =
@@ -246,7 +361,25 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
                    c->timeline.back().note};
       }
       txn.putCase(*c);
-      if (!auth.authenticated) quarantine(auth.reason, c->id);
+      if (!auth.authenticated) {
+        quarantine(auth.reason, c->id);
+      } else if (auth.participant != nullptr) {
+        // The voice of a participant: what it says moves the case.
+        const auto& body = opened.effective.message.bodyText;
+        std::string effect;
+        if (auth.participant->role == core::ParticipantRole::Reporter) {
+          if (auto report = txn.getReport(c->id); report && !report->missing.empty()) {
+            if (completeReport(*report, parsers::extractReportFields(body))) {
+              effect = report->missing.empty() ? "report completed" : "report partly completed";
+              txn.putReport(*report);
+            }
+          }
+        } else {
+          effect = applyVendorReply(env, txn, c->id, sender, body, now);
+        }
+        annotate(txn, c->id, ref.key, effect);
+        if (!effect.empty()) outcome.detail += "; " + effect;
+      }
     } else {
       core::Case c;
       c.id = newCaseId(env, txn);
@@ -289,6 +422,29 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
         c.timeline.back().note += (c.timeline.back().note.empty() ? "" : "; ") + outcome.detail;
       }
       txn.putCase(c);
+
+      // The coordination starts here: a received case, the reporter's fields, and a
+      // request for what the report lacks.
+      core::CaseWorkflow workflow;
+      workflow.caseId = c.id;
+      workflow.history.push_back(
+          {now, "reporter:" + sender, "report-received", "report " + ref.key});
+      txn.putWorkflow(workflow);
+      const auto fields = parsers::extractReportFields(opened.effective.message.bodyText);
+      auto report = reportRecord(c.id, sender, fields);
+      txn.putReport(report);
+      // A report on the form that lacks a field is asked for it. A free-text report is
+      // asked only when it is empty: its product is the operator's reading of the text
+      // (`cvdctl case edit --product`), and the acknowledgement already answers it.
+      const bool askReporter = fields.fromForm
+                                   ? !report.missing.empty()
+                                   : std::find(report.missing.begin(), report.missing.end(),
+                                               "vulnerability") != report.missing.end();
+      if (askReporter && outcome.outboxSeq) {
+        auto queued = queueNotice(txn, coordinationEnvironment(env), c.id, "missing-information",
+                                  {}, {}, now);
+        if (queued) outcome.detail = "missing information requested";
+      }
     }
     item.caseId = outcome.caseId;
   }

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/time.hpp"
+#include "core/time_zone.hpp"
 #include "crypto/keyring.hpp"
 #include "crypto/reply_token.hpp"
 #include "daemon/config.hpp"
@@ -45,6 +46,7 @@ struct IntakeEnvironment {
   std::function<std::uint32_t()> random;               // uniform over [0, 10^8)
   OutboundSigner signer;                               // keyring null: no OpenPGP at all
   const crypto::ReplyTokenKey* replyTokens = nullptr;  // null: no reply tokens
+  const core::TimeZone* timeZone = nullptr;            // null: UTC
 };
 
 /// Commits the message and its effects, or throws (store, engine or template failure)

@@ -44,16 +44,9 @@ constexpr std::array kCaseStages{
     core::CaseStage::Coordinating, core::CaseStage::PublicationScheduled,
     core::CaseStage::Published,    core::CaseStage::PublicationCancelled,
     core::CaseStage::Closed};
-constexpr std::array kStopReasons{core::StopReason::NotVulnerabilityInformation,
-                                  core::StopReason::OutOfScope, core::StopReason::LowImpact,
-                                  core::StopReason::AlreadyPublished,
-                                  core::StopReason::VendorNotifiesUsers};
-constexpr std::array kCancelReasons{core::CancelReason::NotAVulnerability,
-                                    core::CancelReason::NoImpact, core::CancelReason::LowImpact,
-                                    core::CancelReason::AlreadyPublished,
-                                    core::CancelReason::VendorNotifiesAllUsers};
-constexpr std::array kContactResults{core::ContactResult::Sent, core::ContactResult::Bounced,
-                                     core::ContactResult::NoAnswer, core::ContactResult::Answered};
+using core::kCancelReasons;
+using core::kContactResults;
+using core::kStopReasons;
 constexpr std::array kVendorPhases{
     core::VendorPhase::NotContacted,     core::VendorPhase::SummarySent,
     core::VendorPhase::DetailsRequested, core::VendorPhase::NoAffectedProduct,

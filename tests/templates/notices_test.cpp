@@ -59,6 +59,7 @@ constexpr NoticeSpec kNotices[] = {
     {"publication-cancelled", Audience::Shared, true, true},
     {"priority-advisory", Audience::PriorityRecipients, true, false},
     {"vendor-unreachable", Audience::Operator, false, false},
+    {"operator-alert", Audience::Operator, false, false},
     {"related-organisation-registration", Audience::RelatedOrganisation, false, false},
 };
 
@@ -93,6 +94,8 @@ const std::set<std::string> kVariables = {
     "related_organisation_name",
     "related_organisation_contact",
     "requesting_vendor_name",
+    "alert_code",
+    "alert_text",
     "reporter_name",
     "reporter_address",
     "reporter_identity_consented",
@@ -138,6 +141,8 @@ NoticeData fullData() {
       {"cancel_reason", "CANCEL-REASON: the vendor notifies every user itself"},
       {"missing_fields", "- MISSING-FIELD product version\n- MISSING-FIELD steps"},
       {"deadline_date", "2025-04-15"},
+      {"alert_code", "ALERT-CODE-X"},
+      {"alert_text", "ALERT-TEXT: vendor acme unreachable"},
       {"start_date", "2025-04-02"},
       {"days_since_start", "92"},
       {"contact_attempts", "2025-04-02 mail sent\n2025-05-02 phone no answer"},

@@ -1,0 +1,340 @@
+// The operator's steps of the case lifecycle: `cvdctl case accept|stop|add-vendor|...`.
+// Each applies one core command through daemon::applyCaseCommand in one LMDB write
+// transaction (workflow, history event, notices in the outbox, deadlines), recorded under
+// the operator's name; the running daemon sends the notices.
+
+#include <functional>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.hpp"
+#include "core/calendar.hpp"
+#include "daemon/coordination.hpp"
+
+namespace cvdd::cli {
+
+namespace {
+
+std::string_view errcName(core::Errc code) {
+  switch (code) {
+    case core::Errc::IllegalTransition:
+      return "illegal-transition";
+    case core::Errc::NotFound:
+      return "not-found";
+    case core::Errc::Duplicate:
+      return "duplicate";
+    case core::Errc::InvalidConfig:
+      return "missing-data";
+    default:
+      return "error";
+  }
+}
+
+/// Exit code of a refusal: distinct from usage (2, CLI11's 106/109...) and state (3).
+constexpr int kRefused = 4;
+
+nlohmann::json outcomeJson(const daemon::CommandOutcome& o) {
+  nlohmann::json alerts = nlohmann::json::array();
+  for (const auto& a : o.alerts) alerts.push_back({{"code", a.code}, {"text", a.text}});
+  return {{"case_id", o.caseId},
+          {"stage", core::caseStageName(o.stage)},
+          {"event",
+           {{"at", core::formatIso8601(o.event.at)},
+            {"actor", o.event.actor},
+            {"command", o.event.command},
+            {"detail", o.event.detail}}},
+          {"queued", o.queued},
+          {"held", o.held},
+          {"alerts", std::move(alerts)},
+          {"deadlines_scheduled", o.deadlinesScheduled},
+          {"deadlines_cancelled", o.deadlinesCancelled}};
+}
+
+void printOutcome(const daemon::CommandOutcome& o) {
+  std::cout << o.caseId << ": " << o.event.command << ": " << o.event.detail << "\n"
+            << "  stage now " << core::caseStageName(o.stage) << "; " << o.queued.size()
+            << " message(s) queued";
+  if (!o.held.empty()) std::cout << ", " << o.held.size() << " HELD (no key; see outbox list)";
+  std::cout << "; deadlines +" << o.deadlinesScheduled << " -" << o.deadlinesCancelled << "\n";
+  for (const auto& a : o.alerts) std::cout << "  alert " << a.code << ": " << a.text << "\n";
+}
+
+/// Runs one command against the case and reports it; a refusal is an error exit.
+/// Builds the command inside the transaction: it may read the registry, or store what
+/// the command's notices quote (a refusal aborts it all).
+using Build = std::function<core::Result<core::Command>(store::WriteTxn&)>;
+
+void run(Context& ctx, const std::string& caseId, const Build& build) {
+  const auto& env = ctx.coordination();
+  auto txn = ctx.store().write();
+  auto command = build(txn);
+  core::Result<daemon::CommandOutcome> outcome =
+      command ? daemon::applyCaseCommand(txn, env, caseId, *command, "operator:" + ctx.actor(),
+                                         ctx.now())
+              : tl::unexpected(command.error());
+  if (!outcome) {
+    const auto& e = outcome.error();
+    if (ctx.json) {
+      std::cout
+          << nlohmann::json{{"error",
+                             {{"code", errcName(e.code)}, {"where", e.where}, {"what", e.what}}}}
+                 .dump(2)
+          << "\n";
+    }
+    throw CommandError(kRefused, "refused: " + e.where + ": " + e.what);
+  }
+  txn.commit();
+  if (ctx.json)
+    std::cout << outcomeJson(*outcome).dump(2) << "\n";
+  else
+    printOutcome(*outcome);
+}
+
+template <class Enum, std::size_t N>
+Enum parseName(const std::string& text, const std::array<Enum, N>& all,
+               std::string_view (*nameOf)(Enum), const std::string& what) {
+  std::string names;
+  for (Enum e : all) {
+    if (nameOf(e) == text) return e;
+    names += (names.empty() ? "" : ", ") + std::string(nameOf(e));
+  }
+  throw CommandError(2, "unknown " + what + " \"" + text + "\" (one of: " + names + ")");
+}
+
+using core::kCancelReasons;
+using core::kContactResults;
+using core::kPublicStatuses;
+using core::kStopReasons;
+
+core::CivilDate dateArgument(const std::string& text) {
+  auto date = core::parseDate(text);
+  if (!date) throw CommandError(2, "not a date (YYYY-MM-DD): \"" + text + "\"");
+  return *date;
+}
+
+/// The fields every case command shares: the case ID, --as and --json.
+struct Args {
+  std::string caseId;
+  std::string vendorId;
+  std::string text;
+  std::string reason;
+  std::string channel;
+  std::string result;
+  std::string url;
+  std::string comment;
+  bool flag = false;
+};
+
+CLI::App* verb(CLI::App* group, Context& ctx, const std::string& name, const std::string& help,
+               Args& args) {
+  auto* cmd = group->add_subcommand(name, help);
+  cmd->add_option("id", args.caseId, "case ID, e.g. CVD#12345678")->required();
+  cmd->add_option("--as", ctx.operatorName, "operator name (default: $CVDD_OPERATOR, $USER)");
+  cmd->add_flag("--json", ctx.json, "print JSON");
+  return cmd;
+}
+
+Build constant(core::Command command) {
+  return [command = std::move(command)](store::WriteTxn&) -> core::Result<core::Command> {
+    return command;
+  };
+}
+
+}  // namespace
+
+void addWorkflowCommands(CLI::App* group, Context& ctx) {
+  auto args = std::make_shared<Args>();
+  auto& a = *args;
+
+  verb(group, ctx, "accept", "accept a received report for coordination", a)
+      ->callback([&ctx, args] { run(ctx, args->caseId, constant(core::command::Accept{})); });
+
+  auto* stop = verb(group, ctx, "stop", "do not accept the report (tells the reporter)", a);
+  stop->add_option("--reason", a.reason,
+                   "not-vulnerability-information|out-of-scope|low-impact|already-published|"
+                   "vendor-notifies-users")
+      ->required();
+  stop->add_option("--note", a.text, "for the history and the reporter's notice");
+  stop->callback([&ctx, args] {
+    auto reason = parseName(args->reason, kStopReasons, core::stopReasonName, "stop reason");
+    run(ctx, args->caseId, constant(core::command::Stop{reason, args->text}));
+  });
+
+  auto* add = verb(group, ctx, "add-vendor", "add a registered vendor to the case", a);
+  add->add_option("vendor", a.vendorId, "vendor id (cvdctl vendor list)")->required();
+  add->callback([&ctx, args] {
+    run(ctx, args->caseId, [args](store::WriteTxn& txn) -> core::Result<core::Command> {
+      auto command = daemon::addVendorCommand(txn, args->vendorId);
+      if (!command) return tl::unexpected(command.error());
+      return core::Command(std::move(*command));
+    });
+  });
+
+  auto* registered =
+      verb(group, ctx, "vendor-registered", "an unregistered vendor has registered", a);
+  registered->add_option("vendor", a.vendorId, "vendor id")->required();
+  registered->callback([&ctx, args] {
+    run(ctx, args->caseId, constant(core::command::VendorRegistered{args->vendorId}));
+  });
+
+  auto* summary = verb(group, ctx, "send-summary", "send the vulnerability summary", a);
+  summary->add_option("vendor", a.vendorId, "vendor id")->required();
+  summary->callback([&ctx, args] {
+    run(ctx, args->caseId, constant(core::command::SendSummary{args->vendorId}));
+  });
+
+  auto* details = verb(group, ctx, "send-details", "send the vulnerability details (encrypted)", a);
+  details->add_option("vendor", a.vendorId, "vendor id")->required();
+  details->add_flag("--skip-summary", a.flag, "the vendor is obvious: no summary first");
+  details->callback([&ctx, args] {
+    run(ctx, args->caseId, constant(core::command::SendDetails{args->vendorId, args->flag}));
+  });
+
+  auto* requested = verb(group, ctx, "vendor-requested-details",
+                         "record a details request the vendor made by phone or letter", a);
+  requested->add_option("vendor", a.vendorId, "vendor id")->required();
+  requested->callback([&ctx, args] {
+    run(ctx, args->caseId, constant(core::command::VendorRequestedDetails{args->vendorId}));
+  });
+
+  auto* noProduct = verb(group, ctx, "vendor-no-affected-product",
+                         "record the vendor's answer that it has no affected product", a);
+  noProduct->add_option("vendor", a.vendorId, "vendor id")->required();
+  noProduct->callback([&ctx, args] {
+    run(ctx, args->caseId, constant(core::command::VendorNoAffectedProduct{args->vendorId}));
+  });
+
+  auto* statement =
+      verb(group, ctx, "vendor-statement", "record the vendor's status for the advisory", a);
+  statement->add_option("vendor", a.vendorId, "vendor id")->required();
+  statement
+      ->add_option("--status", a.result,
+                   "affected|affected-investigating|not-affected|not-affected-investigating|"
+                   "information-provided")
+      ->required();
+  statement->add_option("--comment", a.comment, "the vendor's public comment");
+  statement->add_option("--url", a.url, "the vendor's advisory URL");
+  statement->add_flag("--fix-available", a.flag, "a fix or workaround exists");
+  statement->callback([&ctx, args] {
+    auto status = parseName(args->result, kPublicStatuses, core::publicStatusName, "public status");
+    run(ctx, args->caseId,
+        constant(core::command::VendorStatement{args->vendorId, status, args->comment, args->url,
+                                                args->flag, false}));
+  });
+
+  auto* setDate = verb(group, ctx, "set-date", "set the publication date (all vendors)", a);
+  setDate->add_option("date", a.text, "YYYY-MM-DD, in the coordinator's time zone")->required();
+  setDate->callback([&ctx, args] {
+    run(ctx, args->caseId, constant(core::command::SetPublicationDate{dateArgument(args->text)}));
+  });
+
+  auto* moveDate = verb(group, ctx, "move-date", "move the publication date", a);
+  moveDate->add_option("date", a.text, "YYYY-MM-DD")->required();
+  moveDate->add_option("--reason", a.reason, "why; every vendor and the reporter read it")
+      ->required();
+  moveDate->callback([&ctx, args] {
+    run(ctx, args->caseId,
+        constant(core::command::MovePublicationDate{dateArgument(args->text), args->reason}));
+  });
+
+  auto* exploited = verb(group, ctx, "mark-exploited", "exploitation in the wild is reported", a);
+  exploited->add_option("--vendor", a.vendorId, "the vendor that reported it (else the reporter)");
+  exploited->add_option("--detail", a.text, "what was reported (kept in the history)");
+  exploited->callback([&ctx, args] {
+    run(ctx, args->caseId, constant(core::command::MarkExploited{args->vendorId, args->text}));
+  });
+
+  auto* priority =
+      verb(group, ctx, "priority-provide", "send the advisory to priority recipients", a);
+  priority->add_flag("--leak-risk", a.flag, "a leak is feared: refused (003 §4-4)");
+  priority->callback([&ctx, args] {
+    run(ctx, args->caseId, constant(core::command::ProvidePriority{args->flag}));
+  });
+
+  auto* publish = verb(group, ctx, "publish", "publish the advisory", a);
+  publish->add_flag("--force", a.flag, "before the agreed date (a leak, 003 §8-5)");
+  publish->add_option("--reason", a.reason, "required with --force");
+  publish->add_option("--url", a.url, "the advisory's URL, quoted in the publication notice");
+  publish->callback([&ctx, args] {
+    run(ctx, args->caseId, [args](store::WriteTxn& txn) -> core::Result<core::Command> {
+      // The URL goes into the notices this very command sends: store it first, in the
+      // same transaction (a refusal aborts both).
+      if (!args->url.empty()) {
+        auto report = txn.getReport(args->caseId).value_or(store::CaseReport{});
+        report.caseId = args->caseId;
+        report.advisoryUrl = args->url;
+        txn.putReport(report);
+      }
+      return core::command::Publish{args->flag, args->reason};
+    });
+  });
+
+  auto* cancel = verb(group, ctx, "cancel", "cancel publication", a);
+  cancel
+      ->add_option("--reason", a.reason,
+                   "not-a-vulnerability|no-impact|low-impact|already-published|"
+                   "vendor-notifies-all-users")
+      ->required();
+  cancel->add_option("--vendor", a.vendorId, "the vendor whose answer shows it");
+  cancel->callback([&ctx, args] {
+    auto reason = parseName(args->reason, kCancelReasons, core::cancelReasonName, "cancel reason");
+    run(ctx, args->caseId, constant(core::command::Cancel{reason, args->vendorId}));
+  });
+
+  auto edit = std::make_shared<std::map<std::string, std::string>>();
+  auto* editCmd = verb(group, ctx, "edit", "set the texts the notices quote", a);
+  for (const auto& [option, help] : std::vector<std::pair<std::string, std::string>>{
+           {"title", "neutral title, safe for a subject line"},
+           {"summary", "the vulnerability summary (no technical detail)"},
+           {"product", "product name and version"},
+           {"solution", "fix or workaround (priority advisory)"},
+           {"credit", "credit line (used only if the reporter agreed)"},
+           {"advisory-url", "the published advisory's URL"}}) {
+    editCmd->add_option_function<std::string>(
+        "--" + option, [edit, option](const std::string& value) { (*edit)[option] = value; }, help);
+  }
+  editCmd->callback([&ctx, args, edit] {
+    if (edit->empty()) throw CommandError(2, "nothing to edit (see --help)");
+    run(ctx, args->caseId, [args, edit](store::WriteTxn& txn) -> core::Result<core::Command> {
+      auto report = txn.getReport(args->caseId).value_or(store::CaseReport{});
+      report.caseId = args->caseId;
+      std::string changed;
+      for (const auto& [field, value] : *edit) {
+        std::string& target = field == "title"      ? report.title
+                              : field == "summary"  ? report.summary
+                              : field == "product"  ? report.product
+                              : field == "solution" ? report.solution
+                              : field == "credit"   ? report.credit
+                                                    : report.advisoryUrl;
+        target = value;
+        if (field == "product") std::erase(report.missing, std::string("product"));
+        changed += (changed.empty() ? "" : ", ") + field;
+      }
+      txn.putReport(report);
+      // Recorded in the history under the operator's name, like every other step.
+      return core::command::Note{"edited " + changed};
+    });
+  });
+
+  verb(group, ctx, "close", "close a stopped, published or cancelled case", a)
+      ->callback([&ctx, args] { run(ctx, args->caseId, constant(core::command::Close{})); });
+
+  auto* note = verb(group, ctx, "note", "add a note to the case's history", a);
+  note->add_option("text", a.text, "the note")->required();
+  note->callback(
+      [&ctx, args] { run(ctx, args->caseId, constant(core::command::Note{args->text})); });
+
+  auto* attempt = verb(group, ctx, "contact-attempt",
+                       "record an attempt to reach a vendor (phone, fax, post, other mail)", a);
+  attempt->add_option("vendor", a.vendorId, "vendor id")->required();
+  attempt->add_option("--channel", a.channel, "e.g. phone:+81-3-0000-0000, post, mail:x@y")
+      ->required();
+  attempt->add_option("--result", a.result, "sent|bounced|no-answer|answered")->required();
+  attempt->callback([&ctx, args] {
+    auto result = parseName(args->result, kContactResults, core::contactResultName, "result");
+    run(ctx, args->caseId,
+        constant(core::command::ContactAttempt{args->vendorId, args->channel, result}));
+  });
+}
+
+}  // namespace cvdd::cli

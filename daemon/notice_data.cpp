@@ -1,0 +1,249 @@
+#include "daemon/notice_data.hpp"
+
+#include "core/calendar.hpp"
+#include "core/deadlines.hpp"
+#include "parsers/vendor_reply_form.hpp"
+
+namespace cvdd::daemon {
+
+namespace {
+
+bool japanese(const std::string& language) {
+  return language == "ja";
+}
+
+std::string stopReasonText(core::StopReason reason, const std::string& language) {
+  const bool ja = japanese(language);
+  switch (reason) {
+    case core::StopReason::NotVulnerabilityInformation:
+      return ja ? "脆弱性関連情報ではないと判断しました" : "it is not vulnerability information";
+    case core::StopReason::OutOfScope:
+      return ja ? "取扱いの対象外です" : "it is outside the scope we handle";
+    case core::StopReason::LowImpact:
+      return ja ? "影響が軽微であると判断しました" : "its impact is judged to be low";
+    case core::StopReason::AlreadyPublished:
+      return ja ? "既に公表されている情報です" : "the information is already published";
+    case core::StopReason::VendorNotifiesUsers:
+      return ja ? "製品開発者が全利用者に直接通知できます"
+                : "the vendor can notify every user directly";
+  }
+  return std::string(core::stopReasonName(reason));
+}
+
+std::string cancelReasonText(core::CancelReason reason, const std::string& language) {
+  const bool ja = japanese(language);
+  switch (reason) {
+    case core::CancelReason::NotAVulnerability:
+      return ja ? "脆弱性ではないことが確認されました" : "it was found not to be a vulnerability";
+    case core::CancelReason::NoImpact:
+      return ja ? "影響を受ける製品がないことが確認されました" : "no product is affected";
+    case core::CancelReason::LowImpact:
+      return ja ? "影響が軽微であると判断しました" : "its impact is judged to be low";
+    case core::CancelReason::AlreadyPublished:
+      return ja ? "既に公表されています" : "it has already been published";
+    case core::CancelReason::VendorNotifiesAllUsers:
+      return ja ? "製品開発者が全利用者に直接通知します" : "the vendor notifies every user itself";
+  }
+  return std::string(core::cancelReasonName(reason));
+}
+
+std::string statusLabel(core::PublicStatus status, const std::string& language) {
+  if (japanese(language)) return std::string(core::publicStatusLabelJa(status));
+  switch (status) {
+    case core::PublicStatus::Affected:
+      return "Affected";
+    case core::PublicStatus::AffectedInvestigating:
+      return "Affected (investigating)";
+    case core::PublicStatus::NotAffected:
+      return "Not affected";
+    case core::PublicStatus::NotAffectedInvestigating:
+      return "Not affected (investigating)";
+    case core::PublicStatus::InformationProvided:
+      return "Information provided";
+  }
+  return std::string(core::publicStatusName(status));
+}
+
+/// The advisory's vendor table: informed vendors with their status, comment and URL.
+std::string vendorStatusTable(const core::CaseWorkflow& wf, const std::string& language) {
+  std::string table;
+  for (const auto& v : wf.vendors) {
+    if (!v.publicStatus) continue;
+    table += "    " + v.vendorId + ": " + statusLabel(*v.publicStatus, language) + "\n";
+    if (!v.comment.empty()) table += "        " + v.comment + "\n";
+    if (!v.advisoryUrl.empty()) table += "        " + v.advisoryUrl + "\n";
+  }
+  if (!table.empty() && table.back() == '\n') table.pop_back();
+  return table;
+}
+
+std::string contactAttemptsText(const core::VendorParticipant& v, const core::TimeZone& tz) {
+  std::string text;
+  for (const auto& a : v.attempts) {
+    text += "    " + core::formatDate(core::localDate(a.at, tz)) + " " + a.channel + " " +
+            std::string(core::contactResultName(a.result)) + "\n";
+  }
+  if (!text.empty()) text.pop_back();
+  return text;
+}
+
+std::string registrationInstructions(const std::string& language) {
+  if (japanese(language)) {
+    return "    このメールへの返信で、次の事項をお知らせください。\n"
+           "    - 組織名\n"
+           "    - 担当部署・担当者名\n"
+           "    - 連絡先メールアドレス（窓口）\n"
+           "    - 電話番号\n"
+           "    - OpenPGP 公開鍵（暗号化した連絡を希望する場合）";
+  }
+  return "    Please reply to this message with:\n"
+         "    - your organisation's name;\n"
+         "    - the department and person responsible;\n"
+         "    - the mail address of your contact point;\n"
+         "    - a telephone number;\n"
+         "    - an OpenPGP public key, if you want encrypted mail.";
+}
+
+const core::VendorParticipant* participantOf(const core::CaseWorkflow& wf,
+                                             const store::VendorRecord* vendor) {
+  if (vendor == nullptr) return nullptr;
+  return wf.vendor(vendor->id);
+}
+
+}  // namespace
+
+std::string caseTitle(const core::Case& c, const store::CaseReport& report,
+                      const std::string& language) {
+  if (!report.title.empty()) return report.title;
+  if (!report.product.empty()) {
+    return japanese(language) ? report.product + " の脆弱性" : "Vulnerability in " + report.product;
+  }
+  return c.id;
+}
+
+std::string missingFieldsText(const std::vector<std::string>& missing,
+                              const std::string& language) {
+  std::string text;
+  for (const auto& field : missing) {
+    std::string label = field;
+    if (field == "contact")
+      label = japanese(language) ? "連絡先" : "how to contact you";
+    else if (field == "product")
+      label = japanese(language) ? "製品名とバージョン" : "product name and version";
+    else if (field == "vulnerability")
+      label = japanese(language) ? "脆弱性の詳細（再現手順、結果）"
+                                 : "the vulnerability: environment, steps, result";
+    text += "- " + label + "\n";
+  }
+  if (!text.empty()) text.pop_back();
+  return text;
+}
+
+templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipientInfo& recipient,
+                                 const NoticeExtras& extras) {
+  const core::Case& c = *ctx.caseRecord;
+  const store::CaseReport& report = *ctx.report;
+  const core::CaseWorkflow& wf = *ctx.workflow;
+  const core::TimeZone& tz = *ctx.timeZone;
+  const std::string& lang = ctx.language;
+  const core::CivilDate today = core::localDate(ctx.now, tz);
+
+  templates::NoticeData data{
+      {"case_id", c.id},
+      {"coordinator_name", ctx.coordinatorName},
+      {"intake_address", ctx.intakeAddress},
+      {"case_title", caseTitle(c, report, lang)},
+      {"product", report.product},
+      {"received_at", core::formatIso8601(c.receivedAt)},
+      {"original_subject", c.subject},
+  };
+  data["vulnerability_summary"] =
+      !report.summary.empty()
+          ? report.summary
+          : (japanese(lang) ? "貴社製品に関する脆弱性の報告を受け付けました。"
+                            : "We have received a vulnerability report that may concern your "
+                              "products.");
+  // The details are embargoed: only a confidential (encrypted or held) notice gets them.
+  if (recipient.confidential) {
+    data["vulnerability_details"] = report.vulnerability;
+    data["solution"] = report.solution;
+  }
+  if (wf.publicationDate) data["publication_date"] = core::formatDate(*wf.publicationDate);
+  if (ctx.before != nullptr && ctx.before->publicationDate)
+    data["previous_publication_date"] = core::formatDate(*ctx.before->publicationDate);
+  if (!extras.moveReason.empty()) data["move_reason"] = extras.moveReason;
+  if (wf.stopReason) {
+    data["stop_reason"] = stopReasonText(*wf.stopReason, lang) +
+                          (extras.stopNote.empty() ? "" : " (" + extras.stopNote + ")");
+  }
+  if (wf.cancelReason) data["cancel_reason"] = cancelReasonText(*wf.cancelReason, lang);
+  if (!report.missing.empty()) data["missing_fields"] = missingFieldsText(report.missing, lang);
+  data["advisory_url"] = report.advisoryUrl;
+  data["vendor_status_table"] = vendorStatusTable(wf, lang);
+  const int answerDays = ctx.policy->unresponsiveReminderDays.empty()
+                             ? 7
+                             : ctx.policy->unresponsiveReminderDays.front();
+  data["deadline_date"] = core::formatDate(core::addDays(today, answerDays));
+  data["registration_instructions"] = registrationInstructions(lang);
+  data["related_organisation_name"] = extras.relatedOrganisationName;
+  data["related_organisation_contact"] = extras.relatedOrganisationContact;
+  data["requesting_vendor_name"] = extras.requestingVendorName;
+
+  // The case-wide start date: the earliest vendor's (the reporter's one-year clock).
+  std::optional<core::CivilDate> caseStart;
+  for (const auto& v : wf.vendors) {
+    if (auto s = core::startDate(v, tz); s && (!caseStart || *s < *caseStart)) caseStart = s;
+  }
+  auto setStart = [&](std::optional<core::CivilDate> start) {
+    if (!start) return;
+    data["start_date"] = core::formatDate(*start);
+    data["days_since_start"] = std::to_string(core::daysBetween(*start, today));
+  };
+  setStart(caseStart);
+
+  const std::string reporterName =
+      !report.reporterName.empty()
+          ? report.reporterName
+          : (c.participants.empty() ? std::string() : c.participants.front().name);
+  const bool consented = report.shareIdentityWithVendor == "yes";
+  switch (recipient.audience) {
+    case NoticeAudience::Reporter:
+      data["reporter_name"] = reporterName;
+      data["reporter_address"] = c.reporter;
+      break;
+    case NoticeAudience::Vendor: {
+      if (recipient.vendor != nullptr) data["vendor_name"] = recipient.vendor->organisation;
+      if (const auto* v = participantOf(wf, recipient.vendor)) {
+        if (v->publicStatus) data["vendor_status"] = statusLabel(*v->publicStatus, lang);
+        setStart(core::startDate(*v, tz));
+      }
+      data["reply_form"] = parsers::blankVendorReplyForm(lang);
+      if (consented) {
+        data["reporter_identity_consented"] = "yes";
+        data["reporter_name"] = reporterName;
+        data["reporter_address"] = c.reporter;
+      }
+      break;
+    }
+    case NoticeAudience::Operator:
+      data["alert_code"] = extras.alertCode;
+      data["alert_text"] = extras.alertText;
+      if (recipient.vendor != nullptr) {
+        data["vendor_name"] = recipient.vendor->organisation;
+        if (const auto* v = participantOf(wf, recipient.vendor)) {
+          setStart(core::startDate(*v, tz));
+          data["contact_attempts"] = contactAttemptsText(*v, tz);
+        }
+      }
+      break;
+    case NoticeAudience::PriorityRecipient:
+    case NoticeAudience::RelatedOrganisation:
+      break;
+  }
+  // Credit is public once the advisory is out, and only with the reporter's consent (オ).
+  if (report.publishName == "yes")
+    data["reporter_credit"] = !report.credit.empty() ? report.credit : reporterName;
+  return data;
+}
+
+}  // namespace cvdd::daemon

@@ -1,0 +1,63 @@
+#pragma once
+// The variables of a notice (templates/notices/README.md), from the case, its report
+// record and its workflow, for one recipient. Pure. The rule that matters most lives
+// here: without the reporter's consent (000 ch.5 (ウ)) nothing that identifies the
+// reporter is even handed to a template rendered for a vendor.
+
+#include <string>
+
+#include "core/case.hpp"
+#include "core/deadline.hpp"
+#include "core/lifecycle.hpp"
+#include "core/time_zone.hpp"
+#include "store/records.hpp"
+#include "templates/notice.hpp"
+
+namespace cvdd::daemon {
+
+/// Who reads the notice, as far as the template variables care.
+enum class NoticeAudience { Reporter, Vendor, PriorityRecipient, Operator, RelatedOrganisation };
+
+struct NoticeContext {
+  const core::Case* caseRecord = nullptr;
+  const store::CaseReport* report = nullptr;
+  const core::CaseWorkflow* workflow = nullptr;  // after the transition
+  const core::CaseWorkflow* before = nullptr;    // before it (previous publication date)
+  const core::TimeZone* timeZone = nullptr;
+  const core::DeadlinePolicy* policy = nullptr;
+  std::string coordinatorName;
+  std::string intakeAddress;
+  core::Timestamp now;
+  std::string language;  // "ja" or "en": picks the texts built here
+};
+
+struct NoticeRecipientInfo {
+  NoticeAudience audience = NoticeAudience::Reporter;
+  const store::VendorRecord* vendor = nullptr;  // for Vendor (and the vendor concerned
+                                                // in an operator's vendor-unreachable)
+  bool confidential = false;                    // vulnerability details only ever go into these
+};
+
+/// Extra values a command carries that the workflow does not keep.
+struct NoticeExtras {
+  std::string moveReason;
+  std::string stopNote;
+  std::string alertCode;
+  std::string alertText;
+  std::string relatedOrganisationName;
+  std::string relatedOrganisationContact;
+  std::string requestingVendorName;
+};
+
+templates::NoticeData noticeData(const NoticeContext& context, const NoticeRecipientInfo& recipient,
+                                 const NoticeExtras& extras);
+
+/// The neutral title: the operator's, else "<product> の脆弱性" / "Vulnerability in
+/// <product>", else the case ID. Never the reporter's subject (it may hold details).
+std::string caseTitle(const core::Case& c, const store::CaseReport& report,
+                      const std::string& language);
+
+/// "- product name and version" lines for the missing-information notice.
+std::string missingFieldsText(const std::vector<std::string>& missing, const std::string& language);
+
+}  // namespace cvdd::daemon

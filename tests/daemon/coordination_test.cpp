@@ -1,0 +1,325 @@
+// The lifecycle run against a real LMDB store: commands, their notices in the outbox,
+// the deadline index, the firing tick, and what mail from vendors and reporters does.
+// No OpenPGP here (plain notices; confidential ones are held): the encrypted path runs
+// in tests/integration/test_coordination_e2e.py with real gpg.
+
+#include "daemon/coordination.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/deadlines.hpp"
+#include "daemon/intake_processor.hpp"
+#include "daemon/vendor_reply_commands.hpp"
+#include "temp_dir.hpp"
+
+using namespace cvdd;
+using namespace std::chrono_literals;
+
+namespace {
+
+const core::Timestamp kStart{std::chrono::sys_days{2026y / 11 / 22} + 2h};
+
+const std::string kFormReport =
+    "From: Hanako Yamada <hanako@reporter.example>\r\n"
+    "To: vendors@cert.example\r\n"
+    "Subject: Report: FooCMS\r\n"
+    "Message-ID: <r1@reporter.example>\r\n"
+    "Content-Type: text/plain; charset=UTF-8\r\n"
+    "\r\n"
+    "Name: Hanako Yamada\r\n"
+    "Contact: hanako@reporter.example\r\n"
+    "Share my name and contact with the vendor: no\r\n"
+    "Product: FooCMS 2.1\r\n"
+    "Vulnerability: SECRET-STEPS send a crafted X-Foo header to /admin\r\n";
+
+class CoordinationTest : public ::testing::Test {
+ protected:
+  CoordinationTest() : store_(store::Store::open(dir_.path() / "db", 64 << 20)) {
+    config_.coordinator = {"Example CERT", "vendors@cert.example", "CVD",
+                           "Asia/Tokyo",   "cert.example",         {"ops@cert.example"}};
+    config_.state.dir = dir_.path();
+    auto txn = store_.write();
+    txn.putVendor(vendor("acme", "psirt@acme.example"));
+    txn.putVendor(vendor("bolt", "security@bolt.example"));
+    txn.commit();
+  }
+
+  static store::VendorRecord vendor(const std::string& id, const std::string& address) {
+    store::VendorRecord v;
+    v.id = id;
+    v.organisation = id + " Corp.";
+    v.contacts = {{address, "PSIRT", std::nullopt}};
+    v.language = "en";
+    return v;
+  }
+
+  daemon::CoordinationEnvironment env() { return {&config_, &tz_, {}, &tokens_}; }
+
+  daemon::IntakeOutcome receive(const std::string& key, const std::string& raw) {
+    daemon::IntakeEnvironment intake{
+        &config_, &store_, [this] { return now_; }, [] { return 12345678u; }, {}, &tokens_, &tz_};
+    return daemon::acceptMessage(intake, "maildir:test", {key, 0, key}, std::nullopt, raw);
+  }
+
+  core::Result<daemon::CommandOutcome> apply(const core::Command& command) {
+    auto txn = store_.write();
+    auto outcome = daemon::applyCaseCommand(txn, env(), kCase, command, "operator:alice", now_);
+    if (outcome) txn.commit();
+    return outcome;
+  }
+
+  void addVendor(const std::string& id) {
+    core::Result<core::command::AddVendor> command = [&] {
+      auto txn = store_.read();
+      return daemon::addVendorCommand(txn, id);
+    }();
+    ASSERT_TRUE(command);
+    ASSERT_TRUE(apply(*command));
+  }
+
+  std::vector<store::OutboxEntry> outboxTo(const std::string& address) {
+    std::vector<store::OutboxEntry> out;
+    auto txn = store_.read();
+    for (std::uint64_t seq = 1; auto e = txn.getOutbox(seq); ++seq)
+      if (e->recipients == std::vector<std::string>{address}) out.push_back(*e);
+    return out;
+  }
+
+  static bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+  }
+
+  static constexpr const char* kCase = "CVD#12345678";
+  test::TempDir dir_;
+  store::Store store_;
+  daemon::Config config_;
+  core::TimeZone tz_ = core::TimeZone::fixed("Asia/Tokyo", 9h);
+  crypto::ReplyTokenKey tokens_{std::string(32, 'k')};
+  core::Timestamp now_ = kStart;
+};
+
+}  // namespace
+
+TEST_F(CoordinationTest, AReportStartsAReceivedWorkflowWithTheReportersFields) {
+  ASSERT_EQ(receive("m1", kFormReport).result, daemon::IntakeResult::CaseOpened);
+  auto txn = store_.read();
+  auto wf = txn.getWorkflow(kCase);
+  ASSERT_TRUE(wf);
+  EXPECT_EQ(wf->stage, core::CaseStage::Received);
+  ASSERT_EQ(wf->history.size(), 1u);
+  EXPECT_EQ(wf->history[0].command, "report-received");
+  EXPECT_EQ(wf->history[0].actor, "reporter:hanako@reporter.example");
+  auto report = txn.getReport(kCase);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->product, "FooCMS 2.1");
+  EXPECT_EQ(report->reporterName, "Hanako Yamada");
+  EXPECT_EQ(report->shareIdentityWithVendor, "no");
+  EXPECT_TRUE(contains(report->vulnerability, "SECRET-STEPS"));
+  EXPECT_TRUE(report->missing.empty());
+}
+
+TEST_F(CoordinationTest, AFormReportLackingTheProductAsksTheReporterAndAReplyCompletesIt) {
+  std::string lacking = kFormReport;
+  lacking.replace(lacking.find("Product: FooCMS 2.1\r\n"), 21, "");
+  receive("m1", lacking);
+  auto requests = outboxTo("hanako@reporter.example");
+  ASSERT_EQ(requests.size(), 2u);  // the acknowledgement and the request
+  EXPECT_TRUE(contains(requests[1].raw, "Further information needed"));
+  EXPECT_TRUE(contains(requests[1].raw, "product name and version"));
+  EXPECT_EQ(store_.read().getReport(kCase)->missing, std::vector<std::string>{"product"});
+
+  auto outcome = receive("m2",
+                         "From: hanako@reporter.example\r\n"
+                         "Subject: Re: [CVD#12345678] Further information needed\r\n\r\n"
+                         "Product: FooCMS 2.1\r\nVersion: 2.1\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
+  auto report = store_.read().getReport(kCase);
+  EXPECT_EQ(report->product, "FooCMS 2.1");
+  EXPECT_TRUE(report->missing.empty());
+}
+
+TEST_F(CoordinationTest, OperatorStepsQueueTheirNoticesAndKeepTheReporterAnonymous) {
+  receive("m1", kFormReport);
+  auto accepted = apply(core::command::Accept{});
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->stage, core::CaseStage::Accepted);
+  EXPECT_EQ(accepted->event.actor, "operator:alice");
+  ASSERT_EQ(accepted->queued.size(), 1u);
+  EXPECT_TRUE(contains(outboxTo("hanako@reporter.example").back().raw, "accepted"));
+
+  addVendor("acme");
+  {
+    auto c = store_.read().getCase(kCase);
+    const auto* p = core::findParticipant(c->participants, "psirt@acme.example");
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->role, core::ParticipantRole::Vendor);
+  }
+  auto summary = apply(core::command::SendSummary{"acme"});
+  ASSERT_TRUE(summary);
+  EXPECT_GT(summary->deadlinesScheduled, 0u);
+  auto toAcme = outboxTo("psirt@acme.example");
+  ASSERT_EQ(toAcme.size(), 1u);
+  EXPECT_TRUE(contains(toAcme[0].raw, "[CVD#12345678]"));
+  EXPECT_EQ(toAcme[0].state, store::OutboxState::Pending);
+  EXPECT_FALSE(contains(toAcme[0].raw, "SECRET-STEPS"));  // a summary holds no details
+  EXPECT_FALSE(contains(toAcme[0].raw, "Hanako"));        // no consent (ウ)
+  EXPECT_FALSE(contains(toAcme[0].raw, "hanako@reporter.example"));
+  // Replies come back tagged to this case and this vendor's address.
+  EXPECT_TRUE(contains(toAcme[0].raw, "Reply-To:"));
+
+  ASSERT_TRUE(apply(core::command::VendorRequestedDetails{"acme"}));
+  auto details = apply(core::command::SendDetails{"acme", false});
+  ASSERT_TRUE(details);
+  // No key for acme and none to sign with: the confidential notice is held, not sent.
+  ASSERT_EQ(details->held.size(), 1u);
+  auto held = store_.read().getOutbox(details->held[0]);
+  EXPECT_EQ(held->state, store::OutboxState::Held);
+  EXPECT_FALSE(contains(held->raw, "SECRET-STEPS"));
+}
+
+TEST_F(CoordinationTest, ARefusedCommandChangesNothing) {
+  receive("m1", kFormReport);
+  auto before = store_.read().pendingOutboxCount();
+  auto refused = apply(core::command::SendSummary{"acme"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::IllegalTransition);
+  EXPECT_EQ(store_.read().pendingOutboxCount(), before);
+  EXPECT_EQ(store_.read().getWorkflow(kCase)->history.size(), 1u);
+  auto unknown = [&] {
+    auto txn = store_.write();
+    return daemon::applyCaseCommand(txn, env(), "CVD#00000000", core::command::Accept{}, "x", now_);
+  }();
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, core::Errc::NotFound);
+}
+
+TEST_F(CoordinationTest, RemindersFireOnceEachAndTheUnreachableVendorAlertsTheOperator) {
+  receive("m1", kFormReport);
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("bolt");
+  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
+
+  // Nothing is due yet.
+  EXPECT_EQ(daemon::fireDueDeadlines(store_, env(), now_, 100).fired, 0u);
+
+  // Down for four months: every missed deadline fires once, in order, in one catch-up.
+  now_ = kStart + std::chrono::days(125);
+  auto tick = daemon::fireDueDeadlines(store_, env(), now_, 1000);
+  EXPECT_GE(tick.fired, 4u);
+  auto again = daemon::fireDueDeadlines(store_, env(), now_, 1000);
+  EXPECT_EQ(again.fired, 0u);
+  EXPECT_EQ(again.stale, 0u);
+
+  std::size_t reminders = 0;
+  for (const auto& e : outboxTo("security@bolt.example"))
+    reminders += contains(e.raw, "Reminder") || contains(e.raw, "reminder") ? 1 : 0;
+  EXPECT_EQ(reminders, 3u);  // 7, 14 and 30 days
+
+  auto wf = store_.read().getWorkflow(kCase);
+  EXPECT_EQ(wf->vendors[0].reachability, core::Reachability::Unreachable);
+  auto ops = outboxTo("ops@cert.example");
+  ASSERT_FALSE(ops.empty());
+  bool unreachableMail = false;
+  for (const auto& e : ops) unreachableMail |= contains(e.raw, "Vendor unreachable");
+  EXPECT_TRUE(unreachableMail);
+
+  // Every index entry left is still pending by the engine's own reckoning.
+  auto txn = store_.read();
+  auto pending = core::pendingDeadlines(*wf, config_.deadlines, tz_);
+  EXPECT_EQ(txn.deadlinesOfCase(kCase).size(), pending.size());
+  for (const auto& d : txn.deadlinesOfCase(kCase)) EXPECT_GT(d.deadline.due, now_);
+}
+
+TEST_F(CoordinationTest, ADeadlineTheCaseOutgrewIsDroppedNotFired) {
+  receive("m1", kFormReport);
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("bolt");
+  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
+  // A stale entry, as an older version or a crash between index and workflow could leave.
+  {
+    auto txn = store_.write();
+    core::Deadline bogus{core::DeadlineKind::UnresponsiveReminder, "bolt",
+                         core::CivilDate{std::chrono::year{2026} / 11 / 23}, kStart + 1h};
+    txn.scheduleDeadline(kCase, bogus);
+    txn.commit();
+  }
+  now_ = kStart + 2h;
+  auto tick = daemon::fireDueDeadlines(store_, env(), now_, 100);
+  EXPECT_EQ(tick.fired, 0u);
+  EXPECT_EQ(tick.stale, 1u);
+  EXPECT_EQ(store_.read().dueDeadlines(now_, 10).size(), 0u);
+}
+
+TEST_F(CoordinationTest, AnAuthenticatedVendorReplyMovesItsStateAndAStrangerChangesNothing) {
+  receive("m1", kFormReport);
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("acme");
+  ASSERT_TRUE(apply(core::command::SendSummary{"acme"}));
+
+  auto stranger = receive("m2",
+                          "From: mallory@evil.example\r\n"
+                          "Subject: Re: [CVD#12345678] summary\r\n\r\n[x] Request details\r\n");
+  EXPECT_EQ(stranger.result, daemon::IntakeResult::Quarantined);
+  EXPECT_EQ(store_.read().getWorkflow(kCase)->vendors[0].phase, core::VendorPhase::SummarySent);
+
+  auto reply = receive("m3",
+                       "From: psirt@acme.example\r\n"
+                       "Subject: Re: [CVD#12345678] summary\r\n\r\n"
+                       "[x] Request details\r\n");
+  EXPECT_EQ(reply.result, daemon::IntakeResult::ReplyAttached);
+  auto wf = store_.read().getWorkflow(kCase);
+  EXPECT_EQ(wf->vendors[0].phase, core::VendorPhase::DetailsRequested);
+  EXPECT_EQ(wf->history.back().actor, "vendor:acme");
+  EXPECT_TRUE(contains(reply.detail, "vendor-requested-details applied"));
+}
+
+TEST_F(CoordinationTest, ABounceOfAVendorNoticeIsAFailedContactAttempt) {
+  receive("m1", kFormReport);
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("bolt");
+  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
+  const auto sent = outboxTo("security@bolt.example").at(0).messageId;
+  receive("m2",
+          "From: MAILER-DAEMON@mx.example\r\n"
+          "To: vendors@cert.example\r\n"
+          "Subject: Undelivered Mail Returned to Sender\r\n"
+          "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n"
+          "\r\n--b\r\nContent-Type: text/plain\r\n\r\nfailed\r\n"
+          "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+          "Reporting-MTA: dns; mx.example\r\n\r\n"
+          "Final-Recipient: rfc822; security@bolt.example\r\nAction: failed\r\n"
+          "Status: 5.1.1\r\n\r\n"
+          "--b\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+          "Message-ID: <" +
+              sent + ">\r\nSubject: [CVD#12345678] x\r\n\r\n--b--\r\n");
+  auto wf = store_.read().getWorkflow(kCase);
+  ASSERT_EQ(wf->vendors[0].attempts.size(), 2u);
+  EXPECT_EQ(wf->vendors[0].attempts[1].result, core::ContactResult::Bounced);
+  EXPECT_EQ(wf->vendors[0].attempts[1].channel, "mail:security@bolt.example");
+}
+
+TEST(VendorReplyCommands, EachAnswerBecomesItsCommandAndEveryReplyCountsAsAnAnswer) {
+  parsers::VendorReply none;
+  auto commands = daemon::commandsForVendorReply(none, "acme", "mail:psirt@acme.example");
+  ASSERT_EQ(commands.size(), 1u);
+  const auto* attempt = std::get_if<core::command::ContactAttempt>(&commands[0]);
+  ASSERT_NE(attempt, nullptr);
+  EXPECT_EQ(attempt->result, core::ContactResult::Answered);
+
+  parsers::VendorReply statement;
+  statement.action = parsers::VendorAction::Statement;
+  statement.status = core::PublicStatus::Affected;
+  statement.advisoryUrl = "https://acme.example/sa/1";
+  statement.exploitationObserved = parsers::Consent::Yes;
+  statement.requestedPublicationDate = core::CivilDate{std::chrono::year{2027} / 1 / 15};
+  commands = daemon::commandsForVendorReply(statement, "acme", "mail:psirt@acme.example");
+  ASSERT_EQ(commands.size(), 2u);
+  const auto* s = std::get_if<core::command::VendorStatement>(&commands[0]);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->status, core::PublicStatus::Affected);
+  EXPECT_TRUE(s->exploitationReported);
+  EXPECT_EQ(s->advisoryUrl, "https://acme.example/sa/1");
+  const auto* note = std::get_if<core::command::Note>(&commands[1]);
+  ASSERT_NE(note, nullptr);
+  EXPECT_NE(note->text.find("2027-01-15"), std::string::npos);
+}
