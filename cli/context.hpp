@@ -27,6 +27,9 @@ class Context {
   const daemon::Config& config();
   /// Throws CommandError when the state does not exist yet.
   store::Store& store();
+  /// For commands that change the state: creates the state directory (0700) and the
+  /// store when cvdd has not run yet, as the daemon would on its first start.
+  store::Store& storeForWrite();
   crypto::Keyring& keyring();
   std::string actor() const;
   core::Timestamp now() const;
@@ -36,5 +39,8 @@ class Context {
   std::optional<store::Store> store_;
   std::optional<crypto::Keyring> keyring_;
 };
+
+/// The bytes of a file, or of stdin for "-"; throws CommandError when it cannot be read.
+std::string readInput(const std::string& file);
 
 }  // namespace cvdd::cli
