@@ -1,17 +1,21 @@
 """`cvdctl vendor ...` and `cvdctl deadlines` against a fresh state: the real cvdctl on a
 minimal config in a temp dir, a real gpg for the vendors' keys.
 A few tests let `cvdd --once` create the state first, as in production.
-python3 stdlib only. Env: CVDCTL_BIN, CVDD_BIN."""
+python3 stdlib only. Env: CVDCTL_BIN, CVDD_BIN, SCHEDULE_DEADLINES_BIN (a test helper
+that puts deadlines into the index, as nothing on the command line does yet)."""
 
+import calendar
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 
 CVDCTL = os.environ.get("CVDCTL_BIN", "")
 CVDD = os.environ.get("CVDD_BIN", "")
+SCHEDULE = os.environ.get("SCHEDULE_DEADLINES_BIN", "")
 TIMEOUT = 60
 
 CONFIG = """
@@ -371,6 +375,72 @@ class Registry(RegistryTestCase):
             with self.subTest(bad=bad):
                 self.refused("deadlines", "--due-before", bad, message="--due-before")
         self.refused("deadlines", "--limit", "0", message="--limit must be at least 1")
+
+    def schedule(self, rows):
+        """rows: (case, kind, vendor or "-", local date, due as ISO-8601 UTC)."""
+        self.assertTrue(SCHEDULE, "SCHEDULE_DEADLINES_BIN is not set")
+        lines = "".join(
+            f"{case} {kind} {vendor} {date} "
+            f"{calendar.timegm(time.strptime(due, '%Y-%m-%dT%H:%M:%SZ'))}\n"
+            for case, kind, vendor, date, due in rows)
+        subprocess.run([SCHEDULE, os.path.join(self.dir, "state", "db")], input=lines, text=True,
+                       check=True, timeout=TIMEOUT)
+
+    def test_deadlines_in_due_order_bounded_and_limited(self):
+        self.run_daemon_once()
+        # Tokyo deadlines: a local date begins at 15:00 UTC the day before.
+        self.schedule([
+            ("CVD#00000002", "publication-due", "-", "2026-03-10", "2026-03-09T15:00:00Z"),
+            ("CVD#00000001", "unreachable", "acme", "2026-05-01", "2026-04-30T15:00:00Z"),
+            ("CVD#00000003", "publication-reminder", "-", "2026-03-10", "2026-03-09T15:00:00Z"),
+            ("CVD#00000001", "unresponsive-reminder", "acme", "2026-02-08",
+             "2026-02-07T15:00:00Z"),
+        ])
+        listed = self.json("deadlines")
+        self.assertEqual(listed["scheduled"], 4)
+        self.assertFalse(listed["truncated"])
+        self.assertEqual(listed["deadlines"][0], {
+            "case_id": "CVD#00000001", "kind": "unresponsive-reminder", "vendor_id": "acme",
+            "date": "2026-02-08", "due": "2026-02-07T15:00:00Z",
+            "key": "unresponsive-reminder/acme/2026-02-08"})
+        self.assertEqual([(d["case_id"], d["kind"], d["vendor_id"], d["date"], d["due"])
+                          for d in listed["deadlines"]], [
+            ("CVD#00000001", "unresponsive-reminder", "acme", "2026-02-08",
+             "2026-02-07T15:00:00Z"),
+            ("CVD#00000002", "publication-due", "", "2026-03-10", "2026-03-09T15:00:00Z"),
+            ("CVD#00000003", "publication-reminder", "", "2026-03-10", "2026-03-09T15:00:00Z"),
+            ("CVD#00000001", "unreachable", "acme", "2026-05-01", "2026-04-30T15:00:00Z")])
+
+        def due_before(bound):
+            return [d["key"] for d in self.json("deadlines", "--due-before", bound)["deadlines"]]
+        # A date is the start of that day in Tokyo, and the bound is strict.
+        self.assertEqual(due_before("2026-03-10"), ["unresponsive-reminder/acme/2026-02-08"])
+        self.assertEqual(len(due_before("2026-03-11")), 3)
+        self.assertEqual(due_before("2026-03-09T15:00:00Z"),
+                         ["unresponsive-reminder/acme/2026-02-08"])
+        self.assertEqual(len(due_before("2026-03-09T15:00:01Z")), 3)
+        self.assertEqual(self.ok("deadlines", "--due-before", "2026-01-01"),
+                         "no deadlines due before 2025-12-31T15:00:00Z (4 scheduled)\n")
+
+        limited = self.json("deadlines", "--limit", "2")
+        self.assertTrue(limited["truncated"])
+        self.assertEqual([d["case_id"] for d in limited["deadlines"]],
+                         ["CVD#00000001", "CVD#00000002"])
+        self.assertFalse(self.json("deadlines", "--limit", "4")["truncated"])
+
+        lines = self.ok("deadlines", "--limit", "3").splitlines()
+        self.assertEqual(lines[0].split(), ["DUE", "(UTC)", "DATE", "CASE", "KIND", "VENDOR"])
+        self.assertEqual(lines[1].split(), ["2026-02-07T15:00:00Z", "2026-02-08", "CVD#00000001",
+                                            "unresponsive-reminder", "acme"])
+        self.assertEqual(lines[2].split(), ["2026-03-09T15:00:00Z", "2026-03-10", "CVD#00000002",
+                                            "publication-due", "-"])
+        self.assertEqual(len(lines), 5)
+        self.assertIn("showing the first 3 of 4", lines[4])
+        for column in ("DATE", "CASE", "KIND", "VENDOR"):
+            start = lines[0].index(column)
+            for line in lines[1:4]:
+                self.assertNotEqual(line[start], " ", f"{column}: {line!r}")
+                self.assertEqual(line[start - 1], " ", f"{column}: {line!r}")
 
 
 class DeadlinesInNewYork(RegistryTestCase):
