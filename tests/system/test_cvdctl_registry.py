@@ -304,6 +304,15 @@ class Registry(RegistryTestCase):
         self.assertEqual(self.json("key", "show", "psirt@acme.example")["fingerprint"],
                          fingerprint)
 
+    def test_key_import_works_on_a_fresh_state(self):
+        key_file, fingerprint = self.gen_key("reporter@example.org")
+        [key] = self.json("key", "import", key_file, "--address", "Reporter@example.org")
+        self.assertEqual(key["fingerprint"], fingerprint)
+        self.assertEqual([b["address"] for b in key["bindings"]], ["reporter@example.org"])
+        self.assertEqual(os.stat(os.path.join(self.dir, "state")).st_mode & 0o777, 0o700)
+        self.assertEqual(self.json("key", "show", "reporter@example.org")["fingerprint"],
+                         fingerprint)
+
     def test_import_key_refuses_a_key_for_another_address_and_binds_nothing(self):
         self.add_acme()
         key_file, fingerprint = self.gen_key("someone@elsewhere.example")
