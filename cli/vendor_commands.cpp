@@ -251,6 +251,10 @@ struct VendorOptions {
   }
 
   bool has(const std::string& name) const { return given.at(name)->count() > 0; }
+  bool any() const {
+    return std::any_of(given.begin(), given.end(),
+                       [](const auto& g) { return g.second->count() > 0; });
+  }
 
   /// Applies the options given to vendor (all of them for a new record), checked.
   void applyTo(store::VendorRecord& vendor, const store::ReadTxn& txn, bool all) const {
@@ -295,6 +299,8 @@ void addVendorCommands(CLI::App& app, Context& ctx) {
   add->add_flag("--json", ctx.json, "print JSON");
   add->callback([&ctx, addId, addOptions, addContacts, addManager] {
     checkId(*addId);
+    if (!addManager->empty() && addContacts->empty())
+      throw CommandError(1, "--manager names the person of the --contact addresses; give them");
     auto txn = ctx.storeForWrite().write();
     if (txn.getVendor(*addId)) throw CommandError(1, "vendor " + *addId + " already exists");
     store::VendorRecord vendor;
@@ -322,6 +328,7 @@ void addVendorCommands(CLI::App& app, Context& ctx) {
   edit->add_flag("--json", ctx.json, "print JSON");
   edit->footer("A list option given replaces the whole list; give it once as '' to clear it.\n");
   edit->callback([&ctx, editId, editOptions] {
+    if (!editOptions->any()) throw CommandError(1, "nothing to change: give the fields to replace");
     auto txn = ctx.store().write();
     auto vendor = requireVendor(txn, *editId);
     editOptions->applyTo(vendor, txn, false);

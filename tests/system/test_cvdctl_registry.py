@@ -228,6 +228,8 @@ class Registry(RegistryTestCase):
             with self.subTest(extra=extra):
                 self.refused("vendor", "add", "newco", "--org", "New Co", *extra, message=message)
         self.refused("vendor", "add", "bad/id", "--org", "X", message="vendor id \"bad/id\"")
+        self.refused("vendor", "add", "newco", "--org", "X", "--manager", "Jane",
+                     message="--manager names the person of the --contact addresses")
         self.assertEqual([v["id"] for v in self.json("vendor", "list")], ["acme"])
         result = self.run_cvdctl("vendor", "add", "noorg")
         self.assertNotEqual(result.returncode, 0)
@@ -264,6 +266,7 @@ class Registry(RegistryTestCase):
                      message="unknown value")
         self.refused("vendor", "edit", "acme", "--related-to", "acme", message="itself")
         self.refused("vendor", "edit", "nobody", "--org", "X", message="no vendor nobody")
+        self.refused("vendor", "edit", "acme", message="nothing to change")
         self.assertEqual(self.json("vendor", "show", "acme"), cleared)
 
     def test_add_contact_appends_and_is_found_by_the_registry(self):
