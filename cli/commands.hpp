@@ -15,5 +15,7 @@ void addQuarantineCommands(CLI::App& app, Context& context);
 void addKeyCommands(CLI::App& app, Context& context);
 void addOutboxCommands(CLI::App& app, Context& context);
 void addInspectCommand(CLI::App& app, Context& context);
+void addVendorCommands(CLI::App& app, Context& context);
+void addDeadlineCommand(CLI::App& app, Context& context);
 
 }  // namespace cvdd::cli

@@ -1,6 +1,9 @@
 #include "cli/context.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include "daemon/coordinator_key.hpp"
 #include "daemon/system_clock.hpp"
@@ -29,6 +32,21 @@ store::Store& Context::store() {
       throw CommandError(
           3, "no state in " + config().state.dir.string() + " (has cvdd run with this config?)");
     store_ = store::Store::open(db, config().state.mapSizeBytes);
+  }
+  return *store_;
+}
+
+store::Store& Context::storeForWrite() {
+  if (!store_) {
+    const auto& dir = config().state.dir;
+    std::error_code ec;
+    if (!std::filesystem::exists(dir / "db", ec)) {
+      std::filesystem::create_directories(dir, ec);
+      if (ec) throw CommandError(3, "cannot create " + dir.string() + ": " + ec.message());
+      std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::replace, ec);
+    }
+    store_ = store::Store::open(dir / "db", config().state.mapSizeBytes);
   }
   return *store_;
 }
@@ -79,6 +97,18 @@ std::string Context::actor() const {
 
 core::Timestamp Context::now() const {
   return daemon::currentTime();
+}
+
+std::string readInput(const std::string& file) {
+  std::ostringstream data;
+  if (file == "-") {
+    data << std::cin.rdbuf();
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw CommandError(1, "cannot read " + file);
+    data << in.rdbuf();
+  }
+  return data.str();
 }
 
 }  // namespace cvdd::cli

@@ -30,6 +30,9 @@ class Context {
   const daemon::Config& config();
   /// Throws CommandError when the state does not exist yet.
   store::Store& store();
+  /// For commands that change the state: creates the state directory (0700) and the
+  /// store when cvdd has not run yet, as the daemon would on its first start.
+  store::Store& storeForWrite();
   crypto::Keyring& keyring();
   /// What carrying out a case command needs: the zone, the coordinator's signing key and
   /// the reply-token key, exactly as the daemon uses them.
@@ -45,5 +48,8 @@ class Context {
   std::optional<crypto::ReplyTokenKey> replyTokens_;
   std::optional<daemon::CoordinationEnvironment> coordination_;
 };
+
+/// The bytes of a file, or of stdin for "-"; throws CommandError when it cannot be read.
+std::string readInput(const std::string& file);
 
 }  // namespace cvdd::cli

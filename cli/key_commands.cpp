@@ -1,6 +1,4 @@
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "core/participant.hpp"
@@ -43,18 +41,6 @@ void printKey(const nlohmann::json& k) {
               << b["bound_at"].get<std::string>() << ")\n";
 }
 
-std::string readInput(const std::string& file) {
-  std::ostringstream data;
-  if (file == "-") {
-    data << std::cin.rdbuf();
-  } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw CommandError(1, "cannot read " + file);
-    data << in.rdbuf();
-  }
-  return data.str();
-}
-
 }  // namespace
 
 void addKeyCommands(CLI::App& app, Context& ctx) {
@@ -74,7 +60,7 @@ void addKeyCommands(CLI::App& app, Context& ctx) {
   if (!imported) throw CommandError(1, "import: " + imported.error().what);
   const std::string wanted = core::normalizeAddress(*address);
   std::vector<nlohmann::json> out;
-  auto txn = ctx.store().write();
+  auto txn = ctx.storeForWrite().write();
   bool bound = false;
   for (const auto& fingerprint : imported->fingerprints) {
     auto key = ctx.keyring().findKey(fingerprint);

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   cvdd::cli::addKeyCommands(app, context);
   cvdd::cli::addOutboxCommands(app, context);
   cvdd::cli::addInspectCommand(app, context);
+  cvdd::cli::addVendorCommands(app, context);
+  cvdd::cli::addDeadlineCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

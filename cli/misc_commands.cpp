@@ -1,6 +1,4 @@
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/inspect.hpp"
@@ -51,14 +49,7 @@ void addInspectCommand(CLI::App& app, Context& ctx) {
                     "do not read cvdd's config, keyring or cases (structure only)");
   inspect->add_flag("--json", ctx.json, "print JSON");
   inspect->callback([&ctx, file, noState] {
-    std::ostringstream data;
-    if (*file == "-") {
-      data << std::cin.rdbuf();
-    } else {
-      std::ifstream in(*file, std::ios::binary);
-      if (!in) throw CommandError(1, "cannot read " + *file);
-      data << in.rdbuf();
-    }
+    const std::string data = readInput(*file);
     InspectContext context;
     std::optional<store::ReadTxn> txn;
     std::optional<crypto::ReplyTokenKey> tokens;
@@ -73,7 +64,7 @@ void addInspectCommand(CLI::App& app, Context& ctx) {
         context.replyTokens = &*tokens;
       }
     }
-    auto report = inspectMessage(data.str(), context);
+    auto report = inspectMessage(data, context);
     report["file"] = *file;
     if (ctx.json)
       std::cout << report.dump(2) << "\n";

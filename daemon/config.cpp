@@ -142,13 +142,6 @@ class Reader {
   ConfigErrors& errors_;
 };
 
-bool isAddress(std::string_view address) {
-  auto at = address.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < address.size() &&
-         address.find_first_of(" \t\r\n<>\"", 0) == std::string_view::npos &&
-         address.find('@', at + 1) == std::string_view::npos;
-}
-
 std::filesystem::path resolve(const std::filesystem::path& file, const std::string& path) {
   std::filesystem::path p(path);
   if (p.is_relative()) p = file.parent_path() / p;
@@ -183,7 +176,7 @@ void readCoordinator(Reader& r, Config& c) {
                   {"name", "intake", "case_prefix", "timezone", "hostname", "operators"});
   c.coordinator.name = r.string("coordinator", "name", true).value_or("");
   c.coordinator.intake = r.string("coordinator", "intake", true).value_or("");
-  if (!c.coordinator.intake.empty() && !isAddress(c.coordinator.intake))
+  if (!c.coordinator.intake.empty() && !isMailAddress(c.coordinator.intake))
     r.error("coordinator", "intake", "must be a mail address like vendors@cert.example");
   c.coordinator.casePrefix = r.string("coordinator", "case_prefix", false).value_or("CVD");
   const auto& prefix = c.coordinator.casePrefix;
@@ -200,7 +193,7 @@ void readCoordinator(Reader& r, Config& c) {
   c.coordinator.hostname = r.string("coordinator", "hostname", false).value_or("");
   c.coordinator.operators = r.strings("coordinator", "operators");
   for (const auto& address : c.coordinator.operators)
-    if (!isAddress(address))
+    if (!isMailAddress(address))
       r.error("coordinator", "operators", "\"" + address + "\" is not a mail address");
   if (c.coordinator.hostname.empty()) {
     auto at = c.coordinator.intake.find('@');
@@ -346,10 +339,10 @@ void readDeadlines(Reader& r, Config& c) {
   number("unreachable_months", d.unreachableMonths, 1, 120);
   number("coordination_impossible_months", d.coordinationImpossibleMonths, 1, 240);
   number("non_disclosure_months", d.nonDisclosureMonths, 1, 240);
-  d.unresponsiveReminderDays = r.integers("deadlines", "reminder_days", 1, 3650,
-                                          d.unresponsiveReminderDays);
-  d.publicationReminderDaysBefore = r.integers("deadlines", "publication_reminder_days", 1, 365,
-                                               d.publicationReminderDaysBefore);
+  d.unresponsiveReminderDays =
+      r.integers("deadlines", "reminder_days", 1, 3650, d.unresponsiveReminderDays);
+  d.publicationReminderDaysBefore =
+      r.integers("deadlines", "publication_reminder_days", 1, 365, d.publicationReminderDaysBefore);
   if (d.coordinationImpossibleMonths <= d.unreachableMonths)
     r.error("deadlines", "coordination_impossible_months", "must be after unreachable_months");
 }
@@ -406,6 +399,13 @@ core::Result<std::string> readPasswordFile(const std::filesystem::path& file) {
   std::getline(in, line);
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
   return line;
+}
+
+bool isMailAddress(std::string_view address) {
+  auto at = address.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < address.size() &&
+         address.find_first_of(" \t\r\n<>\"", 0) == std::string_view::npos &&
+         address.find('@', at + 1) == std::string_view::npos;
 }
 
 }  // namespace cvdd::daemon

@@ -99,6 +99,10 @@ tl::expected<Config, ConfigErrors> loadConfig(const std::filesystem::path& file)
 tl::expected<Config, ConfigErrors> parseConfig(std::string_view toml,
                                                const std::filesystem::path& file);
 
+/// A bare address "local@domain": one '@' with text on both sides, no spaces, angle
+/// brackets or quotes. For addresses an operator types, not for parsing mail.
+bool isMailAddress(std::string_view address);
+
 /// Reads a password file: its first line, trailing CR/LF removed.
 core::Result<std::string> readPasswordFile(const std::filesystem::path& file);
 

@@ -43,6 +43,7 @@ VendorRecord acme() {
   v.otherChannels = {"phone:+81-3-0000-0000", "fax:+81-3-0000-0001", "post:東京都千代田区"};
   v.keywords = {"router", "firmware"};
   v.products = {"AcmeRouter X1"};
+  v.language = "ja";
   v.createdAt = at(2025y / 11 / 1, hours{3});
   v.updatedAt = at(2025y / 11 / 2, hours{4});
   return v;
@@ -76,6 +77,7 @@ void expectSameVendor(const VendorRecord& a, const VendorRecord& b) {
   EXPECT_EQ(a.keywords, b.keywords);
   EXPECT_EQ(a.products, b.products);
   EXPECT_EQ(a.relatedTo, b.relatedTo);
+  EXPECT_EQ(a.language, b.language);
   EXPECT_EQ(a.createdAt, b.createdAt);
   EXPECT_EQ(a.updatedAt, b.updatedAt);
 }
@@ -205,6 +207,197 @@ TEST(StoreVendors, EmptyIdOrAddressIsRefused) {
   noAddress.contacts.push_back(VendorContact{"", "", std::nullopt});
   EXPECT_THROW(txn.putVendor(noAddress), StoreError);
   EXPECT_TRUE(txn.listVendors().empty());
+}
+
+/// Runs fn on a plain LMDB write transaction of the store in dir, as another version would.
+template <class Fn>
+void withRawLmdb(const std::filesystem::path& dir, Fn fn) {
+  MDB_env* env = nullptr;
+  ASSERT_EQ(mdb_env_create(&env), 0);
+  mdb_env_set_maxdbs(env, 32);
+  ASSERT_EQ(mdb_env_open(env, dir.c_str(), MDB_NOTLS, 0600), 0);
+  MDB_txn* txn = nullptr;
+  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
+  fn(txn);
+  ASSERT_EQ(mdb_txn_commit(txn), 0);
+  mdb_env_close(env);
+}
+
+/// A store in dir holding what fn writes, committed and closed (the state an older
+/// version would then find).
+template <class Fn>
+void writeAndClose(const std::filesystem::path& dir, Fn fn) {
+  Store store = Store::open(dir);
+  auto txn = store.write();
+  fn(txn);
+  txn.commit();
+}
+
+TEST(StoreVendors, LanguageRoundTripsAndIsStoredByName) {
+  TempDir tmp;
+  Store store = Store::open(tmp.storeDir());
+  {
+    auto txn = store.write();
+    VendorRecord english = beta();
+    english.language = "en";
+    txn.putVendor(acme());
+    txn.putVendor(english);
+    txn.commit();
+  }
+  EXPECT_EQ(store.read().getVendor("acme")->language, "ja");
+  EXPECT_EQ(store.read().getVendor("beta")->language, "en");
+  {
+    auto txn = store.write();
+    VendorRecord unset = acme();
+    unset.language.clear();  // back to "the case's language"
+    txn.putVendor(unset);
+    txn.commit();
+  }
+  EXPECT_EQ(store.read().getVendor("acme")->language, "");
+  EXPECT_EQ(store.read().listVendors()[1].language, "en");
+}
+
+TEST(StoreVendors, RecordWrittenBeforeTheLanguageFieldReadsAsTheCasesLanguage) {
+  TempDir tmp;
+  writeAndClose(tmp.storeDir(), [](WriteTxn& txn) { txn.putVendor(acme()); });
+  // Rewrite the stored JSON without "language", as the previous version stored it.
+  withRawLmdb(tmp.storeDir(), [](MDB_txn* txn) {
+    MDB_dbi vendors = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "vendors", 0, &vendors), 0);
+    MDB_val key{4, const_cast<char*>("acme")};
+    MDB_val value{};
+    ASSERT_EQ(mdb_get(txn, vendors, &key, &value), 0);
+    auto j = nlohmann::json::parse(std::string(static_cast<char*>(value.mv_data), value.mv_size));
+    ASSERT_EQ(j.at("language"), "ja");
+    j.erase("language");
+    const std::string old = j.dump();
+    MDB_val oldValue{old.size(), const_cast<char*>(old.data())};
+    ASSERT_EQ(mdb_put(txn, vendors, &key, &oldValue, 0), 0);
+  });
+  Store store = Store::open(tmp.storeDir());
+  const auto vendor = store.read().getVendor("acme");
+  ASSERT_TRUE(vendor);
+  EXPECT_EQ(vendor->language, "");
+  EXPECT_EQ(vendor->organisation, "ACME 株式会社");
+}
+
+// ---------------------------------------------------------------------------------------
+// Case reports
+
+CaseReport fullReport() {
+  CaseReport r;
+  r.caseId = "CVD#00000042";
+  r.reporterName = "山田 花子";
+  r.reporterContact = "hanako@reporter.example";
+  r.shareIdentityWithVendor = "yes";
+  r.vendorMayContactDirectly = "no";
+  r.publishName = "yes";
+  r.product = "AcmeRouter X1 firmware 2.3";
+  r.vulnerability = "ログイン画面の XSS\n<script>alert(1)</script>";
+  r.personalData = "none";
+  r.otherOrganisations = "IPA";
+  r.otherFacts = "found while testing";
+  r.exploitationObserved = "no";
+  r.missing = {"(カ)", "(ク)"};
+  r.title = "AcmeRouter におけるクロスサイトスクリプティング";
+  r.summary = "A cross-site scripting flaw in the login page";
+  r.solution = "Update to 2.4";
+  r.credit = "Hanako Yamada";
+  r.advisoryUrl = "https://jvn.example/JVN00000042/";
+  return r;
+}
+
+void expectSameReport(const CaseReport& a, const CaseReport& b) {
+  EXPECT_EQ(a.caseId, b.caseId);
+  EXPECT_EQ(a.reporterName, b.reporterName);
+  EXPECT_EQ(a.reporterContact, b.reporterContact);
+  EXPECT_EQ(a.shareIdentityWithVendor, b.shareIdentityWithVendor);
+  EXPECT_EQ(a.vendorMayContactDirectly, b.vendorMayContactDirectly);
+  EXPECT_EQ(a.publishName, b.publishName);
+  EXPECT_EQ(a.product, b.product);
+  EXPECT_EQ(a.vulnerability, b.vulnerability);
+  EXPECT_EQ(a.personalData, b.personalData);
+  EXPECT_EQ(a.otherOrganisations, b.otherOrganisations);
+  EXPECT_EQ(a.otherFacts, b.otherFacts);
+  EXPECT_EQ(a.exploitationObserved, b.exploitationObserved);
+  EXPECT_EQ(a.missing, b.missing);
+  EXPECT_EQ(a.title, b.title);
+  EXPECT_EQ(a.summary, b.summary);
+  EXPECT_EQ(a.solution, b.solution);
+  EXPECT_EQ(a.credit, b.credit);
+  EXPECT_EQ(a.advisoryUrl, b.advisoryUrl);
+}
+
+TEST(StoreReports, RoundTripEveryFieldAndReplace) {
+  TempDir tmp;
+  Store store = Store::open(tmp.storeDir());
+  CaseReport defaults;
+  defaults.caseId = "CVD#00000001";
+  {
+    auto txn = store.write();
+    txn.putReport(fullReport());
+    txn.putReport(defaults);
+    txn.commit();
+  }
+  {
+    auto txn = store.read();
+    ASSERT_TRUE(txn.getReport("CVD#00000042"));
+    expectSameReport(*txn.getReport("CVD#00000042"), fullReport());
+    ASSERT_TRUE(txn.getReport("CVD#00000001"));
+    expectSameReport(*txn.getReport("CVD#00000001"), defaults);
+    EXPECT_EQ(txn.getReport("CVD#00000001")->publishName, "unknown");
+    EXPECT_FALSE(txn.getReport("CVD#00000043"));
+    EXPECT_FALSE(txn.getCase("CVD#00000042"));  // kept apart from the case
+  }
+  CaseReport edited = fullReport();
+  edited.title = "Neutral title";
+  edited.missing.clear();
+  {
+    auto txn = store.write();
+    txn.putReport(edited);
+    txn.commit();
+  }
+  expectSameReport(*store.read().getReport("CVD#00000042"), edited);
+}
+
+TEST(StoreReports, AbortedPutLeavesTheStoredVersion) {
+  TempDir tmp;
+  Store store = Store::open(tmp.storeDir());
+  {
+    auto txn = store.write();
+    txn.putReport(fullReport());
+    txn.commit();
+  }
+  {
+    auto txn = store.write();
+    CaseReport changed = fullReport();
+    changed.vulnerability = "changed";
+    txn.putReport(changed);
+    CaseReport other = fullReport();
+    other.caseId = "CVD#00000099";
+    txn.putReport(other);
+    EXPECT_EQ(txn.getReport("CVD#00000042")->vulnerability, "changed");
+    // no commit
+  }
+  auto txn = store.read();
+  expectSameReport(*txn.getReport("CVD#00000042"), fullReport());
+  EXPECT_FALSE(txn.getReport("CVD#00000099"));
+}
+
+TEST(StoreReports, StoreWrittenBeforeTheReportsDatabaseOpens) {
+  TempDir tmp;
+  writeAndClose(tmp.storeDir(), [](WriteTxn& txn) { txn.putReport(fullReport()); });
+  withRawLmdb(tmp.storeDir(), [](MDB_txn* txn) {
+    MDB_dbi reports = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "reports", 0, &reports), 0);
+    ASSERT_EQ(mdb_drop(txn, reports, 1), 0);
+  });
+  Store store = Store::open(tmp.storeDir());
+  EXPECT_FALSE(store.read().getReport("CVD#00000042"));
+  auto txn = store.write();
+  txn.putReport(fullReport());
+  txn.commit();
+  expectSameReport(*store.read().getReport("CVD#00000042"), fullReport());
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,0 +1,410 @@
+// cvdctl vendor: the registry of vendors, related organisations and priority recipients,
+// their contacts and the OpenPGP keys bound to those contacts.
+
+#include <algorithm>
+#include <array>
+#include <iomanip>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.hpp"
+#include "core/participant.hpp"
+
+namespace cvdd::cli {
+
+namespace {
+
+constexpr std::array kKinds{store::ParticipantKind::Vendor,
+                            store::ParticipantKind::RelatedOrganisation,
+                            store::ParticipantKind::PriorityRecipient};
+constexpr std::array kRegistrations{store::RegistrationKind::General,
+                                    store::RegistrationKind::Individual,
+                                    store::RegistrationKind::Unregistered};
+
+/// The enum value whose name is `name`; CommandError listing the names otherwise.
+template <class Enum, std::size_t N, class NameOf>
+Enum enumFromName(const std::string& name, const std::array<Enum, N>& values, NameOf nameOf,
+                  const std::string& option) {
+  std::string known;
+  for (Enum value : values) {
+    if (nameOf(value) == name) return value;
+    known += (known.empty() ? "" : "|") + std::string(nameOf(value));
+  }
+  throw CommandError(1, option + ": unknown value \"" + name + "\" (" + known + ")");
+}
+
+std::string checkedLanguage(const std::string& language) {
+  if (language != "ja" && language != "en" && !language.empty())
+    throw CommandError(1, "--language: \"" + language + "\" is neither ja nor en");
+  return language;
+}
+
+std::string checkedAddress(const std::string& address) {
+  if (!daemon::isMailAddress(address))
+    throw CommandError(1, "\"" + address + "\" is not a mail address (local@domain)");
+  return address;
+}
+
+void checkId(const std::string& id) {
+  // The id is part of deadline keys ("<kind>/<vendor>/<date>") and of file-like output.
+  if (id.empty() || id.size() > 64 ||
+      id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+          std::string::npos)
+    throw CommandError(1, "vendor id \"" + id + "\": use 1-64 letters, digits, '.', '_' or '-'");
+}
+
+/// The values given, empty ones dropped: `--keyword ''` clears the list.
+std::vector<std::string> nonEmpty(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values)
+    if (!v.empty()) out.push_back(v);
+  return out;
+}
+
+std::vector<std::string> checkedChannels(const std::vector<std::string>& channels) {
+  auto out = nonEmpty(channels);
+  for (const auto& c : out) {
+    const auto colon = c.find(':');
+    const auto scheme = c.substr(0, colon);
+    if (colon == std::string::npos || colon + 1 == c.size() ||
+        (scheme != "phone" && scheme != "fax" && scheme != "post"))
+      throw CommandError(1,
+                         "--channel \"" + c + "\": write phone:NUMBER, fax:NUMBER or post:ADDRESS");
+  }
+  return out;
+}
+
+void checkRelatedTo(const store::ReadTxn& txn, const std::string& id,
+                    const std::string& relatedTo) {
+  if (relatedTo.empty()) return;
+  if (relatedTo == id) throw CommandError(1, "--related-to: a vendor cannot be related to itself");
+  if (!txn.getVendor(relatedTo)) throw CommandError(1, "--related-to: no vendor " + relatedTo);
+}
+
+/// Refuses an address some vendor (this one included) already has.
+void checkAddressFree(const store::ReadTxn& txn, const std::string& address) {
+  if (auto owner = txn.findVendorByAddress(address))
+    throw CommandError(1, "address " + core::normalizeAddress(address) +
+                              " already belongs to vendor " + owner->id);
+}
+
+store::VendorRecord requireVendor(const store::ReadTxn& txn, const std::string& id) {
+  auto vendor = txn.getVendor(id);
+  if (!vendor) throw CommandError(1, "no vendor " + id);
+  return *vendor;
+}
+
+/// putVendor, its refusals (an address of another vendor) as CommandError.
+void storeVendor(store::WriteTxn& txn, const store::VendorRecord& vendor) {
+  try {
+    txn.putVendor(vendor);
+  } catch (const store::StoreError& e) {
+    throw CommandError(1, e.what());
+  }
+}
+
+store::VendorContact& contactOf(store::VendorRecord& vendor, const std::string& address) {
+  const auto wanted = core::normalizeAddress(address);
+  for (auto& contact : vendor.contacts)
+    if (core::normalizeAddress(contact.address) == wanted) return contact;
+  throw CommandError(1, "vendor " + vendor.id + " has no contact " + wanted);
+}
+
+/// Imports keyData and binds the one usable key with a user ID for the contact's address
+/// to it: sets the contact's fingerprint and puts an operator key binding into txn. The
+/// caller stores the vendor and commits. Refuses, binding nothing, unless exactly one
+/// imported key is usable (can encrypt, not revoked or expired) and carries the address.
+std::string bindContactKey(Context& ctx, store::WriteTxn& txn, store::VendorContact& contact,
+                           const std::string& keyData) {
+  auto imported = ctx.keyring().importKeys(keyData);
+  if (!imported) throw CommandError(1, "import: " + imported.error().what);
+  const std::string address = core::normalizeAddress(contact.address);
+  std::vector<std::string> usable;
+  std::string unusable;
+  for (const auto& fingerprint : imported->fingerprints) {
+    auto key = ctx.keyring().findKey(fingerprint);
+    if (!key ||
+        std::find(key->addresses.begin(), key->addresses.end(), address) == key->addresses.end())
+      continue;
+    if (key->canEncrypt && !key->revoked && !key->expired)
+      usable.push_back(fingerprint);
+    else
+      unusable += " " + fingerprint + (key->revoked ? " (revoked)" : "") +
+                  (key->expired ? " (expired)" : "") + (key->canEncrypt ? "" : " (cannot encrypt)");
+  }
+  if (usable.size() > 1)
+    throw CommandError(1, std::to_string(usable.size()) + " imported keys carry " + address +
+                              "; import exactly one; nothing bound");
+  if (usable.empty())
+    throw CommandError(1, "no usable imported key has a user ID for " + address +
+                              (unusable.empty() ? "" : ";" + unusable) + "; nothing bound");
+  contact.keyFingerprint = usable.front();
+  // An operator's binding replaces any earlier one, TOFU or not: that is its purpose.
+  txn.putKeyBinding({address, usable.front(), "operator", "operator", ctx.now(), ""});
+  return usable.front();
+}
+
+nlohmann::json vendorJson(const store::VendorRecord& v) {
+  nlohmann::json contacts = nlohmann::json::array();
+  for (const auto& c : v.contacts)
+    contacts.push_back({{"address", c.address},
+                        {"manager_name", c.managerName},
+                        {"key_fingerprint", c.keyFingerprint ? nlohmann::json(*c.keyFingerprint)
+                                                             : nlohmann::json(nullptr)}});
+  return {{"id", v.id},
+          {"organisation", v.organisation},
+          {"kind", store::participantKindName(v.kind)},
+          {"registration", store::registrationKindName(v.registration)},
+          {"language", v.language},
+          {"related_to", v.relatedTo},
+          {"contacts", std::move(contacts)},
+          {"other_channels", v.otherChannels},
+          {"keywords", v.keywords},
+          {"products", v.products},
+          {"created_at", core::formatIso8601(v.createdAt)},
+          {"updated_at", core::formatIso8601(v.updatedAt)}};
+}
+
+std::string joined(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
+  return out.empty() ? "-" : out;
+}
+
+void printVendor(const store::VendorRecord& v) {
+  std::cout << "Vendor:        " << v.id << "\n"
+            << "Organisation:  " << v.organisation << "\n"
+            << "Kind:          " << store::participantKindName(v.kind) << "\n"
+            << "Registration:  " << store::registrationKindName(v.registration) << "\n"
+            << "Language:      " << (v.language.empty() ? "the case's" : v.language) << "\n"
+            << "Related to:    " << (v.relatedTo.empty() ? "-" : v.relatedTo) << "\n"
+            << "Created:       " << core::formatIso8601(v.createdAt) << "\n"
+            << "Updated:       " << core::formatIso8601(v.updatedAt) << "\n"
+            << "Keywords:      " << joined(v.keywords) << "\n"
+            << "Products:      " << joined(v.products) << "\n"
+            << "Contacts:" << (v.contacts.empty() ? "      -" : "") << "\n";
+  std::size_t width = 0;
+  for (const auto& c : v.contacts) width = std::max(width, c.address.size());
+  for (const auto& c : v.contacts)
+    std::cout << "  " << std::left << std::setw(static_cast<int>(width) + 2) << c.address
+              << (c.keyFingerprint ? "key " + *c.keyFingerprint : std::string("no key"))
+              << (c.managerName.empty() ? "" : "  " + c.managerName) << "\n";
+  std::cout << "Channels:" << (v.otherChannels.empty() ? "      -" : "") << "\n";
+  for (const auto& channel : v.otherChannels) std::cout << "  " << channel << "\n";
+}
+
+void printVendorTable(const std::vector<store::VendorRecord>& vendors) {
+  if (vendors.empty()) {
+    std::cout << "no vendors\n";
+    return;
+  }
+  std::size_t idWidth = 2;
+  for (const auto& v : vendors) idWidth = std::max(idWidth, v.id.size());
+  // The organisation comes last: it may hold CJK text, which setw cannot align.
+  const auto row = [idWidth](std::string_view id, std::string_view kind,
+                             std::string_view registration, const std::string& contacts,
+                             std::string_view language, std::string_view organisation) {
+    std::cout << std::left << std::setw(static_cast<int>(idWidth) + 2) << id << std::setw(22)
+              << kind << std::setw(14) << registration << std::setw(10) << contacts << std::setw(6)
+              << language << organisation << "\n";
+  };
+  row("ID", "KIND", "REGISTRATION", "CONTACTS", "LANG", "ORGANISATION");
+  for (const auto& v : vendors)
+    row(v.id, store::participantKindName(v.kind), store::registrationKindName(v.registration),
+        std::to_string(v.contacts.size()), v.language.empty() ? "-" : v.language, v.organisation);
+}
+
+void printResult(const Context& ctx, const store::VendorRecord& vendor) {
+  if (ctx.json)
+    std::cout << vendorJson(vendor).dump(2) << "\n";
+  else
+    printVendor(vendor);
+}
+
+/// The options vendor add and vendor edit share; edit applies only those given.
+struct VendorOptions {
+  std::string organisation;
+  std::string kind = "vendor";
+  std::string registration = "individual";
+  std::vector<std::string> channels;
+  std::vector<std::string> keywords;
+  std::vector<std::string> products;
+  std::string language;
+  std::string relatedTo;
+  std::map<std::string, CLI::Option*> given;
+
+  void addTo(CLI::App* command) {
+    given["org"] = command->add_option("--org", organisation, "organisation name");
+    given["kind"] =
+        command->add_option("--kind", kind, "vendor|related-organisation|priority-recipient");
+    given["registration"] =
+        command->add_option("--registration", registration, "general|individual|unregistered");
+    given["channel"] = command->add_option(
+        "--channel", channels, "other channel: phone:NUMBER, fax:NUMBER or post:ADDRESS");
+    given["keyword"] =
+        command->add_option("--keyword", keywords, "technology keyword (general registration)");
+    given["product"] = command->add_option("--product", products, "product");
+    given["language"] =
+        command->add_option("--language", language, "notice language: ja or en ('' = the case's)");
+    given["related-to"] =
+        command->add_option("--related-to", relatedTo, "the vendor that named this organisation");
+  }
+
+  bool has(const std::string& name) const { return given.at(name)->count() > 0; }
+  bool any() const {
+    return std::any_of(given.begin(), given.end(),
+                       [](const auto& g) { return g.second->count() > 0; });
+  }
+
+  /// Applies the options given to vendor (all of them for a new record), checked.
+  void applyTo(store::VendorRecord& vendor, const store::ReadTxn& txn, bool all) const {
+    if (all || has("org")) {
+      if (organisation.empty()) throw CommandError(1, "--org must not be empty");
+      vendor.organisation = organisation;
+    }
+    if (all || has("kind"))
+      vendor.kind = enumFromName(kind, kKinds, store::participantKindName, "--kind");
+    if (all || has("registration"))
+      vendor.registration =
+          enumFromName(registration, kRegistrations, store::registrationKindName, "--registration");
+    if (all || has("channel")) vendor.otherChannels = checkedChannels(channels);
+    if (all || has("keyword")) vendor.keywords = nonEmpty(keywords);
+    if (all || has("product")) vendor.products = nonEmpty(products);
+    if (all || has("language")) vendor.language = checkedLanguage(language);
+    if (all || has("related-to")) {
+      checkRelatedTo(txn, vendor.id, relatedTo);
+      vendor.relatedTo = relatedTo;
+    }
+  }
+};
+
+}  // namespace
+
+void addVendorCommands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand(
+      "vendor", "the vendor registry: vendors, related organisations, priority recipients");
+  group->require_subcommand(1);
+
+  auto* add = group->add_subcommand("add", "register a vendor");
+  auto addId = std::make_shared<std::string>();
+  auto addOptions = std::make_shared<VendorOptions>();
+  auto addContacts = std::make_shared<std::vector<std::string>>();
+  auto addManager = std::make_shared<std::string>();
+  add->add_option("id", *addId, "short stable id, e.g. acme")->required();
+  addOptions->addTo(add);
+  addOptions->given["org"]->required();
+  add->add_option("--contact", *addContacts, "contact mail address (repeatable; first = primary)");
+  add->add_option("--manager", *addManager, "the contact person of the --contact addresses");
+  add->add_option("--as", ctx.operatorName, "operator name");
+  add->add_flag("--json", ctx.json, "print JSON");
+  add->callback([&ctx, addId, addOptions, addContacts, addManager] {
+    checkId(*addId);
+    if (!addManager->empty() && addContacts->empty())
+      throw CommandError(1, "--manager names the person of the --contact addresses; give them");
+    auto txn = ctx.storeForWrite().write();
+    if (txn.getVendor(*addId)) throw CommandError(1, "vendor " + *addId + " already exists");
+    store::VendorRecord vendor;
+    vendor.id = *addId;
+    addOptions->applyTo(vendor, txn, true);
+    for (const auto& address : *addContacts) {
+      checkAddressFree(txn, checkedAddress(address));
+      for (const auto& c : vendor.contacts)
+        if (core::normalizeAddress(c.address) == core::normalizeAddress(address))
+          throw CommandError(1, "--contact " + address + " given twice");
+      vendor.contacts.push_back({address, *addManager, std::nullopt});
+    }
+    vendor.createdAt = vendor.updatedAt = ctx.now();
+    storeVendor(txn, vendor);
+    txn.commit();
+    printResult(ctx, vendor);
+  });
+
+  auto* edit = group->add_subcommand("edit", "change a vendor's fields (only those given)");
+  auto editId = std::make_shared<std::string>();
+  auto editOptions = std::make_shared<VendorOptions>();
+  edit->add_option("id", *editId, "vendor id")->required();
+  editOptions->addTo(edit);
+  edit->add_option("--as", ctx.operatorName, "operator name");
+  edit->add_flag("--json", ctx.json, "print JSON");
+  edit->footer("A list option given replaces the whole list; give it once as '' to clear it.\n");
+  edit->callback([&ctx, editId, editOptions] {
+    if (!editOptions->any()) throw CommandError(1, "nothing to change: give the fields to replace");
+    auto txn = ctx.store().write();
+    auto vendor = requireVendor(txn, *editId);
+    editOptions->applyTo(vendor, txn, false);
+    vendor.updatedAt = ctx.now();
+    storeVendor(txn, vendor);
+    txn.commit();
+    printResult(ctx, vendor);
+  });
+
+  auto* addContact = group->add_subcommand("add-contact", "add a contact address to a vendor");
+  auto acId = std::make_shared<std::string>();
+  auto acAddress = std::make_shared<std::string>();
+  auto acManager = std::make_shared<std::string>();
+  auto acKeyFile = std::make_shared<std::string>();
+  addContact->add_option("id", *acId, "vendor id")->required();
+  addContact->add_option("address", *acAddress, "contact mail address")->required();
+  addContact->add_option("--manager", *acManager, "the contact person");
+  addContact->add_option("--key-file", *acKeyFile,
+                         "OpenPGP public key for the address (file, - for stdin): import and bind");
+  addContact->add_option("--as", ctx.operatorName, "operator name");
+  addContact->add_flag("--json", ctx.json, "print JSON");
+  addContact->callback([&ctx, acId, acAddress, acManager, acKeyFile] {
+    auto txn = ctx.store().write();
+    auto vendor = requireVendor(txn, *acId);
+    checkAddressFree(txn, checkedAddress(*acAddress));
+    vendor.contacts.push_back({*acAddress, *acManager, std::nullopt});
+    if (!acKeyFile->empty())
+      bindContactKey(ctx, txn, vendor.contacts.back(), readInput(*acKeyFile));
+    vendor.updatedAt = ctx.now();
+    storeVendor(txn, vendor);
+    txn.commit();
+    printResult(ctx, vendor);
+  });
+
+  auto* importKey = group->add_subcommand(
+      "import-key", "import a contact's OpenPGP key and bind it to the contact's address");
+  auto ikId = std::make_shared<std::string>();
+  auto ikAddress = std::make_shared<std::string>();
+  auto ikFile = std::make_shared<std::string>();
+  importKey->add_option("id", *ikId, "vendor id")->required();
+  importKey->add_option("address", *ikAddress, "one of the vendor's contact addresses")->required();
+  importKey->add_option("file", *ikFile, "armored or binary key file, - for stdin")->required();
+  importKey->add_option("--as", ctx.operatorName, "operator name");
+  importKey->add_flag("--json", ctx.json, "print JSON");
+  importKey->callback([&ctx, ikId, ikAddress, ikFile] {
+    auto txn = ctx.store().write();
+    auto vendor = requireVendor(txn, *ikId);
+    bindContactKey(ctx, txn, contactOf(vendor, *ikAddress), readInput(*ikFile));
+    vendor.updatedAt = ctx.now();
+    storeVendor(txn, vendor);
+    txn.commit();
+    printResult(ctx, vendor);
+  });
+
+  auto* list = group->add_subcommand("list", "every registered vendor");
+  list->add_flag("--json", ctx.json, "print JSON");
+  list->callback([&ctx] {
+    const auto vendors = ctx.store().read().listVendors();
+    if (!ctx.json) {
+      printVendorTable(vendors);
+      return;
+    }
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : vendors) {
+      auto summary = vendorJson(v);
+      summary["contact_count"] = v.contacts.size();
+      out.push_back(std::move(summary));
+    }
+    std::cout << out.dump(2) << "\n";
+  });
+
+  auto* show = group->add_subcommand("show", "one vendor: contacts, keys, channels, keywords");
+  auto showId = std::make_shared<std::string>();
+  show->add_option("id", *showId, "vendor id")->required();
+  show->add_flag("--json", ctx.json, "print JSON");
+  show->callback([&ctx, showId] { printResult(ctx, requireVendor(ctx.store().read(), *showId)); });
+}
+
+}  // namespace cvdd::cli
