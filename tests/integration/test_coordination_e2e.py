@@ -704,6 +704,32 @@ class CoordinationScenario(CoordinationTestCase):
         for got_event, (_a, _c, part) in zip(history, expected):
             self.assertIn(part, got_event[2], got_event)
 
+    def test_b_japanese_report_form_missing_the_product(self):
+        """A Japanese report form without the product: the fields are stored, and the
+        reporter gets the Japanese acknowledgement and the missing-information notice."""
+        self.set_clock(jst(2027, 11, 30, 10, 0))
+        subject = "脆弱性の報告：管理画面のクロスサイトスクリプティング"
+        form = ("お世話になっております。\n\n"
+                f"氏名：{REPORTER_NAME}\n"
+                f"連絡先：{REPORTER}\n"
+                "製品開発者への氏名・連絡先の開示：不可\n"
+                "脆弱性：管理画面の検索欄に入力したスクリプトがそのまま表示されます。\n"
+                f"{SECRET}\n\n以上\n")
+        self.send_message(message(utf8_entity(form), encoded_subject(subject)))
+        self.assertIn("CASE_OPENED", self.run_once())
+        self.case_id = self.only_case()["id"]
+        got = self.deliveries({REPORTER: ["acknowledgement", "missing-information"]})[REPORTER]
+        ack, missing = got
+        self.assertEqual(ack.subject, f"[{self.case_id}] {subject}")
+        self.assertEqual((ack.language, ack.encrypted), ("ja", False))
+        self.assertEqual((missing.language, missing.encrypted), ("ja", False), missing)
+        self.assertRegex(missing.text, "製品")
+        report = self.case(self.case_id)["report"]
+        self.assertEqual(report["missing"], ["product"], report)
+        self.assertEqual(report["reporter_name"], REPORTER_NAME, report)
+        self.assertEqual(report["share_identity_with_vendor"], "no", report)
+        self.assertIn(SECRET, report["vulnerability"], report)
+
 
 # ==========================================================================================
 class RestartWithDueDeadlines(CoordinationTestCase):
