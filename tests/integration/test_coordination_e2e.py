@@ -107,6 +107,7 @@ NOTICE_SUBJECTS = {
     "case-not-accepted": ("About your report: ", "ご報告の取り扱いについて: "),
     "missing-information": ("Further information needed for your report",
                             "ご報告内容についての確認のお願い"),
+    "operator-alert": ("Operator alert: ", "運用者への通知: "),
     "non-disclosure-withdrawable": ("About our request not to disclose: ",
                                     "情報非開示のお願いについて: "),
     "priority-advisory": ("CONFIDENTIAL: advance vulnerability information",
@@ -251,10 +252,10 @@ class CoordinationTestCase(OpenPgpTestCase):
         self.assertEqual(self.case(self.case_id), before, f"a refused case {verb} changed the case")
 
     def workflow(self) -> dict:
-        return self.case(self.case_id)["workflow"]
+        return self.case(self.case_id)["coordination"]
 
     def vendor_view(self, vendor: Vendor) -> dict:
-        [v] = [v for v in self.workflow()["vendors"] if v["id"] == vendor.id]
+        [v] = [v for v in self.workflow()["vendors"] if v["vendor_id"] == vendor.id]
         return v
 
     def deadline_index(self, **filters) -> list[tuple[str, str, str]]:
@@ -263,7 +264,8 @@ class CoordinationTestCase(OpenPgpTestCase):
         if "due_before" in filters:
             args[1:1] = ["--due-before", filters["due_before"]]
         out = json.loads(self.ctl(*args).stdout)
-        return sorted((d["kind"], d.get("vendor") or "", d["date"]) for d in out
+        self.assertFalse(out["truncated"], out)
+        return sorted((d["kind"], d["vendor_id"], d["date"]) for d in out["deadlines"]
                       if d["case_id"] == self.case_id)
 
     # ------------------------------------------------------------------ mail
@@ -316,6 +318,8 @@ class CoordinationTestCase(OpenPgpTestCase):
             notice, language = "acknowledgement", ("ja" if KANJI.search(text) else "en")
         else:
             notice, language = classify_subject(rest)
+            if notice == "operator-alert":  # "operator-alert:VENDOR_UNREACHABLE"
+                notice += ":" + rest.split(":", 1)[1].strip()
         return Mail(user, raw, message_id, subject, notice, language, encrypted, text)
 
     def deliveries(self, expected: dict[str, list[str]]) -> dict[str, list[Mail]]:
@@ -426,8 +430,8 @@ class CoordinationScenario(CoordinationTestCase):
         self.set_clock(jst(2027, 11, 30, 10, 0))
         self.open_case()
         shown = self.case(self.case_id)
-        self.assertEqual(shown["workflow"]["stage"], "received", shown["workflow"])
-        report = shown["report"]
+        self.assertEqual(shown["coordination"]["stage"], "received", shown["coordination"])
+        report = shown["coordination"]["report"]
         self.assertEqual(report["reporter_name"], REPORTER_NAME, report)
         self.assertEqual(report["reporter_contact"], REPORTER, report)
         self.assertEqual(report["share_identity_with_vendor"], "no", report)
@@ -449,7 +453,7 @@ class CoordinationScenario(CoordinationTestCase):
         self.register_vendors()
         for v in VENDORS:
             self.case_cmd("add-vendor", v.id)
-        self.refused("send-details", BETA.id, why="not requested")
+        self.refused("send-details", BETA.id, why="has not requested them")
         for v in VENDORS:
             self.case_cmd("send-summary", v.id)
         got = self.run_and_deliver({v.address: ["vulnerability-summary"] for v in VENDORS})
@@ -471,7 +475,8 @@ class CoordinationScenario(CoordinationTestCase):
             view = self.vendor_view(v)
             self.assertEqual((view["phase"], view["reachability"]),
                              ("summary-sent", "not-yet-answered"), view)
-            self.assertEqual(view["start_date"], "2027-11-30", view)
+            self.assertEqual(view["started_at"], "2027-11-30T05:00:00Z", view)  # 14:00 JST
+            self.assertEqual(view["channels"], [f"mail:{v.address}"], view)
         self.assertEqual(self.deadline_index(), sorted(
             [("non-disclosure-end", "", "2028-11-30")]
             + [(k, v.id, d) for v in VENDORS for k, d in (
@@ -494,7 +499,9 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertEqual(log.count("CASE_REPLY_ATTACHED"), 2, log)
         self.assertNotIn("CASE_OPENED", log)
         self.assertEqual(self.quarantine(), [])
-        self.deliveries({OPERATORS: ["?"]})  # DETAILS_REQUESTED (format: see below)
+        [alert] = self.deliveries({OPERATORS: ["operator-alert:DETAILS_REQUESTED"]})[OPERATORS]
+        self.assertEqual((alert.language, alert.encrypted), ("en", False), alert)
+        self.assertIn("vendor alpha requested the details", alert.text)
         self.assertEqual((self.vendor_view(ALPHA)["phase"], self.vendor_view(ALPHA)["reachability"]),
                          ("details-requested", "answered"))
         beta = self.vendor_view(BETA)
@@ -551,7 +558,9 @@ class CoordinationScenario(CoordinationTestCase):
 
         # ---- 2028-01-14: the 45-day publication target passes, unpublished ------------
         self.set_clock(jst(2028, 1, 14, 9, 0))
-        self.run_and_deliver({OPERATORS: ["?", "?", "?"]})  # PUBLICATION_TARGET_REACHED x3
+        got = self.run_and_deliver({OPERATORS: ["operator-alert:PUBLICATION_TARGET_REACHED"] * 3})
+        self.assertEqual(sorted(re.search(r"vendor (\w+) reached", m.text).group(1)
+                                for m in got[OPERATORS]), ["alpha", "beta", "gamma"])
 
         # ---- 2028-02-01: alpha states its status (signed) ----------------------------
         self.set_clock(jst(2028, 2, 1, 16, 0))
@@ -591,7 +600,7 @@ class CoordinationScenario(CoordinationTestCase):
 
         # ---- 2028-05-30 (6 months): coordination with gamma is impossible ------------
         self.set_clock(jst(2028, 6, 1, 10, 0))
-        self.run_and_deliver({OPERATORS: ["?"]})  # COORDINATION_IMPOSSIBLE
+        self.run_and_deliver({OPERATORS: ["operator-alert:COORDINATION_IMPOSSIBLE"]})
         self.assertTrue(self.vendor_view(GAMMA)["coordination_impossible"])
         self.assert_history_tail(
             ("deadline", "deadline-fired", "coordination-impossible/gamma/2028-05-30"))
@@ -619,7 +628,7 @@ class CoordinationScenario(CoordinationTestCase):
         # ---- 2028-11-30: one year since the start date, unpublished -------------------
         self.set_clock(jst(2028, 11, 30, 9, 0))
         got = self.run_and_deliver({REPORTER: ["non-disclosure-withdrawable"],
-                                    OPERATORS: ["?"]})  # NON_DISCLOSURE_YEAR
+                                    OPERATORS: ["operator-alert:NON_DISCLOSURE_YEAR"]})
         [year] = got[REPORTER]
         self.assertEqual(year.language, "en")
         self.assertIn("2027-11-30", year.text)
@@ -637,7 +646,7 @@ class CoordinationScenario(CoordinationTestCase):
 
         # ---- 2028-12-15: published on the date, then closed --------------------------
         self.set_clock(jst(2028, 12, 15, 10, 0))
-        self.run_and_deliver({OPERATORS: ["?"]})  # PUBLICATION_DUE
+        self.run_and_deliver({OPERATORS: ["operator-alert:PUBLICATION_DUE"]})
         self.case_cmd("publish", "--url", "https://cert.example/advisories/2028-001")
         got = self.run_and_deliver({ALPHA.address: ["published"], REPORTER: ["published"]})
         for m in (got[ALPHA.address][0], got[REPORTER][0]):
@@ -666,6 +675,10 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertEqual(notices(BETA.address), [("vulnerability-summary", "ja", False)])
         self.assertEqual(notices(GAMMA.address), [("vulnerability-summary", "en", False)]
                          + [("reminder", "en", False)] * 3)
+        self.assertEqual([m.notice for m in self.received[OPERATORS]], [
+            "operator-alert:DETAILS_REQUESTED"] + ["operator-alert:PUBLICATION_TARGET_REACHED"] * 3
+            + ["vendor-unreachable", "operator-alert:COORDINATION_IMPOSSIBLE",
+               "operator-alert:NON_DISCLOSURE_YEAR", "operator-alert:PUBLICATION_DUE"])
         all_ids = [m.message_id for user in self.RECIPIENTS for m in self.received[user]]
         self.assertEqual(len(all_ids), len(set(all_ids)), "a mail was sent twice")
 
@@ -724,7 +737,7 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertEqual((ack.language, ack.encrypted), ("ja", False))
         self.assertEqual((missing.language, missing.encrypted), ("ja", False), missing)
         self.assertRegex(missing.text, "製品")
-        report = self.case(self.case_id)["report"]
+        report = self.case(self.case_id)["coordination"]["report"]
         self.assertEqual(report["missing"], ["product"], report)
         self.assertEqual(report["reporter_name"], REPORTER_NAME, report)
         self.assertEqual(report["share_identity_with_vendor"], "no", report)
@@ -764,21 +777,27 @@ class RestartWithDueDeadlines(CoordinationTestCase):
         still_due = ["/".join(k) for k in self.deadline_index(due_before="2028-03-10")]
         self.assertEqual(sorted(fired_before + still_due), sorted(self.DUE),
                          (fired_before, still_due))
+        self.stack.wait_for_queue_empty()
+        sent_before = sum(len(self.stack.messages(u)) - self.seen[u] for u in self.RECIPIENTS)
+        if point == "after-deadline-commit":  # killed after the first deadline's commit
+            self.assertEqual((fired_before, sent_before), (self.DUE[:1], 0))
+        elif point == "after-send":  # deadlines fire before the outbox is sent
+            self.assertEqual((fired_before, sent_before), (self.DUE, 1))
 
         self.run_once()
         self.run_once()  # a third run finds nothing left to do
         self.stack.wait_for_queue_empty()
-        # Exactly three reminders and one unreachable notice; a crash after the server's 250
-        # and before cvdd records the send may repeat that one message, same Message-ID.
+        # Exactly three reminders, one unreachable notice and one alert for the publication
+        # target. A crash after the server's 250 and before cvdd records the send
+        # (after-send) may repeat that one message, with the same Message-ID.
         got = {u: [self.open_mail(u, raw) for raw in self.stack.messages(u)[self.seen[u]:]]
-               for u in (GAMMA.address, OPERATORS)}
-        reminders = [m for m in got[GAMMA.address] if m.notice == "reminder"]
-        self.assertEqual([m.notice for m in got[GAMMA.address]], ["reminder"] * len(reminders))
-        unreachable = [m for m in got[OPERATORS] if m.notice == "vendor-unreachable"]
-        ids = {m.message_id for m in reminders}
-        self.assertEqual(len(ids), 3, reminders)
-        self.assertEqual(len({m.message_id for m in unreachable}), 1, got[OPERATORS])
-        copies = len(reminders) + len(unreachable) - 4
+               for u in self.RECIPIENTS}
+        expected = {GAMMA.address: ["reminder"] * 3,
+                    OPERATORS: ["operator-alert:PUBLICATION_TARGET_REACHED", "vendor-unreachable"]}
+        distinct = {u: sorted({m.message_id: m.notice for m in got[u]}.values())
+                    for u in self.RECIPIENTS}
+        self.assertEqual(distinct, {u: expected.get(u, []) for u in self.RECIPIENTS}, got)
+        copies = sum(len(got[u]) for u in self.RECIPIENTS) - 5
         self.assertLessEqual(copies, 1 if point == "after-send" else 0, got)
         fired = [d for _a, c, d in self.history() if c == "deadline-fired"]
         self.assertEqual(fired, self.DUE, "each due deadline fired once, in order")
@@ -787,6 +806,9 @@ class RestartWithDueDeadlines(CoordinationTestCase):
             ("coordination-impossible", "gamma", "2028-05-30"),
             ("non-disclosure-end", "", "2028-11-30")]))
         self.assertEqual(self.deadline_index(due_before="2028-03-10"), [])
+
+    def test_crash_after_first_deadline_commit(self):
+        self.crash_while_due("after-deadline-commit")
 
     def test_crash_after_send(self):
         self.crash_while_due("after-send")
