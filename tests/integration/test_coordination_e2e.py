@@ -209,6 +209,7 @@ class CoordinationTestCase(OpenPgpTestCase):
         self.received: dict[str, list[Mail]] = {user: [] for user in self.RECIPIENTS}
         self.now: datetime.datetime | None = None
         self.case_id = ""
+        self.report_subject = REPORT_SUBJECT  # the acknowledgement's subject
         self.alpha = self.gpg_client()
         self.alpha_fpr = self.alpha.generate(f"Alpha PSIRT <{ALPHA.address}>")
         self.verifier = self.gpg_client()  # a client that only checks the coordinator's signatures
@@ -298,7 +299,7 @@ class CoordinationTestCase(OpenPgpTestCase):
             self.assertIsNotNone(client, f"mail encrypted to {user}, who has no key: {head}")
             self.assertEqual(str(outer["Subject"]), tag.group(0), "encrypted mail: the outer "
                              "subject is the case tag only")
-            inner = self.decrypt_ack(raw, tag.group(1))
+            inner = self.decrypt_ack(raw, tag.group(1), client)
             subject = self.protected_subject(inner)
             self.assertIsNotNone(subject, "encrypted mail without a protected subject")
             signed = self.assert_signed_by(client, inner, fpr)
@@ -314,7 +315,7 @@ class CoordinationTestCase(OpenPgpTestCase):
         self.assertIsNotNone(text_part, f"no text/plain in the mail to {user}: {subject}")
         text = text_part.get_content()
         rest = subject[len(tag.group(0)):].lstrip()
-        if rest == REPORT_SUBJECT:
+        if rest == self.report_subject:
             notice, language = "acknowledgement", ("ja" if KANJI.search(text) else "en")
         else:
             notice, language = classify_subject(rest)
@@ -382,7 +383,7 @@ class CoordinationTestCase(OpenPgpTestCase):
             args = ["vendor", "add", v.id, "--org", v.org, "--contact", v.address,
                     "--registration", "individual", "--as", OPERATOR, "--json"]
             if v.language:
-                args[6:6] = ["--language", v.language]
+                args[7:7] = ["--language", v.language]
             added = json.loads(self.ctl(*args).stdout)
             self.assertEqual(added["id"], v.id, added)
             if v.has_key:
@@ -391,9 +392,11 @@ class CoordinationTestCase(OpenPgpTestCase):
                     f.write(self.alpha.export(self.alpha_fpr))
                 os.chmod(path, 0o644)
                 self.ctl("vendor", "import-key", v.id, v.address, path, "--as", OPERATOR)
-        keys = {k["fingerprint"]: k for k in self.cvdctl("key", "list", "--json")}
-        self.assertIn(self.alpha_fpr, keys)
-        self.assertIn(ALPHA.address, [b["address"] for b in keys[self.alpha_fpr]["bindings"]])
+        if ALPHA in vendors:
+            keys = {k["fingerprint"]: k for k in self.cvdctl("key", "list", "--json")}
+            self.assertIn(self.alpha_fpr, keys)
+            self.assertEqual([(b["address"], b["trust"]) for b in keys[self.alpha_fpr]["bindings"]],
+                             [(ALPHA.address, "operator")], keys[self.alpha_fpr])
 
     def vendor_reply(self, vendor: Vendor, notice: Mail, body: str) -> None:
         """The vendor answers a notice from its registered contact, [CASE] kept in the
@@ -441,8 +444,8 @@ class CoordinationScenario(CoordinationTestCase):
 
         # ---- the operator accepts the case ------------------------------------------
         self.set_clock(jst(2027, 11, 30, 11, 0))
-        self.case_cmd("accept")
         self.case_cmd("edit", "--title", CASE_TITLE, "--summary", CASE_SUMMARY)
+        self.case_cmd("accept")
         [accepted] = self.run_and_deliver({REPORTER: ["case-accepted"]})[REPORTER]
         self.assertEqual(accepted.subject,
                          f"[{self.case_id}] Your report has been accepted: {CASE_TITLE}")
@@ -582,7 +585,9 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertEqual(alpha["comment"], "Alpha Router 4.2.0 and earlier are affected.")
         self.assertEqual(alpha["advisory_url"], "https://alpha.example/psirt/ASA-2028-001")
         self.assertTrue(alpha["fix_available"], alpha)
-        self.assert_history_tail(("vendor:alpha", "vendor-statement", "affected"))
+        self.assert_history_tail(
+            ("vendor:alpha", "vendor-statement", "vendor alpha: affected, fix or workaround available"),
+            ("vendor:alpha", "note", "vendor alpha replied: fix plan: Update the firmware to 4.2.1."))
         self.refused("publish", why="no publication date")
 
         # ---- 2028-02-29 (3 calendar months): gamma is unreachable --------------------
@@ -684,7 +689,9 @@ class CoordinationScenario(CoordinationTestCase):
 
         # ---- the history: who did what, in order -------------------------------------
         expected = [
-            (op, "accept", ""),
+            (f"reporter:{REPORTER}", "report-received", "report imap:"),
+            (op, "note", "edited summary, title"),
+            (op, "accept", "accepted"),
             (op, "add-vendor", "alpha"), (op, "add-vendor", "beta"), (op, "add-vendor", "gamma"),
             (op, "send-summary", "alpha"), (op, "send-summary", "beta"),
             (op, "send-summary", "gamma"),
@@ -699,6 +706,7 @@ class CoordinationScenario(CoordinationTestCase):
             ("deadline", "deadline-fired", "publication-target/beta/2028-01-14"),
             ("deadline", "deadline-fired", "publication-target/gamma/2028-01-14"),
             ("vendor:alpha", "vendor-statement", "affected"),
+            ("vendor:alpha", "note", "fix plan: Update the firmware to 4.2.1."),
             ("deadline", "deadline-fired", "unreachable/gamma/2028-02-29"),
             ("deadline", "deadline-fired", "coordination-impossible/gamma/2028-05-30"),
             (op, "set-publication-date", "2028-12-08"),
@@ -721,7 +729,7 @@ class CoordinationScenario(CoordinationTestCase):
         """A Japanese report form without the product: the fields are stored, and the
         reporter gets the Japanese acknowledgement and the missing-information notice."""
         self.set_clock(jst(2027, 11, 30, 10, 0))
-        subject = "脆弱性の報告：管理画面のクロスサイトスクリプティング"
+        subject = self.report_subject = "脆弱性の報告：管理画面のクロスサイトスクリプティング"
         form = ("お世話になっております。\n\n"
                 f"氏名：{REPORTER_NAME}\n"
                 f"連絡先：{REPORTER}\n"
