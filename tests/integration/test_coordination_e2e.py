@@ -52,7 +52,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mailstack import parse  # noqa: E402
 from test_cvdd_e2e import CVDCTL, CVDD, INTAKE, REPORTER, RUN_TIMEOUT  # noqa: E402
 from test_openpgp_e2e import (GpgClient, OpenPgpTestCase, crlf, entity,  # noqa: E402
-                              message, split_multipart)
+                              message)
 
 TZ = ZoneInfo("Asia/Tokyo")
 OPERATOR = "alice"                       # cvdctl --as
