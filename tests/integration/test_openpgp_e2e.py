@@ -322,9 +322,10 @@ class OpenPgpTestCase(CvddTestCase):
         self.assertEqual(valid.group(2), fpr, status)  # the primary key's fingerprint
         return parts[0]
 
-    def decrypt_ack(self, raw: bytes, case_id: str) -> bytes:
+    def decrypt_ack(self, raw: bytes, case_id: str, client: GpgClient | None = None) -> bytes:
         """Check an encrypted acknowledgement's outside and return the entity that the
-        reporter's gpg decrypts (exact bytes)."""
+        reporter's gpg (or ``client``) decrypts (exact bytes)."""
+        client = client or self.reporter
         ack = parse(raw)
         head = raw.partition(b"\r\n\r\n")[0].decode(errors="replace")
         self.assertEqual(ack.get_content_type(), "multipart/encrypted", head)
@@ -336,8 +337,8 @@ class OpenPgpTestCase(CvddTestCase):
         self.assertEqual(parse(parts[0]).get_content_type(), "application/pgp-encrypted")
         self.assertIn(b"Version: 1", decoded_body(parts[0]))
         # The reporter has the coordinator's published key (the ciphertext may be signed).
-        self.reporter.import_key(self.coordinator_key()[1])
-        plaintext, status = self.reporter.decrypt(decoded_body(parts[1]))
+        client.import_key(self.coordinator_key()[1])
+        plaintext, status = client.decrypt(decoded_body(parts[1]))
         self.assertIn("[GNUPG:] DECRYPTION_OKAY", status)
         self.assertNotIn("DECRYPTION_FAILED", status)
         self.assertNotIn("BADSIG", status)
