@@ -5,13 +5,9 @@
 //   build-release/bench/deadline_index_bench [--cases 100000] [--deadlines 1000000]
 //       [--batch 10000] [--tick 1000] [--ticks 200] [--keep]
 
-#include <sys/resource.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
@@ -19,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/bench_support.hpp"
 #include "core/lifecycle.hpp"
 #include "core/time_zone.hpp"
 #include "store/store.hpp"
@@ -26,6 +23,12 @@
 namespace {
 
 using namespace std::chrono;
+using cvdd::bench::caseId;
+using cvdd::bench::millis;
+using cvdd::bench::printFile;
+using cvdd::bench::printRssNow;
+using cvdd::bench::printStats;
+using cvdd::bench::statsOf;
 using cvdd::core::CaseWorkflow;
 using cvdd::core::Deadline;
 using cvdd::core::DeadlineKind;
@@ -43,22 +46,18 @@ struct Options {
 
 Options parseOptions(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    auto number = [&]() -> std::size_t {
-      if (i + 1 >= argc) throw std::invalid_argument(std::string(arg) + " needs a number");
-      return static_cast<std::size_t>(std::stoull(argv[++i]));
-    };
+  cvdd::bench::Args args(argc, argv);
+  for (auto arg = args.next(); !arg.empty(); arg = args.next()) {
     if (arg == "--cases") {
-      o.cases = number();
+      o.cases = args.number();
     } else if (arg == "--deadlines") {
-      o.deadlines = number();
+      o.deadlines = args.number();
     } else if (arg == "--batch") {
-      o.batch = number();
+      o.batch = args.number();
     } else if (arg == "--tick") {
-      o.tick = number();
+      o.tick = args.number();
     } else if (arg == "--ticks") {
-      o.ticks = number();
+      o.ticks = args.number();
     } else if (arg == "--keep") {
       o.keep = true;
     } else {
@@ -70,16 +69,6 @@ Options parseOptions(int argc, char** argv) {
   return o;
 }
 
-double millis(steady_clock::duration d) {
-  return duration<double, std::milli>(d).count();
-}
-
-std::string caseId(std::size_t i) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "CVD#%08zu", i);
-  return buffer;
-}
-
 /// A small but real workflow: accepted, two vendors, summaries out, one asked for details.
 CaseWorkflow templateWorkflow(const cvdd::core::TimeZone& tz,
                               const cvdd::core::DeadlinePolicy& policy) {
@@ -87,21 +76,18 @@ CaseWorkflow templateWorkflow(const cvdd::core::TimeZone& tz,
   CaseWorkflow wf;
   wf.caseId = caseId(0);
   const Timestamp now = sys_days{2026y / 1 / 5} + hours{1};
-  const std::vector<cvdd::core::Command> commands{
-      Accept{},
-      AddVendor{"acme", {"mail:psirt@acme.example", "phone:+81-3-0000-0000"}, true},
-      AddVendor{"beta", {"mail:security@beta.example"}, true},
-      SendSummary{"acme"},
-      SendSummary{"beta"},
-      VendorRequestedDetails{"acme"},
-      SendDetails{"acme", false},
-  };
-  for (const auto& command : commands) {
-    auto t = cvdd::core::apply(wf, command, {now, "operator:bench", tz, policy});
-    if (!t) throw std::runtime_error("template workflow: " + t.error().what);
-    wf = std::move(t->workflow);
-  }
-  return wf;
+  return cvdd::bench::applyCommands(
+      std::move(wf),
+      {
+          {now, Accept{}},
+          {now, AddVendor{"acme", {"mail:psirt@acme.example", "phone:+81-3-0000-0000"}, true}},
+          {now, AddVendor{"beta", {"mail:security@beta.example"}, true}},
+          {now, SendSummary{"acme"}},
+          {now, SendSummary{"beta"}},
+          {now, VendorRequestedDetails{"acme"}},
+          {now, SendDetails{"acme", false}},
+      },
+      tz, policy);
 }
 
 constexpr DeadlineKind kKinds[] = {
@@ -110,63 +96,9 @@ constexpr DeadlineKind kKinds[] = {
     DeadlineKind::NonDisclosureEnd,  DeadlineKind::PublicationReminder,
     DeadlineKind::PublicationDue};
 
-struct Stats {
-  double mean = 0, median = 0, p99 = 0, max = 0;
-};
-
-Stats statsOf(std::vector<double> v) {
-  Stats s;
-  if (v.empty()) return s;
-  std::sort(v.begin(), v.end());
-  for (double x : v) s.mean += x;
-  s.mean /= static_cast<double>(v.size());
-  s.median = v[v.size() / 2];
-  s.p99 = v[std::min(v.size() - 1, v.size() * 99 / 100)];
-  s.max = v.back();
-  return s;
-}
-
-void printStats(const char* what, const Stats& s) {
-  std::printf("  %-34s mean %8.3f  median %8.3f  p99 %8.3f  max %8.3f ms\n", what, s.mean, s.median,
-              s.p99, s.max);
-}
-
-void printFile(const char* what, const std::filesystem::path& file) {
-  struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) return;
-  std::printf("%-36s %8.1f MiB (%.1f MiB allocated)\n", what,
-              static_cast<double>(st.st_size) / (1 << 20),
-              static_cast<double>(st.st_blocks) * 512 / (1 << 20));
-}
-
-long peakRssKiB() {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
-}
-
-/// Resident memory now, split: LMDB's pages are file-backed (the mapped data.mdb, clean and
-/// reclaimable), decoded records are anonymous heap.
-void printRssNow(const char* when) {
-  std::FILE* f = std::fopen("/proc/self/status", "r");
-  if (f == nullptr) return;
-  long anon = 0, file = 0;
-  char line[256];
-  while (std::fgets(line, sizeof line, f) != nullptr) {
-    std::sscanf(line, "RssAnon: %ld", &anon);
-    std::sscanf(line, "RssFile: %ld", &file);
-  }
-  std::fclose(f);
-  std::printf("RSS %-31s %8.1f MiB anonymous, %.1f MiB file-backed (mapped data.mdb)\n", when,
-              static_cast<double>(anon) / 1024, static_cast<double>(file) / 1024);
-}
-
 int run(const Options& o) {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern =
-      std::string(base != nullptr ? base : "/tmp") + "/cvdd-deadline-bench-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  const std::filesystem::path dir = std::filesystem::path(pattern) / "state";
+  const std::filesystem::path pattern = cvdd::bench::makeTempDir("cvdd-deadline-bench");
+  const std::filesystem::path dir = pattern / "state";
 
   const auto tz = cvdd::core::TimeZone::fixed("Asia/Tokyo", hours{9});
   const cvdd::core::DeadlinePolicy policy;
@@ -295,7 +227,7 @@ int run(const Options& o) {
 
   printFile("data.mdb at the end:", dir / "data.mdb");
   std::printf("peak RSS:                            %8.1f MiB\n",
-              static_cast<double>(peakRssKiB()) / 1024);
+              static_cast<double>(cvdd::bench::peakRssKiB()) / 1024);
 
   if (!o.keep) {
     std::error_code ec;

@@ -13,11 +13,23 @@ void addCaseCommands(CLI::App& app, Context& ctx) {
   auto* list = group->add_subcommand("list", "list every case");
   list->add_flag("--json", ctx.json, "print JSON");
   list->callback([&ctx] {
-    auto cases = ctx.store().read().listCases();
+    auto cases = ctx.store().read().listCaseSummaries();
     if (ctx.json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& c : cases) out.push_back(caseSummaryJson(c));
-      std::cout << out.dump(2) << "\n";
+      // Item by item, laid out as dump(2) lays out the whole array, so that 100 000 cases
+      // never sit in memory as one JSON document.
+      std::string out;
+      for (std::size_t i = 0; i < cases.size(); ++i) {
+        out += i == 0 ? "[\n  " : ",\n  ";
+        for (const char ch : caseSummaryJson(cases[i]).dump(2)) {
+          out += ch;
+          if (ch == '\n') out += "  ";  // JSON strings hold no raw newline
+        }
+        if (out.size() >= (1 << 16)) {
+          std::cout << out;
+          out.clear();
+        }
+      }
+      std::cout << out << (cases.empty() ? "[]\n" : "\n]\n");
     } else {
       printCaseTable(std::cout, cases);
     }

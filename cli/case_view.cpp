@@ -7,7 +7,7 @@
 
 namespace cvdd::cli {
 
-nlohmann::json caseSummaryJson(const core::Case& c) {
+nlohmann::json caseSummaryJson(const store::CaseSummary& c) {
   return {
       {"id", c.id},
       {"state", core::caseStateName(c.state)},
@@ -15,12 +15,12 @@ nlohmann::json caseSummaryJson(const core::Case& c) {
       {"subject", c.subject},
       {"received_at", core::formatIso8601(c.receivedAt)},
       {"language", core::languageCode(c.language)},
-      {"messages", c.timeline.size()},
+      {"messages", c.messages},
   };
 }
 
 nlohmann::json caseDetailJson(const core::Case& c) {
-  nlohmann::json json = caseSummaryJson(c);
+  nlohmann::json json = caseSummaryJson(store::summaryOf(c));
   json.erase("messages");
   json["participants"] = nlohmann::json::array();
   for (const auto& p : c.participants)
@@ -173,7 +173,7 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
         << std::setw(26) << e.command << e.detail << "\n";
 }
 
-void printCaseTable(std::ostream& out, const std::vector<core::Case>& cases) {
+void printCaseTable(std::ostream& out, const std::vector<store::CaseSummary>& cases) {
   if (cases.empty()) {
     out << "no cases\n";
     return;
@@ -183,7 +183,7 @@ void printCaseTable(std::ostream& out, const std::vector<core::Case>& cases) {
       << "REPORTER / SUBJECT\n";
   for (const auto& c : cases)
     out << std::left << std::setw(14) << c.id << std::setw(10) << core::caseStateName(c.state)
-        << std::setw(22) << core::formatIso8601(c.receivedAt) << std::setw(5) << c.timeline.size()
+        << std::setw(22) << core::formatIso8601(c.receivedAt) << std::setw(5) << c.messages
         << c.reporter << "  " << c.subject << "\n";
 }
 

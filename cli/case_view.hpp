@@ -11,7 +11,7 @@
 
 namespace cvdd::cli {
 
-nlohmann::json caseSummaryJson(const core::Case& c);
+nlohmann::json caseSummaryJson(const store::CaseSummary& c);
 nlohmann::json caseDetailJson(const core::Case& c);
 
 /// The coordination side of a case: the workflow (stage, vendors, history), its pending
@@ -25,7 +25,7 @@ struct CoordinationView {
 nlohmann::json coordinationJson(const CoordinationView& view);
 void printCoordination(std::ostream& out, const CoordinationView& view);
 
-void printCaseTable(std::ostream& out, const std::vector<core::Case>& cases);
+void printCaseTable(std::ostream& out, const std::vector<store::CaseSummary>& cases);
 void printCaseDetail(std::ostream& out, const core::Case& c);
 
 }  // namespace cvdd::cli

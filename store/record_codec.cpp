@@ -209,6 +209,31 @@ core::Case decodeCase(std::string_view text) {
   return c;
 }
 
+std::string encodeCaseSummary(const CaseSummary& summary) {
+  return dump({
+      {"id", summary.id},
+      {"state", core::caseStateName(summary.state)},
+      {"reporter", summary.reporter},
+      {"subject", summary.subject},
+      {"receivedAt", epochSeconds(summary.receivedAt)},
+      {"language", core::languageCode(summary.language)},
+      {"messages", summary.messages},
+  });
+}
+
+CaseSummary decodeCaseSummary(std::string_view text) {
+  const json j = parse(text);
+  CaseSummary s;
+  s.id = j.at("id").get<std::string>();
+  s.state = parseName(j.at("state"), kCaseStates, core::caseStateName, "case state");
+  s.reporter = j.at("reporter").get<std::string>();
+  s.subject = j.at("subject").get<std::string>();
+  s.receivedAt = timestampFrom(j.at("receivedAt"));
+  s.language = parseName(j.at("language"), kLanguages, core::languageCode, "language");
+  s.messages = j.at("messages").get<std::size_t>();
+  return s;
+}
+
 std::string encodeInboxItem(const InboxItem& item) {
   return dump({
       {"key", item.key},

@@ -24,6 +24,9 @@ namespace cvdd::store::codec {
 std::string encodeCase(const core::Case& c);
 core::Case decodeCase(std::string_view json);
 
+std::string encodeCaseSummary(const CaseSummary& summary);
+CaseSummary decodeCaseSummary(std::string_view json);
+
 std::string encodeInboxItem(const InboxItem& item);
 InboxItem decodeInboxItem(std::string_view json);
 

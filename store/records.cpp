@@ -2,6 +2,10 @@
 
 namespace cvdd::store {
 
+CaseSummary summaryOf(const core::Case& c) {
+  return {c.id, c.state, c.reporter, c.subject, c.receivedAt, c.language, c.timeline.size()};
+}
+
 std::string_view outboxStateName(OutboxState state) {
   switch (state) {
     case OutboxState::Sent:

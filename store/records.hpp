@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/case.hpp"
 #include "core/deadline.hpp"
 #include "core/time.hpp"
 
@@ -144,6 +145,23 @@ struct CaseReport {
   std::string credit;       // credit line; used only when publishName is "yes"
   std::string advisoryUrl;  // the published advisory
 };
+
+/// What a list of cases shows of each one. putCase keeps it beside the case, so listing
+/// every case decodes a few fields each instead of their participants and timelines.
+struct CaseSummary {
+  std::string id;
+  core::CaseState state = core::CaseState::Received;
+  std::string reporter;
+  std::string subject;
+  core::Timestamp receivedAt;
+  core::Language language = core::Language::English;
+  std::size_t messages = 0;  // timeline entries
+
+  friend bool operator==(const CaseSummary&, const CaseSummary&) = default;
+};
+
+/// The case's summary.
+CaseSummary summaryOf(const core::Case& c);
 
 /// One entry of the deadline due-time index: a case's deadline, unique by
 /// (caseId, deadline.key()).

@@ -33,6 +33,7 @@ struct Environment {
   MDB_env* env = nullptr;
   std::size_t maxKeySize = 0;
   MDB_dbi cases = 0;
+  MDB_dbi caseSummaries = 0;
   MDB_dbi inbox = 0;
   MDB_dbi inboxBySha = 0;
   MDB_dbi unflagged = 0;
@@ -68,7 +69,7 @@ namespace {
 
 using Env = detail::Environment;
 
-constexpr unsigned kMaxDbs = 32;  // 21 in use; room to grow without touching the environment
+constexpr unsigned kMaxDbs = 32;  // 22 in use; room to grow without touching the environment
 constexpr std::string_view kSchemaKey = "schema";
 constexpr std::string_view kSchemaVersion = "1";
 constexpr std::string_view kOutboxSeqKey = "outbox_seq";
@@ -376,8 +377,9 @@ struct DatabaseName {
   MDB_dbi Env::*dbi;
 };
 
-constexpr std::array<DatabaseName, 21> kDatabases{{
+constexpr std::array<DatabaseName, 22> kDatabases{{
     {"cases", &Env::cases},
+    {"case_summaries", &Env::caseSummaries},
     {"inbox", &Env::inbox},
     {"inbox_by_sha", &Env::inboxBySha},
     {"unflagged", &Env::unflagged},
@@ -400,6 +402,26 @@ constexpr std::array<DatabaseName, 21> kDatabases{{
     {"reports", &Env::reports},
 }};
 
+std::size_t entries(MDB_txn* txn, MDB_dbi dbi, std::string_view op) {
+  MDB_stat stat{};
+  check(op, mdb_stat(txn, dbi, &stat));
+  return stat.ms_entries;
+}
+
+/// case_summaries came after cases: a store written before it has cases and no summaries
+/// (its read-only open finds the database missing, so a writer gets here). putCase keeps
+/// the two equal from then on.
+void fillCaseSummaries(Env& env, MDB_txn* txn) {
+  constexpr std::string_view op = "open: case summaries";
+  if (entries(txn, env.caseSummaries, op) != 0 || entries(txn, env.cases, op) == 0) return;
+  Cursor cursor(txn, env.cases, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+    const auto c = decodeRecord(codec::decodeCase, cursor.value(), "cases", cursor.key());
+    put(txn, env.caseSummaries, c.id, encodeRecord(codec::encodeCaseSummary, summaryOf(c), op), 0,
+        op);
+  }
+}
+
 /// Opens every database in txn (creating them when it is a write transaction); false
 /// when a read-only txn finds one missing or the schema unset, so a writer must create it.
 bool openDatabasesIn(Env& env, MDB_txn* txn, bool write) {
@@ -408,6 +430,7 @@ bool openDatabasesIn(Env& env, MDB_txn* txn, bool write) {
     if (rc == MDB_NOTFOUND && !write) return false;
     check(std::string("open database ") + db.name, rc);
   }
+  if (write) fillCaseSummaries(env, txn);
   const auto schema = get(env, txn, env.meta, kSchemaKey, "open");
   if (!schema) {
     if (!write) return false;
@@ -503,6 +526,19 @@ std::vector<core::Case> ReadTxn::listCases() const {
     cases.push_back(decodeRecord(codec::decodeCase, cursor.value(), "cases", cursor.key()));
   }
   return cases;
+}
+
+std::vector<CaseSummary> ReadTxn::listCaseSummaries() const {
+  auto& t = Impl::of(impl_, "listCaseSummaries");
+  std::vector<CaseSummary> out;
+  out.reserve(entries(t.txn, t.env->caseSummaries, "listCaseSummaries"));
+  Cursor cursor(t.txn, t.env->caseSummaries, "listCaseSummaries");
+  for (bool more = cursor.move(MDB_FIRST, "listCaseSummaries"); more;
+       more = cursor.move(MDB_NEXT, "listCaseSummaries")) {
+    out.push_back(
+        decodeRecord(codec::decodeCaseSummary, cursor.value(), "case_summaries", cursor.key()));
+  }
+  return out;
 }
 
 std::optional<SourcePosition> ReadTxn::getSourcePosition(std::string_view sourceId) const {
@@ -774,6 +810,8 @@ WriteTxn::~WriteTxn() = default;  // Impl aborts an uncommitted transaction
 void WriteTxn::putCase(const core::Case& c) {
   auto& t = Impl::of(impl_, "putCase");
   put(t.txn, t.env->cases, c.id, encodeRecord(codec::encodeCase, c, "putCase"), 0, "putCase");
+  put(t.txn, t.env->caseSummaries, c.id,
+      encodeRecord(codec::encodeCaseSummary, summaryOf(c), "putCase"), 0, "putCase");
 }
 
 void WriteTxn::putSourcePosition(std::string_view sourceId, const SourcePosition& position) {

@@ -42,6 +42,9 @@ class ReadTxn {
   bool hasCase(std::string_view caseId) const;
   /// All cases, ordered by case ID.
   std::vector<core::Case> listCases() const;
+  /// Every case's summary, ordered by case ID: what a list shows, without decoding each
+  /// case's participants and timeline.
+  std::vector<CaseSummary> listCaseSummaries() const;
 
   std::optional<SourcePosition> getSourcePosition(std::string_view sourceId) const;
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/store/older_store.hpp"
 #include "tests/store/temp_dir.hpp"
 
 namespace cvdd::store {
@@ -225,6 +226,52 @@ TEST(StoreCases, PutReplacesAndListIsOrderedById) {
   EXPECT_EQ(cases[1].id, "CVD#00000002");
   EXPECT_EQ(cases[1].subject, "second");
   EXPECT_EQ(cases[2].id, "CVD#00000003");
+}
+
+TEST(StoreCases, SummariesFollowPutCaseInIdOrder) {
+  TempDir tmp;
+  Store store = Store::open(tmp.storeDir());
+  core::Case jp = japaneseCase();
+  core::Case other;
+  other.id = "CVD#00000001";
+  other.subject = "first";
+  {
+    auto txn = store.write();
+    txn.putCase(jp);
+    txn.putCase(other);
+    txn.commit();
+  }
+  other.subject = "second";
+  other.timeline.push_back(jp.timeline.front());
+  {
+    auto txn = store.write();
+    txn.putCase(other);
+    txn.commit();
+  }
+  const auto summaries = store.read().listCaseSummaries();
+  ASSERT_EQ(summaries.size(), 2u);
+  EXPECT_EQ(summaries[0], summaryOf(other));
+  EXPECT_EQ(summaries[0].subject, "second");
+  EXPECT_EQ(summaries[0].messages, 1u);
+  EXPECT_EQ(summaries[1], summaryOf(jp));
+  EXPECT_EQ(summaries[1].language, core::Language::Japanese);
+  EXPECT_EQ(summaries[1].messages, jp.timeline.size());
+}
+
+TEST(StoreCases, OpeningAStoreWrittenBeforeSummariesFillsThem) {
+  TempDir tmp;
+  {
+    Store store = Store::open(tmp.storeDir());
+    auto txn = store.write();
+    txn.putCase(japaneseCase());
+    txn.commit();
+  }
+  // As a store written before case_summaries existed: the database is not there.
+  test::dropDatabases(tmp.storeDir(), {"case_summaries"});
+  Store store = Store::open(tmp.storeDir());
+  const auto summaries = store.read().listCaseSummaries();
+  ASSERT_EQ(summaries.size(), 1u);
+  EXPECT_EQ(summaries[0], summaryOf(japaneseCase()));
 }
 
 TEST(StoreCases, InvalidUtf8IsAStoreErrorNotACorruptRecord) {

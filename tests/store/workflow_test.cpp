@@ -14,6 +14,7 @@
 #include "store/record_codec.hpp"
 #include "store/store.hpp"
 #include "tests/core/workflow_fixture.hpp"
+#include "tests/store/older_store.hpp"
 #include "tests/store/temp_dir.hpp"
 
 namespace cvdd::store {
@@ -1008,23 +1009,9 @@ TEST(StoreWorkflowTxn, StoreWrittenBeforeTheWorkflowDatabasesOpens) {
     txn.putWorkflow(core::testing::accepted());
     txn.commit();
   }
-  {
-    // Drop the databases this change added, as a store from the previous version lacks them.
-    MDB_env* env = nullptr;
-    ASSERT_EQ(mdb_env_create(&env), 0);
-    mdb_env_set_maxdbs(env, 32);
-    ASSERT_EQ(mdb_env_open(env, tmp.storeDir().c_str(), MDB_NOTLS, 0600), 0);
-    MDB_txn* txn = nullptr;
-    ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-    for (const char* name :
-         {"vendors", "vendor_by_address", "workflows", "deadline_due", "deadline_by_case"}) {
-      MDB_dbi dbi = 0;
-      ASSERT_EQ(mdb_dbi_open(txn, name, 0, &dbi), 0) << name;
-      ASSERT_EQ(mdb_drop(txn, dbi, 1), 0) << name;
-    }
-    ASSERT_EQ(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
-  }
+  // Drop the databases this change added, as a store from the previous version lacks them.
+  test::dropDatabases(tmp.storeDir(), {"vendors", "vendor_by_address", "workflows", "deadline_due",
+                                       "deadline_by_case"});
   Store store = Store::open(tmp.storeDir());
   EXPECT_FALSE(store.read().getWorkflow("CVD#00000042"));
   auto txn = store.write();
