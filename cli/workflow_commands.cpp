@@ -90,15 +90,21 @@ void run(Context& ctx, const std::string& caseId, const Build& build) {
     printOutcome(*outcome);
 }
 
+/// "a|b|c": the stable names of every value, for help texts and errors.
+template <class Enum, std::size_t N>
+std::string namesOf(const std::array<Enum, N>& all, std::string_view (*nameOf)(Enum)) {
+  std::string names;
+  for (Enum e : all) names += (names.empty() ? "" : "|") + std::string(nameOf(e));
+  return names;
+}
+
 template <class Enum, std::size_t N>
 Enum parseName(const std::string& text, const std::array<Enum, N>& all,
                std::string_view (*nameOf)(Enum), const std::string& what) {
-  std::string names;
-  for (Enum e : all) {
+  for (Enum e : all)
     if (nameOf(e) == text) return e;
-    names += (names.empty() ? "" : ", ") + std::string(nameOf(e));
-  }
-  throw CommandError(2, "unknown " + what + " \"" + text + "\" (one of: " + names + ")");
+  throw CommandError(
+      2, "unknown " + what + " \"" + text + "\" (one of: " + namesOf(all, nameOf) + ")");
 }
 
 using core::kCancelReasons;
@@ -150,10 +156,7 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
       ->callback([&ctx, args] { run(ctx, args->caseId, constant(core::command::Accept{})); });
 
   auto* stop = verb(group, ctx, "stop", "do not accept the report (tells the reporter)", a);
-  stop->add_option("--reason", a.reason,
-                   "not-vulnerability-information|out-of-scope|low-impact|already-published|"
-                   "vendor-notifies-users")
-      ->required();
+  stop->add_option("--reason", a.reason, namesOf(kStopReasons, core::stopReasonName))->required();
   stop->add_option("--note", a.text, "for the history and the reporter's notice");
   stop->callback([&ctx, args] {
     auto reason = parseName(args->reason, kStopReasons, core::stopReasonName, "stop reason");
@@ -207,10 +210,7 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
   auto* statement =
       verb(group, ctx, "vendor-statement", "record the vendor's status for the advisory", a);
   statement->add_option("vendor", a.vendorId, "vendor id")->required();
-  statement
-      ->add_option("--status", a.result,
-                   "affected|affected-investigating|not-affected|not-affected-investigating|"
-                   "information-provided")
+  statement->add_option("--status", a.result, namesOf(kPublicStatuses, core::publicStatusName))
       ->required();
   statement->add_option("--comment", a.comment, "the vendor's public comment");
   statement->add_option("--url", a.url, "the vendor's advisory URL");
@@ -270,10 +270,7 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
   });
 
   auto* cancel = verb(group, ctx, "cancel", "cancel publication", a);
-  cancel
-      ->add_option("--reason", a.reason,
-                   "not-a-vulnerability|no-impact|low-impact|already-published|"
-                   "vendor-notifies-all-users")
+  cancel->add_option("--reason", a.reason, namesOf(kCancelReasons, core::cancelReasonName))
       ->required();
   cancel->add_option("--vendor", a.vendorId, "the vendor whose answer shows it");
   cancel->callback([&ctx, args] {
@@ -329,7 +326,8 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
   attempt->add_option("vendor", a.vendorId, "vendor id")->required();
   attempt->add_option("--channel", a.channel, "e.g. phone:+81-3-0000-0000, post, mail:x@y")
       ->required();
-  attempt->add_option("--result", a.result, "sent|bounced|no-answer|answered")->required();
+  attempt->add_option("--result", a.result, namesOf(kContactResults, core::contactResultName))
+      ->required();
   attempt->callback([&ctx, args] {
     auto result = parseName(args->result, kContactResults, core::contactResultName, "result");
     run(ctx, args->caseId,
