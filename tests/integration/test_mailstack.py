@@ -119,8 +119,10 @@ class MailStackTest(LoggingTestCase):
 
     def test_recreate_mailbox_changes_uidvalidity(self):
         user = "other@cert.example"
+        n = len(self.stack.messages(user))
         self.stack.swaks("--from", REPORTER, "--to", user, "--header", "Subject: before")
-        self.stack.wait_for_messages(user, 1)
+        self.stack.wait_for_messages(user, n + 1)
+        self.stack.wait_for_queue_empty()  # nothing in flight may land after the rebuild
         v1 = self.stack.uidvalidity(user)
         v2 = self.stack.recreate_mailbox(user)
         self.assertGreater(v2, v1)
@@ -133,8 +135,12 @@ class MailStackTest(LoggingTestCase):
 
     def test_recreate_mailbox_keeping_messages_renumbers_them(self):
         user = "other@cert.example"
+        # Earlier tests leave mail in this INBOX: wait for this message itself, and for
+        # Postfix to be idle, or it could be delivered after the rebuild and be counted twice.
+        n = len(self.stack.messages(user))
         self.stack.swaks("--from", REPORTER, "--to", user, "--header", "Subject: kept")
-        old = self.stack.wait_for_messages(user, 1)
+        old = self.stack.wait_for_messages(user, n + 1)
+        self.stack.wait_for_queue_empty()
         v1 = self.stack.uidvalidity(user)
         v2 = self.stack.recreate_mailbox(user, keep_messages=True)
         self.assertGreater(v2, v1)
