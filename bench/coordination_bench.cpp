@@ -5,7 +5,7 @@
 //
 //   coordination_bench populate  --config FILE [--cases 100000] [--vendors 3000] [--batch 1000]
 //   coordination_bench due-clock --config FILE --due N
-//   coordination_bench fire      --config FILE --due N [--ticks 10] [--sign]
+//   coordination_bench fire      --config FILE --due N [--ticks 10] [--per-commit 32] [--sign]
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
@@ -30,6 +30,7 @@
 #include "daemon/config.hpp"
 #include "daemon/coordination.hpp"
 #include "daemon/coordinator_key.hpp"
+#include "daemon/deadline_firing.hpp"
 #include "daemon/time_zone_loader.hpp"
 #include "store/store.hpp"
 
@@ -53,6 +54,7 @@ struct Options {
   std::size_t batch = 1'000;
   std::size_t due = 1'000;
   std::size_t ticks = 10;
+  std::size_t perCommit = 32;  // [state] deadlines_per_commit
   bool sign = false;
 };
 
@@ -75,6 +77,8 @@ Options parseOptions(int argc, char** argv) {
       o.due = args.number();
     } else if (arg == "--ticks") {
       o.ticks = args.number();
+    } else if (arg == "--per-commit") {
+      o.perCommit = args.number();
     } else if (arg == "--sign") {
       o.sign = true;
     } else {
@@ -455,19 +459,21 @@ int fire(const Options& o) {
     for (const auto& d : store.read().dueDeadlines(clock, o.due))
       ++kinds[std::string(cvdd::core::deadlineKindName(d.deadline.kind))];
     const auto t0 = steady_clock::now();
-    const auto result = cvdd::daemon::fireDueDeadlines(store, env, clock, o.due);
+    const auto result = cvdd::daemon::fireDueDeadlines(store, env, clock, o.due, o.perCommit);
     const double ms = millis(steady_clock::now() - t0);
     ticks.push_back(ms);
     totalMs += ms;
-    const std::size_t n = result.fired + result.stale;
+    const std::size_t n = result.handled();
     if (n > 0) perDeadline.push_back(ms / static_cast<double>(n));
     fired += result.fired;
     stale += result.stale;
   }
   const std::size_t queued = store.read().pendingOutboxCount() - outboxBefore;
-  std::printf("firing (%s): %zu ticks, limit %zu per tick (%.0f due at each tick's clock)\n",
-              o.sign ? "signed with gpg" : "keyring null, unsigned", ticks.size(), o.due,
-              static_cast<double>(dueTotal) / static_cast<double>(ticks.size()));
+  std::printf(
+      "firing (%s): %zu ticks, limit %zu per tick, %zu per commit (%.0f due at each tick's "
+      "clock)\n",
+      o.sign ? "signed with gpg" : "keyring null, unsigned", ticks.size(), o.due, o.perCommit,
+      static_cast<double>(dueTotal) / static_cast<double>(ticks.size()));
   cvdd::bench::printStats("fireDueDeadlines per tick", cvdd::bench::statsOf(ticks));
   cvdd::bench::printStats("per deadline", cvdd::bench::statsOf(perDeadline));
   std::printf("  fired %zu, stale %zu, notices queued %zu (%.2f per deadline), %.3f ms/deadline\n",

@@ -182,8 +182,10 @@ def main():
             figures.append(("", "(this cvdd does not fire deadlines yet: the index is unchanged)"))
 
         # 4. The firing tick itself, in process.
-        for label, extra in (("fireDueDeadlines, no keyring, limit 1000",
+        for label, extra in (("fireDueDeadlines, no keyring, limit 1000, 32 per commit",
                               ["--due", "1000", "--ticks", str(args.ticks)]),
+                             ("fireDueDeadlines, no keyring, limit 1000, 1 per commit",
+                              ["--due", "1000", "--ticks", str(args.ticks), "--per-commit", "1"]),
                              ("fireDueDeadlines, gpg-signed, limit 200",
                               ["--due", "200", "--ticks", str(args.signed_ticks), "--sign"])):
             out = bench_tool(args, "fire", *extra)

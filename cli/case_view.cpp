@@ -58,6 +58,28 @@ nlohmann::json optionalTime(const std::optional<core::Timestamp>& t) {
 
 }  // namespace
 
+nlohmann::json scheduledDeadlineJson(const store::ScheduledDeadline& d, bool withCase) {
+  nlohmann::json json;
+  if (withCase) json["case_id"] = d.caseId;
+  json["kind"] = core::deadlineKindName(d.deadline.kind);
+  json["vendor_id"] = d.deadline.vendorId;
+  json["date"] = core::formatDate(d.deadline.date);
+  json["due"] = core::formatIso8601(d.deadline.due);
+  json["key"] = d.deadline.key();
+  json["retry"] = nullptr;
+  if (d.retry)
+    json["retry"] = {{"attempts", d.retry->attempts},
+                     {"retry_at", core::formatIso8601(d.retry->retryAt)},
+                     {"last_error", d.retry->lastError}};
+  return json;
+}
+
+std::string failedFiringText(const store::ScheduledDeadline& d) {
+  if (!d.retry) return "";
+  return "  (firing failed " + std::to_string(d.retry->attempts) + " time(s), next try " +
+         core::formatIso8601(d.retry->retryAt) + ": " + d.retry->lastError + ")";
+}
+
 nlohmann::json coordinationJson(const CoordinationView& view) {
   nlohmann::json json;
   if (const auto& wf = view.workflow) {
@@ -107,12 +129,7 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
     json["stage"] = nullptr;
   }
   json["deadlines"] = nlohmann::json::array();
-  for (const auto& d : view.deadlines)
-    json["deadlines"].push_back({{"kind", core::deadlineKindName(d.deadline.kind)},
-                                 {"vendor_id", d.deadline.vendorId},
-                                 {"date", core::formatDate(d.deadline.date)},
-                                 {"due", core::formatIso8601(d.deadline.due)},
-                                 {"key", d.deadline.key()}});
+  for (const auto& d : view.deadlines) json["deadlines"].push_back(scheduledDeadlineJson(d, false));
   if (const auto& r = view.report) {
     json["report"] = {{"reporter_name", r->reporterName},
                       {"reporter_contact", r->reporterContact},
@@ -166,7 +183,8 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
   if (view.deadlines.empty()) out << "  (none pending)\n";
   for (const auto& d : view.deadlines)
     out << "  " << core::formatDate(d.deadline.date) << "  " << std::left << std::setw(26)
-        << core::deadlineKindName(d.deadline.kind) << d.deadline.vendorId << "\n";
+        << core::deadlineKindName(d.deadline.kind) << d.deadline.vendorId << failedFiringText(d)
+        << "\n";
   out << "History:\n";
   for (const auto& e : wf.history)
     out << "  " << core::formatIso8601(e.at) << "  " << std::left << std::setw(22) << e.actor

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "core/case.hpp"
@@ -21,6 +22,12 @@ struct CoordinationView {
   std::vector<store::ScheduledDeadline> deadlines;
   std::optional<store::CaseReport> report;
 };
+
+/// One entry of the deadline index: kind, vendor, local date, due time, key, and "retry"
+/// (attempts, retry_at, last_error) or null. With the case ID when withCase.
+nlohmann::json scheduledDeadlineJson(const store::ScheduledDeadline& d, bool withCase);
+/// "  (firing failed N time(s), next try T: error)", or "" for a deadline that never failed.
+std::string failedFiringText(const store::ScheduledDeadline& d);
 
 nlohmann::json coordinationJson(const CoordinationView& view);
 void printCoordination(std::ostream& out, const CoordinationView& view);

@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "cli/case_view.hpp"
 #include "cli/commands.hpp"
 #include "core/time_zone.hpp"
 #include "daemon/time_zone_loader.hpp"
@@ -43,15 +44,6 @@ core::Timestamp dueBefore(Context& ctx, const std::string& text) {
   return core::startOfLocalDay(*date, *zone);
 }
 
-nlohmann::json deadlineJson(const store::ScheduledDeadline& d) {
-  return {{"case_id", d.caseId},
-          {"kind", core::deadlineKindName(d.deadline.kind)},
-          {"vendor_id", d.deadline.vendorId},
-          {"date", core::formatDate(d.deadline.date)},
-          {"due", core::formatIso8601(d.deadline.due)},
-          {"key", d.deadline.key()}};
-}
-
 void printDeadlineTable(const std::vector<store::ScheduledDeadline>& deadlines) {
   std::size_t caseWidth = 4;
   for (const auto& d : deadlines) caseWidth = std::max(caseWidth, d.caseId.size());
@@ -65,7 +57,7 @@ void printDeadlineTable(const std::vector<store::ScheduledDeadline>& deadlines) 
   for (const auto& d : deadlines)
     row(core::formatIso8601(d.deadline.due), core::formatDate(d.deadline.date), d.caseId,
         core::deadlineKindName(d.deadline.kind),
-        d.deadline.vendorId.empty() ? "-" : d.deadline.vendorId);
+        (d.deadline.vendorId.empty() ? "-" : d.deadline.vendorId) + failedFiringText(d));
 }
 
 }  // namespace
@@ -90,7 +82,7 @@ void addDeadlineCommand(CLI::App& app, Context& ctx) {
     const std::size_t scheduled = txn.scheduledDeadlineCount();
     if (ctx.json) {
       nlohmann::json list = nlohmann::json::array();
-      for (const auto& d : deadlines) list.push_back(deadlineJson(d));
+      for (const auto& d : deadlines) list.push_back(scheduledDeadlineJson(d, true));
       nlohmann::json out = {
           {"deadlines", std::move(list)}, {"truncated", truncated}, {"scheduled", scheduled}};
       if (bound != core::Timestamp::max()) out["due_before"] = core::formatIso8601(bound);

@@ -274,10 +274,12 @@ void readSmtp(Reader& r, Config& c) {
 
 void readState(Reader& r, Config& c) {
   r.table("state", true);
-  r.rejectUnknown("state", {"dir", "map_size_mib"});
+  r.rejectUnknown("state", {"dir", "map_size_mib", "deadlines_per_commit"});
   if (auto dir = r.string("state", "dir", true)) c.state.dir = resolve(c.file, *dir);
   if (auto mib = r.integer("state", "map_size_mib", 16, std::int64_t{1} << 20))
     c.state.mapSizeBytes = static_cast<std::size_t>(*mib) << 20;
+  if (auto n = r.integer("state", "deadlines_per_commit", 1, 1000))
+    c.state.deadlinesPerCommit = static_cast<std::size_t>(*n);
 }
 
 void readTemplates(Reader& r, Config& c) {

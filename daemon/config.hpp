@@ -59,6 +59,9 @@ struct SmtpConfig {
 struct StateConfig {
   std::filesystem::path dir;
   std::size_t mapSizeBytes = std::size_t{1} << 32;
+  // Due deadlines fired in one LMDB transaction: one fsync for many deadlines. A batch
+  // that fails is fired again one by one, so a failing deadline holds back no other.
+  std::size_t deadlinesPerCommit = 32;
 };
 
 struct LimitsConfig {

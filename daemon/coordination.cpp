@@ -5,7 +5,6 @@
 #include <stdexcept>
 
 #include "core/participant.hpp"
-#include "daemon/crash_point.hpp"
 #include "daemon/notice_data.hpp"
 #include "templates/notice.hpp"
 
@@ -352,35 +351,6 @@ core::Result<std::uint64_t> queueNotice(store::WriteTxn& txn, const Coordination
   runner.send(notice, {recipient});
   txn.putCase(*c);
   return outcome.queued.front();
-}
-
-FiringTick fireDueDeadlines(store::Store& store, const CoordinationEnvironment& env,
-                            core::Timestamp now, std::size_t limit) {
-  FiringTick tick;
-  while (tick.fired + tick.stale < limit) {
-    auto txn = store.write();
-    auto due = txn.dueDeadlines(now, 1);
-    if (due.empty()) break;
-    const auto& [caseId, deadline] = due.front();
-    const std::string key = deadline.key();
-    auto outcome =
-        applyCaseCommand(txn, env, caseId, core::command::DeadlineFired{deadline}, "deadline", now);
-    txn.removeDueDeadline(caseId, key);
-    if (outcome) {
-      ++tick.fired;
-      spdlog::info("DEADLINE_FIRED case={} deadline={} notices={}", caseId, key,
-                   outcome->queued.size());
-    } else {
-      // The case moved on (answered, published, closed) or it fired before: the index
-      // entry is stale. Dropping it is the only way forward; the reason is logged.
-      ++tick.stale;
-      spdlog::info("DEADLINE_DROPPED case={} deadline={} reason=\"{}\"", caseId, key,
-                   outcome.error().what);
-    }
-    txn.commit();
-    crashPoint("after-deadline-commit");
-  }
-  return tick;
 }
 
 }  // namespace cvdd::daemon

@@ -73,16 +73,4 @@ core::Result<std::uint64_t> queueNotice(store::WriteTxn& txn, const Coordination
                                         const NoticeTarget& target, const NoticeExtras& extras,
                                         core::Timestamp now);
 
-struct FiringTick {
-  std::size_t fired = 0;  // applied as DeadlineFired
-  std::size_t stale = 0;  // no longer current or already fired: removed from the index
-};
-
-/// Fires due deadlines (due <= now) from the index, oldest first, each in its own write
-/// transaction that also removes it from the index, so a crash fires none twice and loses
-/// none. Firing one can make another due (unreachable → coordination impossible); those
-/// are fired in the same tick. Stops after `limit` deadlines.
-FiringTick fireDueDeadlines(store::Store& store, const CoordinationEnvironment& env,
-                            core::Timestamp now, std::size_t limit);
-
 }  // namespace cvdd::daemon

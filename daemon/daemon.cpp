@@ -198,17 +198,19 @@ CoordinationEnvironment Daemon::coordinationEnvironment() {
 }
 
 void Daemon::fireDeadlines() {
-  // A batch per handler, so SIGTERM is seen between batches; each deadline commits alone.
+  // A bounded number per handler, so SIGTERM is seen between them.
   FiringTick tick;
   try {
-    tick = fireDueDeadlines(store_, coordinationEnvironment(), now(), kDeadlinesPerHandler);
+    tick = fireDueDeadlines(store_, coordinationEnvironment(), now(), kDeadlinesPerHandler,
+                            config_.state.deadlinesPerCommit);
   } catch (const std::exception& e) {
-    // Nothing of the failing deadline was committed; it stays due and is retried next
-    // cycle (a broken override template, an OpenPGP engine failure).
+    // The store itself failed: nothing of the batch was kept; it is retried next cycle.
     spdlog::error("DEADLINE_FAILED error=\"{}\"", e.what());
     if (once_) exitCode_ = 1;
   }
-  if (tick.fired + tick.stale == kDeadlinesPerHandler && !stopping_) {
+  // A deadline that could not fire was deferred and logged; --once says so in its status.
+  if (tick.deferred > 0 && once_) exitCode_ = 1;
+  if (tick.handled() == kDeadlinesPerHandler && !stopping_) {
     boost::asio::post(io_, [this] { fireDeadlines(); });
     return;
   }

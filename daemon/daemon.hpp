@@ -14,6 +14,7 @@
 #include "crypto/reply_token.hpp"
 #include "daemon/config.hpp"
 #include "daemon/coordination.hpp"
+#include "daemon/deadline_firing.hpp"
 #include "daemon/intake_processor.hpp"
 #include "daemon/message_source.hpp"
 #include "daemon/transport.hpp"
@@ -67,7 +68,7 @@ class Daemon {
   boost::asio::steady_timer watchdogTimer_;
 
   static constexpr std::uint64_t kMaxProcessingFailures = 3;
-  static constexpr std::size_t kDeadlinesPerHandler = 50;
+  static constexpr std::size_t kDeadlinesPerHandler = 64;
 
   bool once_ = false;
   bool stopping_ = false;

@@ -571,14 +571,41 @@ std::string encodeDeadline(const core::Deadline& deadline) {
   });
 }
 
-core::Deadline decodeDeadline(std::string_view text) {
-  const json j = parse(text);
+namespace {
+core::Deadline deadlineFrom(const json& j) {
   core::Deadline deadline;
   deadline.kind = parseName(j.at("kind"), kDeadlineKinds, core::deadlineKindName, "deadline kind");
   deadline.vendorId = j.at("vendorId").get<std::string>();
   deadline.date = dateFrom(j.at("date"));
   deadline.due = timestampFrom(j.at("due"));
   return deadline;
+}
+}  // namespace
+
+core::Deadline decodeDeadline(std::string_view text) {
+  return deadlineFrom(parse(text));
+}
+
+std::string encodeScheduledDeadline(const ScheduledDeadline& entry) {
+  json j = json::parse(encodeDeadline(entry.deadline));
+  if (entry.retry) {
+    j["retry"] = {{"attempts", entry.retry->attempts},
+                  {"at", epochSeconds(entry.retry->retryAt)},
+                  {"error", entry.retry->lastError}};
+  }
+  return dump(j);
+}
+
+ScheduledDeadline decodeScheduledDeadline(std::string_view text) {
+  const json j = parse(text);
+  ScheduledDeadline entry;
+  entry.deadline = deadlineFrom(j);
+  if (const auto retry = j.find("retry"); retry != j.end()) {
+    entry.retry =
+        DeadlineRetry{retry->at("attempts").get<std::uint32_t>(), timestampFrom(retry->at("at")),
+                      retry->at("error").get<std::string>()};
+  }
+  return entry;
 }
 
 std::string sanitizeUtf8(std::string_view text) {

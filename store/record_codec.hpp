@@ -60,6 +60,10 @@ CaseReport decodeReport(std::string_view json);
 /// kind, vendorId, date ("YYYY-MM-DD") and due (epoch seconds).
 std::string encodeDeadline(const core::Deadline& deadline);
 core::Deadline decodeDeadline(std::string_view json);
+/// A deadline_by_case record: the deadline's fields plus, once a firing failed, "retry"
+/// {attempts, at, error}. caseId is not part of it (it is the record's key).
+std::string encodeScheduledDeadline(const ScheduledDeadline& entry);
+ScheduledDeadline decodeScheduledDeadline(std::string_view json);
 
 /// Replaces bytes that are not valid UTF-8 with U+FFFD: for text we only record and that
 /// a remote party controls (an SMTP server's error reply).

@@ -163,11 +163,26 @@ struct CaseSummary {
 /// The case's summary.
 CaseSummary summaryOf(const core::Case& c);
 
+/// A deadline whose firing failed (a broken override template, an OpenPGP engine error):
+/// it stays in the index, at retryAt instead of its due time, so it neither blocks the
+/// deadlines behind it nor is lost.
+struct DeadlineRetry {
+  std::uint32_t attempts = 0;  // failed firings so far
+  core::Timestamp retryAt;
+  std::string lastError;
+
+  friend bool operator==(const DeadlineRetry&, const DeadlineRetry&) = default;
+};
+
 /// One entry of the deadline due-time index: a case's deadline, unique by
 /// (caseId, deadline.key()).
 struct ScheduledDeadline {
   std::string caseId;
   core::Deadline deadline;
+  std::optional<DeadlineRetry> retry;  // set after a failed firing
+
+  /// Where the entry sits in the due-time index: the retry time once deferred.
+  core::Timestamp indexTime() const { return retry ? retry->retryAt : deadline.due; }
 };
 
 }  // namespace cvdd::store

@@ -304,9 +304,10 @@ ScheduledDeadline loadScheduled(const Env& env, MDB_txn* txn, const DeadlineDueK
     throw StoreError(std::string(op) + ": deadline_due points to a missing deadline of case \"" +
                      std::string(due.caseId) + "\"");
   }
-  return ScheduledDeadline{std::string(due.caseId),
-                           decodeRecord(codec::decodeDeadline, *json, "deadline_by_case",
-                                        due.caseAndKey.substr(due.caseId.size() + 1))};
+  auto entry = decodeRecord(codec::decodeScheduledDeadline, *json, "deadline_by_case",
+                            due.caseAndKey.substr(due.caseId.size() + 1));
+  entry.caseId = due.caseId;
+  return entry;
 }
 
 /// Deadlines in due order whose due is before `bound` (or at it when inclusive).
@@ -786,9 +787,9 @@ std::vector<ScheduledDeadline> ReadTxn::deadlinesOfCase(std::string_view caseId)
   Cursor cursor(t.txn, t.env->deadlineByCase, op);
   for (bool more = cursor.seek(prefix, op); more && cursor.key().starts_with(prefix);
        more = cursor.move(MDB_NEXT, op)) {
-    out.push_back(ScheduledDeadline{
-        std::string(caseId), decodeRecord(codec::decodeDeadline, cursor.value(), "deadline_by_case",
-                                          cursor.key().substr(prefix.size()))});
+    out.push_back(decodeRecord(codec::decodeScheduledDeadline, cursor.value(), "deadline_by_case",
+                               cursor.key().substr(prefix.size())));
+    out.back().caseId = caseId;
   }
   // Stored by key; a case has a handful of deadlines, so sorting here beats a third index.
   std::stable_sort(out.begin(), out.end(),
@@ -1007,14 +1008,34 @@ void WriteTxn::scheduleDeadline(std::string_view caseId, const core::Deadline& d
     throw StoreError("scheduleDeadline: invalid case ID");
   const std::string key = deadline.key();
   const std::string byCase = caseDeadlineKey(caseId, key);
-  const std::string json = encodeRecord(codec::encodeDeadline, deadline, op);
   if (const auto existing = get(*t.env, t.txn, t.env->deadlineByCase, byCase, op)) {
-    if (*existing == json) return;  // already scheduled as it is
-    const auto old = decodeRecord(codec::decodeDeadline, *existing, "deadline_by_case", key);
-    del(t.txn, t.env->deadlineDue, deadlineDueKey(old.due, caseId, key), op);
+    const auto old =
+        decodeRecord(codec::decodeScheduledDeadline, *existing, "deadline_by_case", key);
+    // Already scheduled as it is; a pending retry stays where it is.
+    if (old.deadline == deadline) return;
+    del(t.txn, t.env->deadlineDue, deadlineDueKey(old.indexTime(), caseId, key), op);
   }
-  put(t.txn, t.env->deadlineDue, deadlineDueKey(deadline.due, caseId, key), {}, 0, op);
-  put(t.txn, t.env->deadlineByCase, byCase, json, 0, op);
+  const ScheduledDeadline entry{std::string(caseId), deadline, std::nullopt};
+  put(t.txn, t.env->deadlineDue, deadlineDueKey(entry.indexTime(), caseId, key), {}, 0, op);
+  put(t.txn, t.env->deadlineByCase, byCase, encodeRecord(codec::encodeScheduledDeadline, entry, op),
+      0, op);
+}
+
+bool WriteTxn::deferDeadline(std::string_view caseId, std::string_view key,
+                             const DeadlineRetry& retry) {
+  constexpr std::string_view op = "deferDeadline";
+  auto& t = Impl::of(impl_, op);
+  const std::string byCase = caseDeadlineKey(caseId, key);
+  const auto existing = get(*t.env, t.txn, t.env->deadlineByCase, byCase, op);
+  if (!existing) return false;
+  auto entry = decodeRecord(codec::decodeScheduledDeadline, *existing, "deadline_by_case", key);
+  entry.caseId = caseId;
+  del(t.txn, t.env->deadlineDue, deadlineDueKey(entry.indexTime(), caseId, key), op);
+  entry.retry = retry;
+  put(t.txn, t.env->deadlineDue, deadlineDueKey(entry.indexTime(), caseId, key), {}, 0, op);
+  put(t.txn, t.env->deadlineByCase, byCase, encodeRecord(codec::encodeScheduledDeadline, entry, op),
+      0, op);
+  return true;
 }
 
 bool WriteTxn::cancelDeadline(std::string_view caseId, std::string_view key) {
@@ -1023,8 +1044,8 @@ bool WriteTxn::cancelDeadline(std::string_view caseId, std::string_view key) {
   const std::string byCase = caseDeadlineKey(caseId, key);
   const auto existing = get(*t.env, t.txn, t.env->deadlineByCase, byCase, op);
   if (!existing) return false;
-  const auto old = decodeRecord(codec::decodeDeadline, *existing, "deadline_by_case", key);
-  del(t.txn, t.env->deadlineDue, deadlineDueKey(old.due, caseId, key), op);
+  const auto old = decodeRecord(codec::decodeScheduledDeadline, *existing, "deadline_by_case", key);
+  del(t.txn, t.env->deadlineDue, deadlineDueKey(old.indexTime(), caseId, key), op);
   del(t.txn, t.env->deadlineByCase, byCase, op);
   return true;
 }

@@ -89,7 +89,8 @@ class ReadTxn {
   std::vector<core::CaseWorkflow> listWorkflows() const;
 
   /// Scheduled deadlines with due <= now, ordered by due, then case ID, then key; at most
-  /// limit. After downtime: everything that fell due meanwhile, oldest first.
+  /// limit. After downtime: everything that fell due meanwhile, oldest first. A deferred
+  /// deadline counts by its retry time, here and in the two below.
   std::vector<ScheduledDeadline> dueDeadlines(core::Timestamp now, std::size_t limit) const;
   /// Scheduled deadlines with due < before, in the same order; at most limit.
   std::vector<ScheduledDeadline> deadlinesDueBefore(core::Timestamp before,
@@ -151,6 +152,10 @@ class WriteTxn : public ReadTxn {
   /// deadline again changes nothing; the same key with another due time moves it. Throws
   /// StoreError for an empty case ID or one containing NUL.
   void scheduleDeadline(std::string_view caseId, const core::Deadline& deadline);
+  /// Moves a scheduled deadline to retry.retryAt in the index and records the failure
+  /// (the deadline itself, and its due time, are kept); false when it is not scheduled.
+  /// Scheduling it anew with other fields clears the retry.
+  bool deferDeadline(std::string_view caseId, std::string_view key, const DeadlineRetry& retry);
   /// Removes the deadline with this key; false when it was not scheduled.
   bool cancelDeadline(std::string_view caseId, std::string_view key);
   /// Removes a deadline that has fired (cancelDeadline under the firing path's name);

@@ -53,6 +53,23 @@ TEST(ParseConfig, ReadsEverySection) {
   EXPECT_EQ(config->smtp.tls, TlsMode::StartTls);
   EXPECT_EQ(config->smtp.retryMax, std::chrono::seconds(600));
   EXPECT_EQ(config->state.dir, "/var/lib/cvdd");
+  EXPECT_EQ(config->state.deadlinesPerCommit, 32u);
+}
+
+TEST(ParseConfig, DeadlinesPerCommitIsBounded) {
+  auto with = [](const std::string& value) {
+    return parseConfig(std::string(kValid) + "deadlines_per_commit = " + value + "\n",
+                       "/etc/cvdd/cvdd.toml");
+  };
+  ASSERT_TRUE(with("1"));
+  EXPECT_EQ(with("1")->state.deadlinesPerCommit, 1u);
+  EXPECT_EQ(with("1000")->state.deadlinesPerCommit, 1000u);
+  for (const std::string bad : {"0", "1001", "\"many\""}) {
+    auto config = with(bad);
+    ASSERT_FALSE(config) << bad;
+    EXPECT_EQ(whereOf(config.error()), std::vector<std::string>{"[state] deadlines_per_commit"})
+        << bad;
+  }
 }
 
 TEST(ParseConfig, MaildirUrlsResolveAgainstTheConfigFile) {

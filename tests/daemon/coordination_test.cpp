@@ -7,7 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "core/deadlines.hpp"
+#include "daemon/deadline_firing.hpp"
 #include "daemon/intake_processor.hpp"
 #include "daemon/vendor_reply_commands.hpp"
 #include "temp_dir.hpp"
@@ -202,9 +206,10 @@ TEST_F(CoordinationTest, RemindersFireOnceEachAndTheUnreachableVendorAlertsTheOp
   // Nothing is due yet.
   EXPECT_EQ(daemon::fireDueDeadlines(store_, env(), now_, 100).fired, 0u);
 
-  // Down for four months: every missed deadline fires once, in order, in one catch-up.
+  // Down for four months: every missed deadline fires once, in order, in one catch-up,
+  // three to a transaction.
   now_ = kStart + std::chrono::days(125);
-  auto tick = daemon::fireDueDeadlines(store_, env(), now_, 1000);
+  auto tick = daemon::fireDueDeadlines(store_, env(), now_, 1000, 3);
   EXPECT_GE(tick.fired, 4u);
   auto again = daemon::fireDueDeadlines(store_, env(), now_, 1000);
   EXPECT_EQ(again.fired, 0u);
@@ -228,6 +233,76 @@ TEST_F(CoordinationTest, RemindersFireOnceEachAndTheUnreachableVendorAlertsTheOp
   auto pending = core::pendingDeadlines(*wf, config_.deadlines, tz_);
   EXPECT_EQ(txn.deadlinesOfCase(kCase).size(), pending.size());
   for (const auto& d : txn.deadlinesOfCase(kCase)) EXPECT_GT(d.deadline.due, now_);
+}
+
+TEST_F(CoordinationTest, AFailingDeadlineIsDeferredAndHoldsBackNoOther) {
+  receive("m1", kFormReport);
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("bolt");
+  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
+  // An operator's override of the reminder that does not render.
+  const auto overrides = dir_.path() / "templates";
+  std::filesystem::create_directories(overrides);
+  std::ofstream(overrides / "reminder.en.mustache") << "no subject line here\n";
+  config_.templates.overrideDir = overrides;
+
+  // 50 days on: the reminders of days 7, 14 and 30 fail; the publication target behind
+  // them (day 45) fires all the same, in the same tick.
+  now_ = kStart + std::chrono::days(50);
+  auto tick = daemon::fireDueDeadlines(store_, env(), now_, 1000, 32);
+  EXPECT_EQ(tick.deferred, 3u);
+  EXPECT_EQ(tick.fired, 1u);
+  const auto reminders = [this] {
+    std::size_t n = 0;
+    for (const auto& e : outboxTo("security@bolt.example")) n += contains(e.raw, "eminder");
+    return n;
+  };
+  EXPECT_EQ(reminders(), 0u);
+  {
+    auto txn = store_.read();
+    std::size_t deferred = 0;
+    for (const auto& d : txn.deadlinesOfCase(kCase)) {
+      if (!d.retry) continue;
+      ++deferred;
+      EXPECT_EQ(d.deadline.kind, core::DeadlineKind::UnresponsiveReminder);
+      EXPECT_EQ(d.retry->attempts, 1u);
+      EXPECT_EQ(d.retry->retryAt, now_ + 60s);
+      EXPECT_TRUE(contains(d.retry->lastError, "reminder")) << d.retry->lastError;
+    }
+    EXPECT_EQ(deferred, 3u);
+  }
+  // The operators hear of each once, by mail.
+  std::size_t alerts = 0;
+  for (const auto& e : outboxTo("ops@cert.example")) alerts += contains(e.raw, "DEADLINE_FAILED");
+  EXPECT_EQ(alerts, 3u);
+
+  // Not retried before their time; retried after it, with a longer wait and no new mail.
+  EXPECT_EQ(daemon::fireDueDeadlines(store_, env(), now_ + 59s, 1000, 32).handled(), 0u);
+  tick = daemon::fireDueDeadlines(store_, env(), now_ + 60s, 1000, 32);
+  EXPECT_EQ(tick.deferred, 3u);
+  EXPECT_EQ(tick.fired, 0u);
+  EXPECT_EQ(store_.read().nextDeadline(), now_ + 60s + 120s);
+  alerts = 0;
+  for (const auto& e : outboxTo("ops@cert.example")) alerts += contains(e.raw, "DEADLINE_FAILED");
+  EXPECT_EQ(alerts, 3u);
+
+  // Mended: each fires once.
+  config_.templates.overrideDir.reset();
+  tick = daemon::fireDueDeadlines(store_, env(), now_ + 180s, 1000, 32);
+  EXPECT_EQ(tick.fired, 3u);
+  EXPECT_EQ(tick.deferred, 0u);
+  EXPECT_EQ(reminders(), 3u);
+  for (const auto& d : store_.read().deadlinesOfCase(kCase)) EXPECT_FALSE(d.retry);
+  EXPECT_EQ(daemon::fireDueDeadlines(store_, env(), now_ + 180s, 1000, 32).handled(), 0u);
+}
+
+TEST(DeadlineRetryDelay, AMinuteDoublingToAnHour) {
+  EXPECT_EQ(daemon::deadlineRetryDelay(1), 60s);
+  EXPECT_EQ(daemon::deadlineRetryDelay(2), 120s);
+  EXPECT_EQ(daemon::deadlineRetryDelay(3), 240s);
+  EXPECT_EQ(daemon::deadlineRetryDelay(6), 1920s);
+  EXPECT_EQ(daemon::deadlineRetryDelay(7), 3600s);
+  EXPECT_EQ(daemon::deadlineRetryDelay(1000), 3600s);
 }
 
 TEST_F(CoordinationTest, ADeadlineTheCaseOutgrewIsDroppedNotFired) {

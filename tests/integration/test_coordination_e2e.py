@@ -754,13 +754,23 @@ class CoordinationScenario(CoordinationTestCase):
 
 # ==========================================================================================
 class RestartWithDueDeadlines(CoordinationTestCase):
-    """kill -9 while deadlines are due; the next run loses none and fires none twice."""
+    """Deadlines fall due while cvdd is down; whether it is killed mid-way (kill -9) or a
+    deadline cannot fire, none is lost and none fires twice."""
 
     DUE = ["unresponsive-reminder/gamma/2027-12-07", "unresponsive-reminder/gamma/2027-12-14",
            "unresponsive-reminder/gamma/2027-12-30", "publication-target/gamma/2028-01-14",
            "unreachable/gamma/2028-02-29"]
+    PER_COMMIT = 2  # [state] deadlines_per_commit: the crash comes between two batches
 
-    def crash_while_due(self, point: str) -> None:
+    def setUp(self):
+        super().setUp()
+        with open(self.config) as f:
+            text = f.read()
+        self.config = self.write_config(
+            text.replace("[state]\n", f"[state]\ndeadlines_per_commit = {self.PER_COMMIT}\n"))
+
+    def summary_sent_to_gamma(self) -> None:
+        """A case whose summary went to Gamma (who never answers) on 2027-11-30."""
         self.set_clock(jst(2027, 11, 30, 10, 0))
         self.open_case()
         self.case_cmd("accept")
@@ -768,6 +778,9 @@ class RestartWithDueDeadlines(CoordinationTestCase):
         self.case_cmd("add-vendor", GAMMA.id)
         self.case_cmd("send-summary", GAMMA.id)
         self.run_and_deliver({REPORTER: ["case-accepted"], GAMMA.address: ["vulnerability-summary"]})
+
+    def crash_while_due(self, point: str) -> None:
+        self.summary_sent_to_gamma()
 
         # cvdd is down for 100 days: five deadlines fall due meanwhile.
         self.set_clock(jst(2028, 3, 9, 10, 0))
@@ -787,8 +800,8 @@ class RestartWithDueDeadlines(CoordinationTestCase):
                          (fired_before, still_due))
         self.stack.wait_for_queue_empty()
         sent_before = sum(len(self.stack.messages(u)) - self.seen[u] for u in self.RECIPIENTS)
-        if point == "after-deadline-commit":  # killed after the first deadline's commit
-            self.assertEqual((fired_before, sent_before), (self.DUE[:1], 0))
+        if point == "after-deadline-commit":  # killed after the first batch's commit
+            self.assertEqual((fired_before, sent_before), (self.DUE[:self.PER_COMMIT], 0))
         elif point == "after-send":  # deadlines fire before the outbox is sent
             self.assertEqual((fired_before, sent_before), (self.DUE, 1))
 
@@ -814,6 +827,50 @@ class RestartWithDueDeadlines(CoordinationTestCase):
             ("coordination-impossible", "gamma", "2028-05-30"),
             ("non-disclosure-end", "", "2028-11-30")]))
         self.assertEqual(self.deadline_index(due_before="2028-03-10"), [])
+
+    def test_broken_reminder_template_defers_only_the_reminders(self):
+        """An override that does not render stops the three reminders, not the deadlines
+        behind them; the operators are told once; mended, each reminder goes out once."""
+        self.summary_sent_to_gamma()
+        overrides = os.path.join(self.work, "templates")
+        os.makedirs(overrides, mode=0o755)
+        broken = [os.path.join(overrides, f"reminder.{lang}.mustache") for lang in ("en", "ja")]
+        for path in broken:
+            with open(path, "w") as f:
+                f.write("no subject line\n")
+            os.chmod(path, 0o644)
+        with open(self.config) as f:
+            text = f.read()
+        self.config = self.write_config(text + f'\n[templates]\ndir = "{overrides}"\n')
+
+        self.set_clock(jst(2028, 3, 9, 10, 0))
+        log = self.run_once(expect_rc=1)  # --once says a deadline could not fire
+        self.assertEqual(log.count("DEADLINE_FAILED"), 3, log)
+        self.deliveries({OPERATORS: ["operator-alert:DEADLINE_FAILED"] * 3 + [
+            "operator-alert:PUBLICATION_TARGET_REACHED", "vendor-unreachable"]})
+        out = json.loads(self.ctl("deadlines", "--json").stdout)
+        retries = [d for d in out["deadlines"] if d["retry"] is not None]
+        self.assertEqual(sorted((d["kind"], d["date"], d["retry"]["attempts"]) for d in retries), [
+            ("unresponsive-reminder", "2027-12-07", 1), ("unresponsive-reminder", "2027-12-14", 1),
+            ("unresponsive-reminder", "2027-12-30", 1)], out)
+        for d in retries:
+            self.assertIn("reminder", d["retry"]["last_error"], d)
+            self.assertEqual(d["retry"]["retry_at"], "2028-03-09T01:01:00Z", d)
+        self.assertIn("firing failed 1 time(s)", self.ctl("deadlines").stdout)
+        self.assertIn("firing failed 1 time(s)", self.ctl("case", "show", self.case_id).stdout)
+        # Before the retry time nothing is tried again.
+        self.set_clock(jst(2028, 3, 9, 10, 0) + datetime.timedelta(seconds=30))
+        self.assertNotIn("DEADLINE_FAILED", self.run_once())
+
+        for path in broken:
+            os.remove(path)
+        self.set_clock(jst(2028, 3, 9, 10, 2))
+        self.run_and_deliver({GAMMA.address: ["reminder"] * 3})
+        fired = [d for _a, c, d in self.history() if c == "deadline-fired"]
+        self.assertEqual(sorted(fired), sorted(self.DUE), "each due deadline fired once")
+        self.assertEqual(self.deadline_index(due_before="2028-03-10"), [])
+        out = json.loads(self.ctl("deadlines", "--json").stdout)
+        self.assertEqual([d for d in out["deadlines"] if d["retry"] is not None], [], out)
 
     def test_crash_after_first_deadline_commit(self):
         self.crash_while_due("after-deadline-commit")

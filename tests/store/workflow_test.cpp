@@ -822,6 +822,69 @@ TEST(StoreDeadlines, CancelRemovesItAndSaysWhetherItWasThere) {
   EXPECT_TRUE(txn.dueDeadlines(at(2030y / 1 / 1), 10).empty());
 }
 
+TEST(StoreDeadlines, ADeferredDeadlineWaitsForItsRetryTimeAndKeepsItsDue) {
+  TempDir tmp;
+  Store store = Store::open(tmp.storeDir());
+  using K = core::DeadlineKind;
+  const auto failing = deadline(K::UnresponsiveReminder, "acme", 2025y / 12 / 7);
+  const auto behind = deadline(K::UnresponsiveReminder, "bolt", 2025y / 12 / 8);
+  const auto retryAt = failing.due + days{3};
+  {
+    auto txn = store.write();
+    txn.scheduleDeadline("CVD#1", failing);
+    txn.scheduleDeadline("CVD#2", behind);
+    EXPECT_TRUE(txn.deferDeadline("CVD#1", failing.key(), {1, retryAt, "template reminder: bad"}));
+    EXPECT_FALSE(txn.deferDeadline("CVD#9", failing.key(), {1, retryAt, "x"}));
+    txn.commit();
+  }
+  {
+    auto txn = store.read();
+    // Until its retry time it is not due, and the one behind it is.
+    EXPECT_EQ(labels(txn.dueDeadlines(retryAt - seconds{1}, 10)),
+              (std::vector<std::string>{"CVD#2 unresponsive-reminder/bolt/2025-12-08"}));
+    EXPECT_EQ(txn.nextDeadline(), behind.due);
+    const auto due = txn.dueDeadlines(retryAt, 10);
+    ASSERT_EQ(due.size(), 2u);
+    EXPECT_EQ(due[1].deadline, failing);  // the deadline and its due time are kept
+    ASSERT_TRUE(due[1].retry);
+    EXPECT_EQ(*due[1].retry, (store::DeadlineRetry{1, retryAt, "template reminder: bad"}));
+    EXPECT_EQ(due[1].indexTime(), retryAt);
+    ASSERT_EQ(txn.deadlinesOfCase("CVD#1").size(), 1u);
+    EXPECT_EQ(txn.deadlinesOfCase("CVD#1")[0].retry, due[1].retry);
+    EXPECT_FALSE(txn.deadlinesOfCase("CVD#2")[0].retry);
+  }
+  {
+    // Scheduling the same deadline again keeps the retry; deferring again moves it.
+    auto txn = store.write();
+    txn.scheduleDeadline("CVD#1", failing);
+    EXPECT_TRUE(txn.deferDeadline("CVD#1", failing.key(), {2, retryAt + days{1}, "again"}));
+    EXPECT_EQ(txn.scheduledDeadlineCount(), 2u);
+    EXPECT_EQ(txn.dueDeadlines(retryAt, 10).size(), 1u);
+    EXPECT_EQ(txn.dueDeadlines(retryAt + days{1}, 10).back().retry->attempts, 2u);
+    // Cancelling finds it at its retry time.
+    EXPECT_TRUE(txn.cancelDeadline("CVD#1", failing.key()));
+    EXPECT_EQ(txn.scheduledDeadlineCount(), 1u);
+    EXPECT_EQ(txn.dueDeadlines(at(2030y / 1 / 1), 10).size(), 1u);
+    txn.commit();
+  }
+  {
+    // A deadline scheduled anew with another due time starts afresh.
+    auto txn = store.write();
+    txn.scheduleDeadline("CVD#1", failing);
+    txn.deferDeadline("CVD#1", failing.key(), {1, retryAt, "x"});
+    auto moved = failing;
+    moved.due = failing.due + hours{1};
+    txn.scheduleDeadline("CVD#1", moved);
+    const auto of = txn.deadlinesOfCase("CVD#1");
+    ASSERT_EQ(of.size(), 1u);
+    EXPECT_FALSE(of[0].retry);
+    EXPECT_EQ(labels(txn.dueDeadlines(behind.due, 10)),
+              (std::vector<std::string>{"CVD#1 unresponsive-reminder/acme/2025-12-07",
+                                        "CVD#2 unresponsive-reminder/bolt/2025-12-08"}));
+    EXPECT_EQ(txn.scheduledDeadlineCount(), 2u);
+  }
+}
+
 TEST(StoreDeadlines, DueIsInclusiveBeforeIsStrictAndLimitsHold) {
   TempDir tmp;
   Store store = Store::open(tmp.storeDir());
