@@ -1,6 +1,7 @@
 #include "core/time_zone.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace cvdd::core {
 
@@ -292,6 +293,18 @@ LocalDateTime toLocal(Timestamp t, const TimeZone& tz) {
   const Timestamp shifted = t + tz.offsetAt(t);
   const auto day = floor<days>(shifted);
   return LocalDateTime{CivilDate{day}, seconds{shifted - day}};
+}
+
+std::string formatLocalTime(Timestamp t, const TimeZone& tz) {
+  const auto local = toLocal(t, tz);
+  const auto minutesOfDay = duration_cast<minutes>(local.timeOfDay).count();
+  const auto offset = duration_cast<minutes>(tz.offsetAt(t)).count();
+  const auto absOffset = offset < 0 ? -offset : offset;
+  char text[32];
+  std::snprintf(text, sizeof text, " %02d:%02d %c%02d:%02d", static_cast<int>(minutesOfDay / 60),
+                static_cast<int>(minutesOfDay % 60), offset < 0 ? '-' : '+',
+                static_cast<int>(absOffset / 60), static_cast<int>(absOffset % 60));
+  return formatDate(local.date) + text + " (" + tz.name() + ")";
 }
 
 CivilDate localDate(Timestamp t, const TimeZone& tz) {

@@ -104,6 +104,10 @@ struct LocalDateTime {
 /// The local date and time at t in tz; total, never fails.
 LocalDateTime toLocal(Timestamp t, const TimeZone& tz);
 
+/// t as a reader in tz sees it: "2026-11-22 19:05 +09:00 (Asia/Tokyo)" (minutes; the
+/// offset in effect at t, so DST shows). For the times in notices.
+std::string formatLocalTime(Timestamp t, const TimeZone& tz);
+
 /// The local civil date at t in tz; total, never fails.
 CivilDate localDate(Timestamp t, const TimeZone& tz);
 

@@ -96,7 +96,9 @@ Acknowledgement composeAcknowledgement(const IntakeEnvironment& env, const store
       {"case_id", c.id},
       {"original_subject", report.subject},
       {"reporter_address", c.reporter},
-      {"received_at", core::formatIso8601(c.receivedAt)},
+      {"received_at",
+       core::formatLocalTime(c.receivedAt,
+                             env.timeZone != nullptr ? *env.timeZone : core::TimeZone::utc())},
       {"coordinator_name", config.coordinator.name},
       {"intake_address", config.coordinator.intake},
   };

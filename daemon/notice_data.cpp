@@ -154,7 +154,7 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
       {"intake_address", ctx.intakeAddress},
       {"case_title", caseTitle(c, report, lang)},
       {"product", report.product},
-      {"received_at", core::formatIso8601(c.receivedAt)},
+      {"received_at", core::formatLocalTime(c.receivedAt, tz)},
       {"original_subject", c.subject},
   };
   data["vulnerability_summary"] =

@@ -29,6 +29,17 @@ TEST(FixedTimeZone, UtcAndNegativeOffsets) {
   EXPECT_EQ(localDate(utc(2025y / 1 / 1, hours{9}), honolulu), CivilDate{2024y / 12 / 31});
 }
 
+TEST(FormatLocalTime, ShowsTheWallClockTheOffsetAndTheZone) {
+  const auto tokyo = TimeZone::fixed("Asia/Tokyo", hours{9});
+  EXPECT_EQ(formatLocalTime(utc(2026y / 11 / 22, hours{15} + minutes{5} + seconds{59}), tokyo),
+            "2026-11-23 00:05 +09:00 (Asia/Tokyo)");
+  EXPECT_EQ(formatLocalTime(utc(2026y / 1 / 1), TimeZone::utc()),
+            "2026-01-01 00:00 +00:00 (" + TimeZone::utc().name() + ")");
+  const auto stJohns = TimeZone::fixed("America/St_Johns", -(hours{3} + minutes{30}));
+  EXPECT_EQ(formatLocalTime(utc(2026y / 1 / 1, hours{2}), stJohns),
+            "2025-12-31 22:30 -03:30 (America/St_Johns)");
+}
+
 // A zone that springs forward at local midnight (+1 → +2 at 23:00Z) and falls back across
 // midnight (+2 → +1 at 22:30Z, local 00:30 → 23:30 of the previous day).
 TimeZone midnightZone() {
@@ -38,6 +49,14 @@ TimeZone midnightZone() {
        OffsetTransition{utc(2025y / 10 / 25, hours{22} + minutes{30}), hours{1}}});
   EXPECT_TRUE(tz.has_value());
   return *tz;
+}
+
+TEST(FormatLocalTime, TheOffsetFollowsDaylightSavingTime) {
+  const auto tz = midnightZone();
+  EXPECT_EQ(formatLocalTime(utc(2025y / 3 / 29, hours{22} + minutes{59}), tz),
+            "2025-03-29 23:59 +01:00 (Test/Midnight)");
+  EXPECT_EQ(formatLocalTime(utc(2025y / 3 / 29, hours{23}), tz),
+            "2025-03-30 01:00 +02:00 (Test/Midnight)");
 }
 
 TEST(TransitionTable, OffsetAtFollowsTheTable) {

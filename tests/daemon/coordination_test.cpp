@@ -120,6 +120,10 @@ TEST_F(CoordinationTest, AReportStartsAReceivedWorkflowWithTheReportersFields) {
   EXPECT_EQ(report->shareIdentityWithVendor, "no");
   EXPECT_TRUE(contains(report->vulnerability, "SECRET-STEPS"));
   EXPECT_TRUE(report->missing.empty());
+  // The acknowledgement gives the time of receipt as the coordinator's clock shows it.
+  const auto acks = outboxTo("hanako@reporter.example");
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_TRUE(contains(acks[0].raw, "2026-11-22 11:00 +09:00 (Asia/Tokyo)")) << acks[0].raw;
 }
 
 TEST_F(CoordinationTest, AFormReportLackingTheProductAsksTheReporterAndAReplyCompletesIt) {
