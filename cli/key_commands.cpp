@@ -15,6 +15,7 @@ nlohmann::json keyJson(const crypto::KeyInfo& key, const std::vector<store::KeyB
                        {"source", b.source},
                        {"trust", b.trust},
                        {"bound_at", core::formatIso8601(b.boundAt)},
+                       {"bound_by", b.boundBy},
                        {"case_id", b.caseId}});
   return {{"fingerprint", key.fingerprint},
           {"uids", key.uids},
@@ -38,7 +39,11 @@ void printKey(const nlohmann::json& k) {
   for (const auto& b : k["bindings"])
     std::cout << "    bound  " << b["address"].get<std::string>() << " ("
               << b["trust"].get<std::string>() << ", " << b["source"].get<std::string>() << ", "
-              << b["bound_at"].get<std::string>() << ")\n";
+              << b["bound_at"].get<std::string>()
+              << (b["bound_by"].get<std::string>().empty()
+                      ? ""
+                      : " by " + b["bound_by"].get<std::string>())
+              << ")\n";
 }
 
 }  // namespace
@@ -68,7 +73,7 @@ void addKeyCommands(CLI::App& app, Context& ctx) {
     if (!wanted.empty() &&
         std::find(key->addresses.begin(), key->addresses.end(), wanted) != key->addresses.end()) {
       // An operator's binding replaces any earlier one, TOFU or not: that is its purpose.
-      txn.putKeyBinding({wanted, fingerprint, "operator", "operator", ctx.now(), ""});
+      txn.putKeyBinding({wanted, fingerprint, "operator", "operator", ctx.now(), "", ctx.actor()});
       bound = true;
     }
   }

@@ -140,7 +140,7 @@ std::string bindContactKey(Context& ctx, store::WriteTxn& txn, store::VendorCont
                               (unusable.empty() ? "" : ";" + unusable) + "; nothing bound");
   contact.keyFingerprint = usable.front();
   // An operator's binding replaces any earlier one, TOFU or not: that is its purpose.
-  txn.putKeyBinding({address, usable.front(), "operator", "operator", ctx.now(), ""});
+  txn.putKeyBinding({address, usable.front(), "operator", "operator", ctx.now(), "", ctx.actor()});
   return usable.front();
 }
 
@@ -162,13 +162,19 @@ nlohmann::json vendorJson(const store::VendorRecord& v) {
           {"keywords", v.keywords},
           {"products", v.products},
           {"created_at", core::formatIso8601(v.createdAt)},
-          {"updated_at", core::formatIso8601(v.updatedAt)}};
+          {"created_by", v.createdBy},
+          {"updated_at", core::formatIso8601(v.updatedAt)},
+          {"updated_by", v.updatedBy}};
 }
 
 std::string joined(const std::vector<std::string>& values) {
   std::string out;
   for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
   return out.empty() ? "-" : out;
+}
+
+std::string byWhom(const std::string& operatorName) {
+  return operatorName.empty() ? "" : " by " + operatorName;
 }
 
 void printVendor(const store::VendorRecord& v) {
@@ -178,8 +184,8 @@ void printVendor(const store::VendorRecord& v) {
             << "Registration:  " << store::registrationKindName(v.registration) << "\n"
             << "Language:      " << (v.language.empty() ? "the case's" : v.language) << "\n"
             << "Related to:    " << (v.relatedTo.empty() ? "-" : v.relatedTo) << "\n"
-            << "Created:       " << core::formatIso8601(v.createdAt) << "\n"
-            << "Updated:       " << core::formatIso8601(v.updatedAt) << "\n"
+            << "Created:       " << core::formatIso8601(v.createdAt) << byWhom(v.createdBy) << "\n"
+            << "Updated:       " << core::formatIso8601(v.updatedAt) << byWhom(v.updatedBy) << "\n"
             << "Keywords:      " << joined(v.keywords) << "\n"
             << "Products:      " << joined(v.products) << "\n"
             << "Contacts:" << (v.contacts.empty() ? "      -" : "") << "\n";
@@ -314,6 +320,7 @@ void addVendorCommands(CLI::App& app, Context& ctx) {
       vendor.contacts.push_back({address, *addManager, std::nullopt});
     }
     vendor.createdAt = vendor.updatedAt = ctx.now();
+    vendor.createdBy = vendor.updatedBy = ctx.actor();
     storeVendor(txn, vendor);
     txn.commit();
     printResult(ctx, vendor);
@@ -333,6 +340,7 @@ void addVendorCommands(CLI::App& app, Context& ctx) {
     auto vendor = requireVendor(txn, *editId);
     editOptions->applyTo(vendor, txn, false);
     vendor.updatedAt = ctx.now();
+    vendor.updatedBy = ctx.actor();
     storeVendor(txn, vendor);
     txn.commit();
     printResult(ctx, vendor);
@@ -358,6 +366,7 @@ void addVendorCommands(CLI::App& app, Context& ctx) {
     if (!acKeyFile->empty())
       bindContactKey(ctx, txn, vendor.contacts.back(), readInput(*acKeyFile));
     vendor.updatedAt = ctx.now();
+    vendor.updatedBy = ctx.actor();
     storeVendor(txn, vendor);
     txn.commit();
     printResult(ctx, vendor);
@@ -378,6 +387,7 @@ void addVendorCommands(CLI::App& app, Context& ctx) {
     auto vendor = requireVendor(txn, *ikId);
     bindContactKey(ctx, txn, contactOf(vendor, *ikAddress), readInput(*ikFile));
     vendor.updatedAt = ctx.now();
+    vendor.updatedBy = ctx.actor();
     storeVendor(txn, vendor);
     txn.commit();
     printResult(ctx, vendor);

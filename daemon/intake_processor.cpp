@@ -58,7 +58,7 @@ std::optional<std::string> bindOfferedKey(const IntakeEnvironment& env, store::W
       bool forAddress = false;
       for (const auto& a : key->addresses) forAddress |= a == address;
       if (!forAddress) continue;  // a key for someone else is never bound to this sender
-      txn.putKeyBinding({address, fingerprint, source, "tofu", now, caseId});
+      txn.putKeyBinding({address, fingerprint, source, "tofu", now, caseId, ""});
       return fingerprint;
     }
   }

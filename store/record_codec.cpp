@@ -296,6 +296,7 @@ std::string encodeKeyBinding(const KeyBinding& binding) {
       {"trust", binding.trust},
       {"boundAt", epochSeconds(binding.boundAt)},
       {"caseId", binding.caseId},
+      {"boundBy", binding.boundBy},
   });
 }
 
@@ -308,6 +309,7 @@ KeyBinding decodeKeyBinding(std::string_view text) {
   binding.trust = j.at("trust").get<std::string>();
   binding.boundAt = timestampFrom(j.at("boundAt"));
   binding.caseId = j.value("caseId", std::string());
+  binding.boundBy = j.value("boundBy", std::string());  // absent before it was recorded
   return binding;
 }
 
@@ -376,6 +378,8 @@ std::string encodeVendor(const VendorRecord& vendor) {
       {"language", vendor.language},
       {"createdAt", epochSeconds(vendor.createdAt)},
       {"updatedAt", epochSeconds(vendor.updatedAt)},
+      {"createdBy", vendor.createdBy},
+      {"updatedBy", vendor.updatedBy},
   });
 }
 
@@ -402,6 +406,8 @@ VendorRecord decodeVendor(std::string_view text) {
   vendor.language = j.value("language", std::string());
   vendor.createdAt = timestampFrom(j.at("createdAt"));
   vendor.updatedAt = timestampFrom(j.at("updatedAt"));
+  vendor.createdBy = j.value("createdBy", std::string());  // absent before it was recorded
+  vendor.updatedBy = j.value("updatedBy", std::string());
   return vendor;
 }
 

@@ -60,7 +60,8 @@ struct KeyBinding {
   std::string source;       // "attached-key", "autocrypt", "operator"
   std::string trust;        // "tofu" (first key seen from that address) or "operator"
   core::Timestamp boundAt;
-  std::string caseId;  // the case whose message brought the key, if any
+  std::string caseId;   // the case whose message brought the key, if any
+  std::string boundBy;  // the operator who bound it (trust "operator"); "" for TOFU
 };
 
 enum class QuarantineState { Pending, Accepted, Rejected };
@@ -117,6 +118,8 @@ struct VendorRecord {
   std::string language;   // "ja" or "en" for its notices; "" means the case's language
   core::Timestamp createdAt;
   core::Timestamp updatedAt;
+  std::string createdBy;  // operator names (cvdctl --as, else the environment)
+  std::string updatedBy;
 };
 
 /// What the coordinator knows of a case's vulnerability: the reporter's fields (ア)–(コ)

@@ -48,7 +48,7 @@ class OutboundComposerTest : public ::testing::Test {
 
   void bindVendorKey() {
     auto txn = store_.write();
-    txn.putKeyBinding({"psirt@vendor.example", vendor_, "operator", "operator", {}, ""});
+    txn.putKeyBinding({"psirt@vendor.example", vendor_, "operator", "operator", {}, "", "alice"});
     txn.commit();
   }
 

@@ -56,13 +56,15 @@ TEST(StoreTrust, KeyBindingsAreKeyedByAddress) {
   auto store = Store::open(dir.path() / "db", 64 << 20);
   {
     auto txn = store.write();
-    txn.putKeyBinding({"alice@reporter.example", "AAAA", "attached-key", "tofu", kAt, "CVD#1"});
-    txn.putKeyBinding({"bob@vendor.example", "BBBB", "operator", "operator", kAt, ""});
+    txn.putKeyBinding({"alice@reporter.example", "AAAA", "attached-key", "tofu", kAt, "CVD#1", ""});
+    txn.putKeyBinding({"bob@vendor.example", "BBBB", "operator", "operator", kAt, "", "carol"});
     txn.commit();
   }
   auto txn = store.read();
   EXPECT_EQ(txn.getKeyBinding("alice@reporter.example")->fingerprint, "AAAA");
   EXPECT_EQ(txn.getKeyBinding("alice@reporter.example")->trust, "tofu");
+  EXPECT_EQ(txn.getKeyBinding("alice@reporter.example")->boundBy, "");
+  EXPECT_EQ(txn.getKeyBinding("bob@vendor.example")->boundBy, "carol");
   EXPECT_FALSE(txn.getKeyBinding("carol@example.org"));
   EXPECT_EQ(txn.listKeyBindings().size(), 2u);
 }

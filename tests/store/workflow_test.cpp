@@ -47,6 +47,8 @@ VendorRecord acme() {
   v.language = "ja";
   v.createdAt = at(2025y / 11 / 1, hours{3});
   v.updatedAt = at(2025y / 11 / 2, hours{4});
+  v.createdBy = "alice";
+  v.updatedBy = "bob";
   return v;
 }
 
@@ -81,6 +83,8 @@ void expectSameVendor(const VendorRecord& a, const VendorRecord& b) {
   EXPECT_EQ(a.language, b.language);
   EXPECT_EQ(a.createdAt, b.createdAt);
   EXPECT_EQ(a.updatedAt, b.updatedAt);
+  EXPECT_EQ(a.createdBy, b.createdBy);
+  EXPECT_EQ(a.updatedBy, b.updatedBy);
 }
 
 TEST(StoreVendors, RoundTripAndListIsOrderedById) {
@@ -270,7 +274,8 @@ TEST(StoreVendors, RecordWrittenBeforeTheLanguageFieldReadsAsTheCasesLanguage) {
     ASSERT_EQ(mdb_get(txn, vendors, &key, &value), 0);
     auto j = nlohmann::json::parse(std::string(static_cast<char*>(value.mv_data), value.mv_size));
     ASSERT_EQ(j.at("language"), "ja");
-    j.erase("language");
+    ASSERT_EQ(j.at("createdBy"), "alice");
+    for (const char* field : {"language", "createdBy", "updatedBy"}) j.erase(field);
     const std::string old = j.dump();
     MDB_val oldValue{old.size(), const_cast<char*>(old.data())};
     ASSERT_EQ(mdb_put(txn, vendors, &key, &oldValue, 0), 0);
@@ -279,6 +284,8 @@ TEST(StoreVendors, RecordWrittenBeforeTheLanguageFieldReadsAsTheCasesLanguage) {
   const auto vendor = store.read().getVendor("acme");
   ASSERT_TRUE(vendor);
   EXPECT_EQ(vendor->language, "");
+  EXPECT_EQ(vendor->createdBy, "");
+  EXPECT_EQ(vendor->updatedBy, "");
   EXPECT_EQ(vendor->organisation, "ACME 株式会社");
 }
 

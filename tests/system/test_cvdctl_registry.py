@@ -142,6 +142,8 @@ class Registry(RegistryTestCase):
             self.assertEqual(shown["products"], ["AcmeRouter X1"])
             self.assertEqual(shown["created_at"], shown["updated_at"])
             self.assertRegex(shown["created_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+            # Who registered it: $CVDD_OPERATOR here, as no --as was given.
+            self.assertEqual((shown["created_by"], shown["updated_by"]), ("tester", "tester"))
 
         text = self.ok("vendor", "show", "acme")
         self.assertIn("Vendor:        acme\n", text)
@@ -289,7 +291,10 @@ class Registry(RegistryTestCase):
     def test_import_key_binds_the_contacts_key(self):
         self.add_acme()
         key_file, fingerprint = self.gen_key("psirt@acme.example")
-        shown = self.json("vendor", "import-key", "acme", "PSIRT@acme.example", key_file)
+        shown = self.json("vendor", "import-key", "acme", "PSIRT@acme.example", key_file,
+                          "--as", "hanako")
+        self.assertEqual((shown["created_by"], shown["updated_by"]), ("tester", "hanako"))
+        self.assertRegex(self.ok("vendor", "show", "acme"), r"Updated: .* by hanako\n")
         self.assertEqual(shown["contacts"][0]["key_fingerprint"], fingerprint)
         self.assertIsNone(shown["contacts"][1]["key_fingerprint"])
         self.assertEqual(self.json("vendor", "show", "acme")["contacts"][0]["key_fingerprint"],
@@ -304,6 +309,8 @@ class Registry(RegistryTestCase):
         self.assertEqual(bindings[0]["trust"], "operator")
         self.assertEqual(bindings[0]["source"], "operator")
         self.assertEqual(bindings[0]["case_id"], "")
+        self.assertEqual(bindings[0]["bound_by"], "hanako")  # who vouched for the key
+        self.assertIn("by hanako)", self.ok("key", "show", "psirt@acme.example"))
         self.assertEqual(self.json("key", "show", "psirt@acme.example")["fingerprint"],
                          fingerprint)
 
@@ -414,7 +421,7 @@ class Registry(RegistryTestCase):
         self.assertEqual(listed["deadlines"][0], {
             "case_id": "CVD#00000001", "kind": "unresponsive-reminder", "vendor_id": "acme",
             "date": "2026-02-08", "due": "2026-02-07T15:00:00Z",
-            "key": "unresponsive-reminder/acme/2026-02-08"})
+            "key": "unresponsive-reminder/acme/2026-02-08", "retry": None})
         self.assertEqual([(d["case_id"], d["kind"], d["vendor_id"], d["date"], d["due"])
                           for d in listed["deadlines"]], [
             ("CVD#00000001", "unresponsive-reminder", "acme", "2026-02-08",
