@@ -187,6 +187,62 @@ bool completeReport(store::CaseReport& report, const parsers::ReportFields& fiel
   return changed;
 }
 
+/// The first token of text that is a bare mail address: the form's contact field may
+/// also hold a phone number ("bar@bar.example, 03-0000-0000"). "" when there is none.
+std::string firstMailAddress(std::string_view text) {
+  std::string spaced(text);
+  for (std::string_view wide : {"、", "，", "　"}) {  // Japanese comma, full-width comma, space
+    for (auto at = spaced.find(wide); at != std::string::npos; at = spaced.find(wide, at))
+      spaced.replace(at, wide.size(), " ");
+  }
+  constexpr std::string_view kSeparators = " \t,;/()<>";
+  std::string token;
+  for (std::size_t i = 0; i <= spaced.size(); ++i) {
+    if (i == spaced.size() || kSeparators.find(spaced[i]) != std::string_view::npos) {
+      if (isMailAddress(token)) return token;
+      token.clear();
+    } else {
+      token.push_back(spaced[i]);
+    }
+  }
+  return {};
+}
+
+/// 003 §8-2: a vendor asked to share the case with a related organisation. The
+/// organisation is asked to register first (the notice names the case and the vendor,
+/// nothing of the vulnerability); an operator registers it and adds it to the case, since
+/// the case ID alone never proves who it is. Asked once per case and address; a registered
+/// participant's address needs no request. Returns what was done, for the timeline.
+std::string requestRelatedRegistration(const CoordinationEnvironment& env, store::WriteTxn& txn,
+                                       const std::string& caseId,
+                                       const store::VendorRecord& requester,
+                                       const parsers::SharedOrganisation& organisation,
+                                       core::Timestamp now) {
+  const std::string address = core::normalizeAddress(firstMailAddress(organisation.address));
+  if (address.empty())
+    return "related organisation " + organisation.name + ": no usable mail address";
+  if (auto known = txn.findVendorByAddress(address))
+    return "related organisation " + address + " is registered as " + known->id;
+  const auto c = txn.getCase(caseId);
+  for (const auto& entry : c->timeline) {
+    if (entry.direction == core::Direction::Outbound && entry.role == core::MessageRole::Notice &&
+        core::normalizeAddress(entry.to) == address &&
+        entry.note.starts_with("related-organisation-registration"))
+      return "related organisation " + address + " was asked to register before";
+  }
+  NoticeExtras extras;
+  extras.relatedOrganisationName = organisation.name;
+  extras.relatedOrganisationContact = organisation.person;
+  extras.requestingVendorName = requester.organisation;
+  auto queued =
+      queueNotice(txn, env, caseId, "related-organisation-registration",
+                  {NoticeAudience::RelatedOrganisation, address, organisation.person}, extras, now);
+  if (!queued) return "related organisation " + address + ": " + queued.error().what;
+  spdlog::warn("OPERATOR_ALERT code=RELATED_ORGANISATION_NAMED case={} vendor={} address={}",
+               caseId, requester.id, address);
+  return "registration request queued to related organisation " + address;
+}
+
 /// Applies what an authenticated vendor's reply says to its case; refusals are recorded,
 /// never fatal (the reply itself is kept either way). Returns a summary for the timeline.
 std::string applyVendorReply(const IntakeEnvironment& env, store::WriteTxn& txn,
@@ -204,6 +260,8 @@ std::string applyVendorReply(const IntakeEnvironment& env, store::WriteTxn& txn,
                          (applied ? " applied" : " refused (" + applied.error().what + ")");
     summary += (summary.empty() ? "" : "; ") + result;
   }
+  if (reply.shareWith)
+    summary += "; " + requestRelatedRegistration(cenv, txn, caseId, *vendor, *reply.shareWith, now);
   for (const auto& warning : reply.warnings) summary += "; form: " + warning;
   return summary;
 }

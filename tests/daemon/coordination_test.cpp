@@ -352,6 +352,56 @@ TEST_F(CoordinationTest, AnAuthenticatedVendorReplyMovesItsStateAndAStrangerChan
   EXPECT_TRUE(contains(reply.detail, "vendor-requested-details applied"));
 }
 
+TEST_F(CoordinationTest, ARelatedOrganisationAVendorNamesIsAskedToRegisterOnce) {
+  receive("m1", kFormReport);
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("acme");
+  ASSERT_TRUE(apply(core::command::SendSummary{"acme"}));
+  const std::string shareForm =
+      "From: psirt@acme.example\r\n"
+      "Subject: Re: [CVD#12345678] summary\r\n"
+      "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+      "Related organisation: Bar Systems Ltd.\r\n"
+      "Related organisation contact person: Taro Suzuki\r\n"
+      "Related organisation contact address (e-mail, phone): +81-3-0000-0000, "
+      "Taro.Suzuki@Bar.example\r\n";
+  const auto share = [&shareForm](const std::string& messageId) {
+    return "Message-ID: <" + messageId + "@acme.example>\r\n" + shareForm;
+  };
+  auto reply = receive("m2", share("r1"));
+  EXPECT_EQ(reply.result, daemon::IntakeResult::ReplyAttached);
+  EXPECT_TRUE(contains(reply.detail,
+                       "registration request queued to related organisation "
+                       "taro.suzuki@bar.example"))
+      << reply.detail;
+  auto asked = outboxTo("taro.suzuki@bar.example");
+  ASSERT_EQ(asked.size(), 1u);
+  const std::string& mail = asked[0].raw;
+  EXPECT_TRUE(contains(mail, "Please register a contact point")) << mail;
+  EXPECT_TRUE(contains(mail, "Bar Systems Ltd.")) << mail;
+  EXPECT_TRUE(contains(mail, "acme Corp.")) << mail;  // who asked for it
+  // Nothing of the vulnerability or the reporter reaches an unregistered organisation.
+  for (const char* secret : {"SECRET-STEPS", "Hanako", "hanako@reporter.example", "FooCMS"})
+    EXPECT_FALSE(contains(mail, secret)) << secret;
+
+  // The same request again (a second reply with the form) asks no second time.
+  auto again = receive("m3", share("r2"));
+  EXPECT_TRUE(contains(again.detail, "was asked to register before")) << again.detail;
+  EXPECT_EQ(outboxTo("taro.suzuki@bar.example").size(), 1u);
+
+  // A registered participant's address needs no request; a phone number alone is no address.
+  const auto naming = [](const std::string& organisation, const std::string& address) {
+    return "From: psirt@acme.example\r\nSubject: Re: [CVD#12345678] summary\r\n\r\n"
+           "Related organisation: " +
+           organisation + "\r\nRelated organisation contact address: " + address + "\r\n";
+  };
+  auto registered = receive("m4", naming("Bolt", "security@bolt.example"));
+  EXPECT_TRUE(contains(registered.detail, "is registered as bolt")) << registered.detail;
+  EXPECT_TRUE(outboxTo("security@bolt.example").empty());
+  auto phoneOnly = receive("m5", naming("Qux", "03-0000-0000"));
+  EXPECT_TRUE(contains(phoneOnly.detail, "Qux: no usable mail address")) << phoneOnly.detail;
+}
+
 TEST_F(CoordinationTest, ABounceOfAVendorNoticeIsAFailedContactAttempt) {
   receive("m1", kFormReport);
   ASSERT_TRUE(apply(core::command::Accept{}));
