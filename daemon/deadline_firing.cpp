@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,16 +23,18 @@ struct FiredDeadline {
 };
 
 /// Fires up to n due deadlines in one transaction and commits it. Throws, committing
-/// nothing, when any of them fails.
+/// nothing, when any of them fails; `current` then holds the one that failed.
 std::vector<FiredDeadline> fireInOneCommit(store::Store& store, const CoordinationEnvironment& env,
-                                           core::Timestamp now, std::size_t n) {
+                                           core::Timestamp now, std::size_t n,
+                                           std::optional<store::ScheduledDeadline>& current) {
   std::vector<FiredDeadline> fired;
   auto txn = store.write();
   // One index read per deadline: firing one may schedule another that is already due.
   while (fired.size() < n) {
     auto due = txn.dueDeadlines(now, 1);
     if (due.empty()) break;
-    const auto& entry = due.front();
+    current = std::move(due.front());
+    const auto& entry = *current;
     FiredDeadline f;
     f.caseId = entry.caseId;
     f.key = entry.deadline.key();
@@ -91,17 +94,18 @@ void alertOperators(store::Store& store, const CoordinationEnvironment& env,
   }
 }
 
-/// Moves the earliest due deadline, whose firing just failed with `error`, to its retry
-/// time. Its own transaction: the failed one left nothing behind.
-void deferEarliest(store::Store& store, const CoordinationEnvironment& env, core::Timestamp now,
-                   const std::string& error) {
+/// Moves a deadline whose firing just failed with `error` to its retry time. Its own
+/// transaction: the failed one left nothing behind.
+void defer(store::Store& store, const CoordinationEnvironment& env, core::Timestamp now,
+           const store::ScheduledDeadline& failed, const std::string& error) {
   std::optional<store::ScheduledDeadline> entry;
   store::DeadlineRetry retry;
   {
     auto txn = store.write();
-    auto due = txn.dueDeadlines(now, 1);
-    if (due.empty()) return;  // another writer (cvdctl) dealt with it meanwhile
-    entry = std::move(due.front());
+    // Read afresh: another writer (cvdctl) may have moved or cancelled it meanwhile.
+    for (auto& scheduled : txn.deadlinesOfCase(failed.caseId))
+      if (scheduled.deadline.key() == failed.deadline.key()) entry = std::move(scheduled);
+    if (!entry) return;
     retry.attempts = entry->retry ? entry->retry->attempts + 1 : 1;
     retry.retryAt = now + deadlineRetryDelay(retry.attempts);
     retry.lastError = error;
@@ -131,19 +135,22 @@ FiringTick fireDueDeadlines(store::Store& store, const CoordinationEnvironment& 
   while (tick.handled() < limit) {
     const std::size_t batch = std::min(perCommit, limit - tick.handled());
     std::vector<FiredDeadline> fired;
+    std::optional<store::ScheduledDeadline> current;
     try {
-      fired = fireInOneCommit(store, env, now, batch);
+      fired = fireInOneCommit(store, env, now, batch, current);
     } catch (const std::exception&) {
       // Nothing of the batch was kept. Fire its deadlines one per transaction so that
       // only the failing one is set aside.
       const std::size_t before = tick.handled();
       while (tick.handled() - before < batch) {
+        current.reset();
         try {
-          auto one = fireInOneCommit(store, env, now, 1);
+          auto one = fireInOneCommit(store, env, now, 1, current);
           if (one.empty()) break;
           count(one, tick);
         } catch (const std::exception& e) {
-          deferEarliest(store, env, now, e.what());
+          if (!current) throw;  // the store failed before any deadline was read
+          defer(store, env, now, *current, e.what());
           ++tick.deferred;
         }
       }
