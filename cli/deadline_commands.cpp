@@ -60,6 +60,23 @@ void printDeadlineTable(const std::vector<store::ScheduledDeadline>& deadlines) 
         (d.deadline.vendorId.empty() ? "-" : d.deadline.vendorId) + failedFiringText(d));
 }
 
+/// A deferred deadline sits in the index at its retry time, at most deadlineRetryDelay's
+/// cap (an hour) after its last failure, so the entries up to two hours ahead hold them all
+/// without reading the whole index.
+void retryFailedDeadlines(Context& ctx) {
+  auto txn = ctx.storeForWrite().write();
+  std::size_t cleared = 0;
+  for (const auto& d : txn.deadlinesDueBefore(ctx.now() + std::chrono::hours{2}, SIZE_MAX)) {
+    if (d.retry && txn.clearDeadlineRetry(d.caseId, d.deadline.key())) {
+      ++cleared;
+      std::cerr << "due again: " << d.caseId << " " << d.deadline.key() << " (failed "
+                << d.retry->attempts << " time(s): " << d.retry->lastError << ")\n";
+    }
+  }
+  txn.commit();
+  std::cerr << cleared << " failed deadline(s) made due again\n";
+}
+
 }  // namespace
 
 void addDeadlineCommand(CLI::App& app, Context& ctx) {
@@ -70,9 +87,14 @@ void addDeadlineCommand(CLI::App& app, Context& ctx) {
                       "only those due before DATE (YYYY-MM-DD, local start of day in the "
                       "coordinator's time zone) or a UTC time YYYY-MM-DDTHH:MM:SSZ");
   command->add_option("--limit", *limit, "show at most N")->capture_default_str();
+  auto retryFailed = std::make_shared<bool>(false);
+  command->add_flag("--retry-failed", *retryFailed,
+                    "once the cause is mended: make every deadline whose firing failed due "
+                    "again at once (cvdd fires it at its next cycle), then list");
   command->add_flag("--json", ctx.json, "print JSON");
-  command->callback([&ctx, before, limit] {
+  command->callback([&ctx, before, limit, retryFailed] {
     if (*limit == 0) throw CommandError(1, "--limit must be at least 1");
+    if (*retryFailed) retryFailedDeadlines(ctx);
     const auto bound = before->empty() ? core::Timestamp::max() : dueBefore(ctx, *before);
     auto txn = ctx.store().read();
     // One more than asked tells whether the list was cut.

@@ -310,6 +310,25 @@ ScheduledDeadline loadScheduled(const Env& env, MDB_txn* txn, const DeadlineDueK
   return entry;
 }
 
+/// Sets a scheduled deadline's retry (nullopt: none) and moves its index entry to match.
+/// False when it is not scheduled, or when clearing the retry of one that has none.
+bool replaceDeadlineRetry(const Env& env, MDB_txn* txn, std::string_view caseId,
+                          std::string_view key, const std::optional<DeadlineRetry>& retry,
+                          std::string_view op) {
+  const std::string byCase = caseDeadlineKey(caseId, key);
+  const auto existing = get(env, txn, env.deadlineByCase, byCase, op);
+  if (!existing) return false;
+  auto entry = decodeRecord(codec::decodeScheduledDeadline, *existing, "deadline_by_case", key);
+  if (!retry && !entry.retry) return false;
+  entry.caseId = caseId;
+  del(txn, env.deadlineDue, deadlineDueKey(entry.indexTime(), caseId, key), op);
+  entry.retry = retry;
+  put(txn, env.deadlineDue, deadlineDueKey(entry.indexTime(), caseId, key), {}, 0, op);
+  put(txn, env.deadlineByCase, byCase, encodeRecord(codec::encodeScheduledDeadline, entry, op), 0,
+      op);
+  return true;
+}
+
 /// Deadlines in due order whose due is before `bound` (or at it when inclusive).
 std::vector<ScheduledDeadline> scanDeadlines(const Env& env, MDB_txn* txn, core::Timestamp bound,
                                              bool inclusive, std::size_t limit,
@@ -1025,17 +1044,13 @@ bool WriteTxn::deferDeadline(std::string_view caseId, std::string_view key,
                              const DeadlineRetry& retry) {
   constexpr std::string_view op = "deferDeadline";
   auto& t = Impl::of(impl_, op);
-  const std::string byCase = caseDeadlineKey(caseId, key);
-  const auto existing = get(*t.env, t.txn, t.env->deadlineByCase, byCase, op);
-  if (!existing) return false;
-  auto entry = decodeRecord(codec::decodeScheduledDeadline, *existing, "deadline_by_case", key);
-  entry.caseId = caseId;
-  del(t.txn, t.env->deadlineDue, deadlineDueKey(entry.indexTime(), caseId, key), op);
-  entry.retry = retry;
-  put(t.txn, t.env->deadlineDue, deadlineDueKey(entry.indexTime(), caseId, key), {}, 0, op);
-  put(t.txn, t.env->deadlineByCase, byCase, encodeRecord(codec::encodeScheduledDeadline, entry, op),
-      0, op);
-  return true;
+  return replaceDeadlineRetry(*t.env, t.txn, caseId, key, retry, op);
+}
+
+bool WriteTxn::clearDeadlineRetry(std::string_view caseId, std::string_view key) {
+  constexpr std::string_view op = "clearDeadlineRetry";
+  auto& t = Impl::of(impl_, op);
+  return replaceDeadlineRetry(*t.env, t.txn, caseId, key, std::nullopt, op);
 }
 
 bool WriteTxn::cancelDeadline(std::string_view caseId, std::string_view key) {

@@ -156,6 +156,9 @@ class WriteTxn : public ReadTxn {
   /// (the deadline itself, and its due time, are kept); false when it is not scheduled.
   /// Scheduling it anew with other fields clears the retry.
   bool deferDeadline(std::string_view caseId, std::string_view key, const DeadlineRetry& retry);
+  /// Puts a deferred deadline back at its due time, so it fires at the next tick (after
+  /// an operator mended what made it fail); false when it is not scheduled or not deferred.
+  bool clearDeadlineRetry(std::string_view caseId, std::string_view key);
   /// Removes the deadline with this key; false when it was not scheduled.
   bool cancelDeadline(std::string_view caseId, std::string_view key);
   /// Removes a deadline that has fired (cancelDeadline under the firing path's name);

@@ -862,10 +862,15 @@ class RestartWithDueDeadlines(CoordinationTestCase):
         self.set_clock(jst(2028, 3, 9, 10, 0) + datetime.timedelta(seconds=30))
         self.assertNotIn("DEADLINE_FAILED", self.run_once())
 
+        # Mended: the operator need not wait for the retry time.
         for path in broken:
             os.remove(path)
-        self.set_clock(jst(2028, 3, 9, 10, 2))
+        r = self.ctl("deadlines", "--retry-failed")
+        self.assertIn("3 failed deadline(s) made due again", r.stderr)
+        self.assertNotIn("firing failed", r.stdout)
         self.run_and_deliver({GAMMA.address: ["reminder"] * 3})
+        r = self.ctl("deadlines", "--retry-failed")
+        self.assertIn("0 failed deadline(s) made due again", r.stderr)
         fired = [d for _a, c, d in self.history() if c == "deadline-fired"]
         self.assertEqual(sorted(fired), sorted(self.DUE), "each due deadline fired once")
         self.assertEqual(self.deadline_index(due_before="2028-03-10"), [])

@@ -868,6 +868,13 @@ TEST(StoreDeadlines, ADeferredDeadlineWaitsForItsRetryTimeAndKeepsItsDue) {
     EXPECT_EQ(txn.scheduledDeadlineCount(), 2u);
     EXPECT_EQ(txn.dueDeadlines(retryAt, 10).size(), 1u);
     EXPECT_EQ(txn.dueDeadlines(retryAt + days{1}, 10).back().retry->attempts, 2u);
+    // Made due again by an operator: back at its due time, without the retry.
+    EXPECT_TRUE(txn.clearDeadlineRetry("CVD#1", failing.key()));
+    EXPECT_FALSE(txn.clearDeadlineRetry("CVD#1", failing.key()));
+    EXPECT_FALSE(txn.clearDeadlineRetry("CVD#2", behind.key()));  // never failed
+    EXPECT_EQ(txn.nextDeadline(), failing.due);
+    EXPECT_FALSE(txn.dueDeadlines(failing.due, 1).at(0).retry);
+    EXPECT_TRUE(txn.deferDeadline("CVD#1", failing.key(), {2, retryAt + days{1}, "again"}));
     // Cancelling finds it at its retry time.
     EXPECT_TRUE(txn.cancelDeadline("CVD#1", failing.key()));
     EXPECT_EQ(txn.scheduledDeadlineCount(), 1u);
