@@ -92,6 +92,14 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
         wf->publicationDate ? nlohmann::json(core::formatDate(*wf->publicationDate)) : nullptr;
     json["published_at"] = optionalTime(wf->publishedAt);
     json["exploitation_reported"] = wf->exploitationReported;
+    json["assessment"] = nullptr;
+    if (const auto& a = wf->assessment) {
+      json["assessment"] = {
+          {"impact", core::impactName(a->impact)},
+          {"verifiable", a->verifiable},
+          {"committee_decision",
+           core::committeeDecisionName(core::committeeDecision(a->impact, a->verifiable))}};
+    }
     json["vendors"] = nlohmann::json::array();
     for (const auto& v : wf->vendors) {
       nlohmann::json attempts = nlohmann::json::array();
@@ -171,7 +179,13 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
   const auto& wf = *view.workflow;
   out << "Stage:     " << core::caseStageName(wf.stage)
       << (wf.publicationDate ? "  publication " + core::formatDate(*wf.publicationDate) : "")
-      << "\nVendors:\n";
+      << "\n";
+  if (const auto& a = wf.assessment) {
+    out << "Assessed:  impact " << core::impactName(a->impact)
+        << (a->verifiable ? ", verifiable" : ", not verifiable") << "; committee (000 table 4-2): "
+        << core::committeeDecisionName(core::committeeDecision(a->impact, a->verifiable)) << "\n";
+  }
+  out << "Vendors:\n";
   if (wf.vendors.empty()) out << "  (none)\n";
   for (const auto& v : wf.vendors) {
     out << "  " << std::left << std::setw(20) << v.vendorId << std::setw(26)

@@ -1,11 +1,17 @@
 // cvdctl: the operator's view of cvdd's cases, on the daemon's own LMDB environment.
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
+  // The daemon code cvdctl shares logs what it does (an operator alert, say); stdout is
+  // cvdctl's answer, which scripts read as JSON, so the log goes to stderr.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("cvdctl"));
   CLI::App app{"cvdctl: manage cvdd's coordination cases"};
   app.require_subcommand(1);
   cvdd::cli::Context context;

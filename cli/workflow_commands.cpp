@@ -244,6 +244,20 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
     run(ctx, args->caseId, constant(core::command::MarkExploited{args->vendorId, args->text}));
   });
 
+  auto* assess = verb(group, ctx, "assess",
+                      "set the impact and verifiability the publication committee's table "
+                      "reads (000 table 4-2)",
+                      a);
+  assess->add_option("--impact", a.result, namesOf(core::kImpacts, core::impactName))->required();
+  assess->add_option("--verifiable", a.reason, "yes|no: can the vulnerability be verified")
+      ->required()
+      ->check(CLI::IsMember({"yes", "no"}));
+  assess->callback([&ctx, args] {
+    auto impact = parseName(args->result, core::kImpacts, core::impactName, "impact");
+    run(ctx, args->caseId,
+        constant(core::command::Assess{core::Assessment{impact, args->reason == "yes"}}));
+  });
+
   auto* priority =
       verb(group, ctx, "priority-provide", "send the advisory to priority recipients", a);
   priority->add_flag("--leak-risk", a.flag, "a leak is feared: refused (003 §4-4)");

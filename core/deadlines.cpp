@@ -146,29 +146,4 @@ std::optional<CivilDate> proposedPublicationDate(const CaseWorkflow& workflow,
   return addDays(*latest, policy.publicationTargetDays);
 }
 
-CommitteeDecision committeeDecision(Impact impact, bool verifiable) {
-  switch (impact) {
-    case Impact::Priority:
-      return verifiable ? CommitteeDecision::CommitteeDecides
-                        : CommitteeDecision::CommitteeDecidesConsideringCost;
-    case Impact::Normal:
-      return verifiable ? CommitteeDecision::CommitteeDecides : CommitteeDecision::HandlingEnds;
-    case Impact::Simple:
-      return CommitteeDecision::HandlingEnds;
-  }
-  return CommitteeDecision::CommitteeDecides;
-}
-
-std::string_view committeeDecisionName(CommitteeDecision decision) {
-  switch (decision) {
-    case CommitteeDecision::CommitteeDecides:
-      return "committee-decides";
-    case CommitteeDecision::CommitteeDecidesConsideringCost:
-      return "committee-decides-considering-cost";
-    case CommitteeDecision::HandlingEnds:
-      return "handling-ends";
-  }
-  return "unknown";
-}
-
 }  // namespace cvdd::core

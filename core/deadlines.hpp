@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/committee.hpp"
 #include "core/deadline.hpp"
 #include "core/lifecycle.hpp"
 #include "core/time_zone.hpp"
@@ -37,23 +38,5 @@ std::vector<Deadline> dueDeadlines(const CaseWorkflow& workflow, const DeadlineP
 /// so every vendor gets its 45 days (003 §4-1); nullopt before any vendor is contacted.
 std::optional<CivilDate> proposedPublicationDate(const CaseWorkflow& workflow,
                                                  const DeadlinePolicy& policy, const TimeZone& tz);
-
-/// How much the vulnerability matters (000 付録4).
-enum class Impact { Priority, Normal, Simple };
-
-/// What becomes of a coordination-impossible case (000 table 4-2).
-enum class CommitteeDecision {
-  CommitteeDecides,                 // 公表判定委員会で判定
-  CommitteeDecidesConsideringCost,  // 検証に掛かるコストを考慮し適宜判定
-  HandlingEnds,                     // 取扱終了, removed from the list; committee is told
-};
-
-/// Table 4-2: priority+verifiable and normal+verifiable → the committee decides;
-/// priority+not verifiable → decides considering the cost of verification; normal+not
-/// verifiable and simple either way → handling ends. Total.
-CommitteeDecision committeeDecision(Impact impact, bool verifiable);
-
-/// Stable names ("committee-decides-considering-cost").
-std::string_view committeeDecisionName(CommitteeDecision decision);
 
 }  // namespace cvdd::core

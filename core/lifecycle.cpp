@@ -115,6 +115,7 @@ struct NameOf {
   std::string_view operator()(const command::Publish&) const { return "publish"; }
   std::string_view operator()(const command::Cancel&) const { return "cancel"; }
   std::string_view operator()(const command::Close&) const { return "close"; }
+  std::string_view operator()(const command::Assess&) const { return "assess"; }
   std::string_view operator()(const command::Note&) const { return "note"; }
   std::string_view operator()(const command::ContactAttempt&) const { return "contact-attempt"; }
   std::string_view operator()(const command::DeadlineFired&) const { return "deadline-fired"; }
@@ -636,6 +637,47 @@ class Machine {
     return std::string("closed");
   }
 
+  Result<std::string> handle(const command::Assess& c) {
+    if (stageIn({CaseStage::Closed})) return illegal("cannot assess: " + stageText());
+    wf_.assessment = c.assessment;
+    // Assessed after a vendor's coordination became impossible: the committee's course
+    // is known only now, so the operator hears it now.
+    for (const auto& v : wf_.vendors) {
+      if (v.coordinationImpossible) {
+        alert("COMMITTEE_DECISION", "case " + wf_.caseId + ": vendor " + v.vendorId +
+                                        " coordination impossible; " + committeeText());
+      }
+    }
+    return "impact " + std::string(impactName(c.assessment.impact)) +
+           (c.assessment.verifiable ? ", verifiable" : ", not verifiable") + ": " +
+           std::string(committeeDecisionName(
+               committeeDecision(c.assessment.impact, c.assessment.verifiable)));
+  }
+
+  // What table 4-2 says for this case, or how to get there when it is not assessed yet.
+  std::string committeeText() const {
+    if (!wf_.assessment) {
+      return "refer the case to the publication committee (000 table 4-2); assess its impact "
+             "and verifiability (cvdctl case assess) to name the committee's course";
+    }
+    const auto& a = *wf_.assessment;
+    const std::string basis = "impact " + std::string(impactName(a.impact)) +
+                              (a.verifiable ? ", verifiable" : ", not verifiable");
+    switch (committeeDecision(a.impact, a.verifiable)) {
+      case CommitteeDecision::CommitteeDecides:
+        return basis + ": the publication committee decides (000 table 4-2)";
+      case CommitteeDecision::CommitteeDecidesConsideringCost:
+        return basis +
+               ": the publication committee decides, considering the cost of verification "
+               "(000 table 4-2)";
+      case CommitteeDecision::HandlingEnds:
+        return basis +
+               ": handling ends and the vendor is removed from the unreachable list; tell "
+               "the publication committee (000 table 4-2)";
+    }
+    return basis;
+  }
+
   Result<std::string> handle(const command::Note& c) {
     if (c.text.empty()) return missing("an empty note");
     return c.text;
@@ -724,8 +766,7 @@ class Machine {
         alert("COORDINATION_IMPOSSIBLE",
               caseText + ": vendor " + v->vendorId + " unreachable for " +
                   std::to_string(ctx_.policy.coordinationImpossibleMonths) +
-                  " months: coordination impossible (調整不能); refer the case to the "
-                  "publication committee (000 table 4-2)");
+                  " months: coordination impossible (調整不能); " + committeeText());
         break;
       case DeadlineKind::NonDisclosureEnd:
         notice("non-disclosure-withdrawable", NoticeRecipient::Reporter, "", false);

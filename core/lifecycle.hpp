@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/committee.hpp"
 #include "core/deadline.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -100,6 +101,7 @@ struct CaseWorkflow {
   std::optional<Timestamp> publishedAt;
   bool publishedBeforeDate = false;  // forced (leak, 003 §8-5)
   bool exploitationReported = false;
+  std::optional<Assessment> assessment;       // impact and verifiability, for the committee
   std::vector<Timestamp> priorityProvisions;  // 003 §4-4
   std::vector<std::string> firedDeadlines;    // Deadline::key() of every fired deadline
   std::vector<HistoryEvent> history;
@@ -173,6 +175,11 @@ struct Cancel {
   std::string vendorId;  // the vendor whose answer shows it, may be empty
 };
 struct Close {};
+/// The operator's impact and verifiability assessment, which decides what becomes of the
+/// case once a vendor's coordination is impossible (000 table 4-2).
+struct Assess {
+  Assessment assessment;
+};
 struct Note {
   std::string text;
 };
@@ -193,7 +200,7 @@ using Command =
                  command::VendorNoAffectedProduct, command::VendorStatement,
                  command::SetPublicationDate, command::MovePublicationDate, command::MarkExploited,
                  command::ProvidePriority, command::Publish, command::Cancel, command::Close,
-                 command::Note, command::ContactAttempt, command::DeadlineFired>;
+                 command::Assess, command::Note, command::ContactAttempt, command::DeadlineFired>;
 
 enum class NoticeRecipient { Reporter, Vendor, PriorityRecipients };
 

@@ -510,6 +510,9 @@ std::string encodeWorkflow(const core::CaseWorkflow& wf) {
       {"publishedAt", optionalTime(wf.publishedAt)},
       {"publishedBeforeDate", wf.publishedBeforeDate},
       {"exploitationReported", wf.exploitationReported},
+      {"assessment", wf.assessment ? json{{"impact", core::impactName(wf.assessment->impact)},
+                                          {"verifiable", wf.assessment->verifiable}}
+                                   : json(nullptr)},
       {"priorityProvisions", std::move(provisions)},
       {"firedDeadlines", wf.firedDeadlines},
       {"history", std::move(history)},
@@ -557,6 +560,12 @@ core::CaseWorkflow decodeWorkflow(std::string_view text) {
   wf.publishedAt = optionalTimeFrom(j.at("publishedAt"));
   wf.publishedBeforeDate = j.at("publishedBeforeDate").get<bool>();
   wf.exploitationReported = j.at("exploitationReported").get<bool>();
+  // Absent in records written before cases could be assessed.
+  if (const auto a = j.find("assessment"); a != j.end() && !a->is_null()) {
+    wf.assessment =
+        core::Assessment{parseName(a->at("impact"), core::kImpacts, core::impactName, "impact"),
+                         a->at("verifiable").get<bool>()};
+  }
   for (const auto& t : j.at("priorityProvisions"))
     wf.priorityProvisions.push_back(timestampFrom(t));
   wf.firedDeadlines = j.at("firedDeadlines").get<std::vector<std::string>>();

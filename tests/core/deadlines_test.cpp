@@ -35,6 +35,7 @@ struct Fired {
   CaseWorkflow workflow;
   std::vector<std::string> keys;
   std::vector<std::string> alerts;
+  std::vector<std::string> alertTexts;
   std::vector<std::string> notices;
 };
 
@@ -48,6 +49,7 @@ Fired fireAllDue(CaseWorkflow wf, Timestamp now, const TimeZone& tz = tokyo()) {
     if (!t) break;
     out.keys.push_back(due.front().key());
     for (auto& a : alertCodes(*t)) out.alerts.push_back(a);
+    for (auto& a : effectsOf<effect::AlertOperator>(*t)) out.alertTexts.push_back(a.text);
     for (auto& n : noticeNames(*t)) out.notices.push_back(n);
     wf = std::move(t->workflow);
   }
@@ -186,6 +188,73 @@ TEST(Deadlines, UnreachableOnceEveryChannelWasTriedThenCoordinationImpossible) {
   EXPECT_EQ(acme.state(), VendorState::Unreachable);
   EXPECT_TRUE(acme.coordinationImpossible);
   EXPECT_EQ(acme.unreachableSince, now);
+}
+
+// A vendor of the case, reached on every channel without an answer for six months.
+CaseWorkflow coordinationImpossibleFrom(CaseWorkflow wf) {
+  wf = run(std::move(wf),
+           {command::ContactAttempt{"acme", "phone:+81-3-0000", ContactResult::NoAnswer}},
+           jst(2025y / 12 / 20));
+  return fireAllDue(std::move(wf), jst(2026y / 6 / 1)).workflow;
+}
+
+TEST(Deadlines, CoordinationImpossibleAlertNamesTheCommitteesCourseOnceAssessed) {
+  struct Row {
+    Impact impact;
+    bool verifiable;
+    std::string course;
+  };
+  for (const auto& row : std::vector<Row>{
+           {Impact::Priority, true,
+            "impact priority, verifiable: the publication committee decides"},
+           {Impact::Priority, false, "considering the cost of verification"},
+           {Impact::Normal, true, "impact normal, verifiable: the publication committee decides"},
+           {Impact::Normal, false, "handling ends and the vendor is removed"},
+           {Impact::Simple, true, "handling ends and the vendor is removed"}}) {
+    auto wf = run(summarySent(), {command::Assess{Assessment{row.impact, row.verifiable}}},
+                  jst(2025y / 12 / 1));
+    ASSERT_TRUE(wf.assessment);
+    EXPECT_EQ(wf.history.back().command, "assess");
+    EXPECT_NE(wf.history.back().detail.find(
+                  committeeDecisionName(committeeDecision(row.impact, row.verifiable))),
+              std::string::npos)
+        << wf.history.back().detail;
+    wf = run(std::move(wf),
+             {command::ContactAttempt{"acme", "phone:+81-3-0000", ContactResult::NoAnswer}},
+             jst(2025y / 12 / 20));
+    const auto fired = fireAllDue(wf, jst(2026y / 6 / 1));
+    ASSERT_EQ(fired.alerts.back(), "COORDINATION_IMPOSSIBLE");
+    EXPECT_NE(fired.alertTexts.back().find(row.course), std::string::npos)
+        << fired.alertTexts.back();
+  }
+}
+
+TEST(Deadlines, UnassessedCaseAlertAsksForTheAssessmentWhichThenNamesTheCourse) {
+  const auto wf = coordinationImpossibleFrom(summarySent());
+  ASSERT_TRUE(wf.vendor("acme")->coordinationImpossible);
+  EXPECT_NE(wf.history.back().detail.find("coordination-impossible"), std::string::npos);
+
+  auto t = step(wf, command::Assess{Assessment{Impact::Normal, false}}, jst(2026y / 6 / 2));
+  ASSERT_TRUE(t) << t.error().what;
+  EXPECT_EQ(alertCodes(*t), std::vector<std::string>{"COMMITTEE_DECISION"});
+  const auto alert = effectsOf<effect::AlertOperator>(*t).front().text;
+  EXPECT_NE(alert.find("vendor acme"), std::string::npos) << alert;
+  EXPECT_NE(alert.find("handling ends"), std::string::npos) << alert;
+  EXPECT_EQ(t->workflow.assessment, (Assessment{Impact::Normal, false}));
+}
+
+TEST(Deadlines, AssessingWithoutAnImpossibleVendorAlertsNobodyAndAClosedCaseRefuses) {
+  auto t =
+      step(summarySent(), command::Assess{Assessment{Impact::Priority, true}}, jst(2025y / 12 / 1));
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(alertCodes(*t).empty());
+  EXPECT_TRUE(t->effects.empty());  // no deadline changes either
+
+  auto refused =
+      step(closed(), command::Assess{Assessment{Impact::Priority, true}}, jst(2026y / 6 / 2));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::IllegalTransition);
+  EXPECT_NE(refused.error().what.find("closed"), std::string::npos) << refused.error().what;
 }
 
 TEST(Deadlines, LastChannelTriedAfterTheThreeMonthsMakesTheVendorUnreachable) {

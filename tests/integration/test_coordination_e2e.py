@@ -603,12 +603,32 @@ class CoordinationScenario(CoordinationTestCase):
                          gamma)
         self.assert_history_tail(("deadline", "deadline-fired", "unreachable/gamma/2028-02-29"))
 
+        # ---- the operator assesses the case for the committee's table (000 table 4-2) --
+        self.refused("assess", "--impact", "grave", "--verifiable", "yes", why='unknown impact "grave"')
+        self.case_cmd("assess", "--impact", "priority", "--verifiable", "no")
+        self.assertEqual(self.workflow()["assessment"], {
+            "impact": "priority", "verifiable": False,
+            "committee_decision": "committee-decides-considering-cost"})
+        self.assertIn("Assessed:  impact priority, not verifiable",
+                      self.ctl("case", "show", self.case_id).stdout)
+
         # ---- 2028-05-30 (6 months): coordination with gamma is impossible ------------
         self.set_clock(jst(2028, 6, 1, 10, 0))
-        self.run_and_deliver({OPERATORS: ["operator-alert:COORDINATION_IMPOSSIBLE"]})
+        [alert] = self.run_and_deliver(
+            {OPERATORS: ["operator-alert:COORDINATION_IMPOSSIBLE"]})[OPERATORS]
+        self.assertIn("vendor gamma", alert.text)
+        self.assertIn("considering the cost of verification", alert.text)
         self.assertTrue(self.vendor_view(GAMMA)["coordination_impossible"])
         self.assert_history_tail(
             ("deadline", "deadline-fired", "coordination-impossible/gamma/2028-05-30"))
+        # Verification turns out to be possible after all: the course changes, and the
+        # operators are told the new one.
+        self.case_cmd("assess", "--impact", "priority", "--verifiable", "yes")
+        [alert] = self.run_and_deliver(
+            {OPERATORS: ["operator-alert:COMMITTEE_DECISION"]})[OPERATORS]
+        self.assertIn("vendor gamma", alert.text)
+        self.assertIn("impact priority, verifiable: the publication committee decides",
+                      alert.text)
 
         # ---- the publication date: after the reporter's year, so that year ends first --
         self.refused("set-date", "2028-05-31", why="before today")
@@ -683,7 +703,7 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertEqual([m.notice for m in self.received[OPERATORS]], [
             "operator-alert:DETAILS_REQUESTED"] + ["operator-alert:PUBLICATION_TARGET_REACHED"] * 3
             + ["vendor-unreachable", "operator-alert:COORDINATION_IMPOSSIBLE",
-               "operator-alert:NON_DISCLOSURE_YEAR", "operator-alert:PUBLICATION_DUE"])
+               "operator-alert:COMMITTEE_DECISION", "operator-alert:NON_DISCLOSURE_YEAR", "operator-alert:PUBLICATION_DUE"])
         all_ids = [m.message_id for user in self.RECIPIENTS for m in self.received[user]]
         self.assertEqual(len(all_ids), len(set(all_ids)), "a mail was sent twice")
 
@@ -708,7 +728,9 @@ class CoordinationScenario(CoordinationTestCase):
             ("vendor:alpha", "vendor-statement", "affected"),
             ("vendor:alpha", "note", "fix plan: Update the firmware to 4.2.1."),
             ("deadline", "deadline-fired", "unreachable/gamma/2028-02-29"),
+            (op, "assess", "not verifiable: committee-decides-considering-cost"),
             ("deadline", "deadline-fired", "coordination-impossible/gamma/2028-05-30"),
+            (op, "assess", "verifiable: committee-decides"),
             (op, "set-publication-date", "2028-12-08"),
             (op, "move-publication-date", "2028-12-15"),
             ("deadline", "deadline-fired", "non-disclosure-end//2028-11-30"),

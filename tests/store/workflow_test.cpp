@@ -448,6 +448,7 @@ void expectSameWorkflow(const core::CaseWorkflow& a, const core::CaseWorkflow& b
   EXPECT_EQ(a.publishedAt, b.publishedAt);
   EXPECT_EQ(a.publishedBeforeDate, b.publishedBeforeDate);
   EXPECT_EQ(a.exploitationReported, b.exploitationReported);
+  EXPECT_EQ(a.assessment, b.assessment);
   EXPECT_EQ(a.priorityProvisions, b.priorityProvisions);
   EXPECT_EQ(a.firedDeadlines, b.firedDeadlines);
   ASSERT_EQ(a.history.size(), b.history.size());
@@ -666,6 +667,25 @@ TEST(StoreWorkflows, StoredFormatIsNamedJson) {
   EXPECT_EQ(v.at("publicStatus"), "affected");
   EXPECT_EQ(v.at("attempts").at(0).at("result"), "sent");
   EXPECT_TRUE(v.at("startedAt").is_number_integer());
+}
+
+TEST(StoreWorkflows, AssessmentRoundTripsAndOlderRecordsWithoutItDecode) {
+  auto wf = core::testing::scheduled();
+  wf.assessment = core::Assessment{core::Impact::Priority, false};
+  const auto j = nlohmann::json::parse(codec::encodeWorkflow(wf));
+  EXPECT_EQ(j.at("assessment").at("impact"), "priority");
+  EXPECT_EQ(j.at("assessment").at("verifiable"), false);
+  EXPECT_EQ(codec::decodeWorkflow(j.dump()).assessment, wf.assessment);
+
+  auto older = j;  // written before cases could be assessed
+  older.erase("assessment");
+  EXPECT_FALSE(codec::decodeWorkflow(older.dump()).assessment);
+  auto unassessed = j;
+  unassessed["assessment"] = nullptr;
+  EXPECT_FALSE(codec::decodeWorkflow(unassessed.dump()).assessment);
+  auto bad = j;
+  bad["assessment"]["impact"] = "huge";
+  EXPECT_THROW(codec::decodeWorkflow(bad.dump()), std::invalid_argument);
 }
 
 TEST(StoreWorkflows, UnknownNamesAndBadDatesAreCorruptRecords) {
