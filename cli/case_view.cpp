@@ -94,11 +94,9 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
     json["exploitation_reported"] = wf->exploitationReported;
     json["assessment"] = nullptr;
     if (const auto& a = wf->assessment) {
-      json["assessment"] = {
-          {"impact", core::impactName(a->impact)},
-          {"verifiable", a->verifiable},
-          {"committee_decision",
-           core::committeeDecisionName(core::committeeDecision(a->impact, a->verifiable))}};
+      json["assessment"] = {{"impact", core::impactName(a->impact)},
+                            {"verifiable", a->verifiable},
+                            {"committee_decision", core::committeeDecisionName(a->decision())}};
     }
     json["vendors"] = nlohmann::json::array();
     for (const auto& v : wf->vendors) {
@@ -181,9 +179,8 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
       << (wf.publicationDate ? "  publication " + core::formatDate(*wf.publicationDate) : "")
       << "\n";
   if (const auto& a = wf.assessment) {
-    out << "Assessed:  impact " << core::impactName(a->impact)
-        << (a->verifiable ? ", verifiable" : ", not verifiable") << "; committee (000 table 4-2): "
-        << core::committeeDecisionName(core::committeeDecision(a->impact, a->verifiable)) << "\n";
+    out << "Assessed:  " << core::assessmentText(*a)
+        << "; committee (000 table 4-2): " << core::committeeDecisionName(a->decision()) << "\n";
   }
   out << "Vendors:\n";
   if (wf.vendors.empty()) out << "  (none)\n";

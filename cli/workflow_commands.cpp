@@ -128,6 +128,8 @@ struct Args {
   std::string result;
   std::string url;
   std::string comment;
+  std::string impact;
+  std::string verifiable;
   bool flag = false;
 };
 
@@ -248,14 +250,14 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
                       "set the impact and verifiability the publication committee's table "
                       "reads (000 table 4-2)",
                       a);
-  assess->add_option("--impact", a.result, namesOf(core::kImpacts, core::impactName))->required();
-  assess->add_option("--verifiable", a.reason, "yes|no: can the vulnerability be verified")
+  assess->add_option("--impact", a.impact, namesOf(core::kImpacts, core::impactName))->required();
+  assess->add_option("--verifiable", a.verifiable, "yes|no: can the vulnerability be verified")
       ->required()
       ->check(CLI::IsMember({"yes", "no"}));
   assess->callback([&ctx, args] {
-    auto impact = parseName(args->result, core::kImpacts, core::impactName, "impact");
+    auto impact = parseName(args->impact, core::kImpacts, core::impactName, "impact");
     run(ctx, args->caseId,
-        constant(core::command::Assess{core::Assessment{impact, args->reason == "yes"}}));
+        constant(core::command::Assess{core::Assessment{impact, args->verifiable == "yes"}}));
   });
 
   auto* priority =

@@ -39,4 +39,9 @@ std::string_view committeeDecisionName(CommitteeDecision decision) {
   return "unknown";
 }
 
+std::string assessmentText(const Assessment& assessment) {
+  return "impact " + std::string(impactName(assessment.impact)) +
+         (assessment.verifiable ? ", verifiable" : ", not verifiable");
+}
+
 }  // namespace cvdd::core

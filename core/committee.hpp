@@ -4,6 +4,7 @@
 // verified. Pure.
 
 #include <array>
+#include <string>
 #include <string_view>
 
 namespace cvdd::core {
@@ -35,7 +36,12 @@ struct Assessment {
   Impact impact = Impact::Normal;
   bool verifiable = true;
 
+  CommitteeDecision decision() const { return committeeDecision(impact, verifiable); }
+
   friend bool operator==(const Assessment&, const Assessment&) = default;
 };
+
+/// The table's basis, for operators: "impact priority, not verifiable".
+std::string assessmentText(const Assessment& assessment);
 
 }  // namespace cvdd::core

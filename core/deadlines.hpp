@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "core/calendar.hpp"
-#include "core/committee.hpp"
 #include "core/deadline.hpp"
 #include "core/lifecycle.hpp"
 #include "core/time_zone.hpp"

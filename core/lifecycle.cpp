@@ -648,10 +648,8 @@ class Machine {
                                         " coordination impossible; " + committeeText());
       }
     }
-    return "impact " + std::string(impactName(c.assessment.impact)) +
-           (c.assessment.verifiable ? ", verifiable" : ", not verifiable") + ": " +
-           std::string(committeeDecisionName(
-               committeeDecision(c.assessment.impact, c.assessment.verifiable)));
+    return assessmentText(c.assessment) + ": " +
+           std::string(committeeDecisionName(c.assessment.decision()));
   }
 
   // What table 4-2 says for this case, or how to get there when it is not assessed yet.
@@ -660,10 +658,8 @@ class Machine {
       return "refer the case to the publication committee (000 table 4-2); assess its impact "
              "and verifiability (cvdctl case assess) to name the committee's course";
     }
-    const auto& a = *wf_.assessment;
-    const std::string basis = "impact " + std::string(impactName(a.impact)) +
-                              (a.verifiable ? ", verifiable" : ", not verifiable");
-    switch (committeeDecision(a.impact, a.verifiable)) {
+    const std::string basis = assessmentText(*wf_.assessment);
+    switch (wf_.assessment->decision()) {
       case CommitteeDecision::CommitteeDecides:
         return basis + ": the publication committee decides (000 table 4-2)";
       case CommitteeDecision::CommitteeDecidesConsideringCost:
