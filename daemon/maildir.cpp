@@ -138,6 +138,18 @@ std::string MaildirSource::fetch(const SourceRef& ref) {
   return bytes.str();
 }
 
+// TEMP: placeholders until the lead's Maildir implementation lands.
+std::string MaildirSource::fetchHeader(const SourceRef& ref) {
+  std::string raw = fetch(ref);
+  auto end = raw.find("\n\n");
+  if (auto crlf = raw.find("\r\n\r\n"); crlf < end) return raw.substr(0, crlf + 4);
+  return end == std::string::npos ? raw : raw.substr(0, end + 2);
+}
+
+void MaildirSource::waitForChange(std::chrono::steady_clock::time_point) {
+  // Spurious returns are allowed: the caller lists again.
+}
+
 bool MaildirSource::markAccepted(const std::string& key) {
   if (!key.starts_with(kKeyPrefix)) return false;
   std::string unique = key.substr(kKeyPrefix.size());

@@ -32,6 +32,10 @@ class MaildirSource final : public MessageSource {
     return std::nullopt;
   }
   bool markAccepted(const std::string& key) override;
+  // TEMP: placeholders until the lead's Maildir implementation lands.
+  std::string fetchHeader(const SourceRef& ref) override;
+  void waitForChange(std::chrono::steady_clock::time_point until) override;
+  void interrupt() override {}
 
  private:
   std::filesystem::path dir_;
