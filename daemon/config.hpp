@@ -38,6 +38,7 @@ struct SourceConfig {
   bool verifyPeer = true;
   std::filesystem::path caFile;  // empty: system store
   std::chrono::seconds pollInterval{60};
+  bool idle = true;  // IMAP IDLE where the server offers it; false: poll every pollInterval
 };
 
 enum class SinkKind { Maildir, Smtp };
