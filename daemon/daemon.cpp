@@ -17,6 +17,7 @@
 #include "daemon/system_clock.hpp"
 #include "daemon/systemd_notify.hpp"
 #include "daemon/time_zone_loader.hpp"
+#include "store/digest.hpp"
 
 namespace cvdd::daemon {
 
@@ -267,6 +268,17 @@ bool Daemon::processMessage(const SourceRef& ref) {
                      "max_attempts " +
                      std::to_string(limits.maxAttempts) + " (" + cause + ")",
                  false);
+      return true;
+    }
+    if (ref.acceptedAtSource && !store_.read().findInboxBySha256(store::sha256Hex(raw))) {
+      // Accepted once (the server carries our keyword), unknown to the store: the store
+      // was restored from an older backup. Its acknowledgement probably went out already
+      // and its case is gone: an operator decides, nobody is answered twice.
+      quarantine(ref, raw,
+                 "accepted before the store was restored from a backup (the server marks it "
+                 "$CvddAccepted, the store does not know it): its case and acknowledgement may "
+                 "be lost; review it, then accept or reject",
+                 true);
       return true;
     }
     auto outcome =
