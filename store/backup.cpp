@@ -24,9 +24,15 @@ class BackupEnvironment {
   explicit BackupEnvironment(const std::filesystem::path& file) {
     const std::string where = file.string() + " is not an LMDB environment";
     detail::check(where, mdb_env_create(&env_));
-    detail::check(where, mdb_env_set_maxdbs(env_, detail::kMaxDbs));
-    detail::check(where, mdb_env_open(env_, file.c_str(),
-                                      MDB_NOSUBDIR | MDB_RDONLY | MDB_NOLOCK | MDB_NOTLS, 0600));
+    int rc = mdb_env_set_maxdbs(env_, detail::kMaxDbs);
+    if (rc == MDB_SUCCESS) {
+      rc = mdb_env_open(env_, file.c_str(), MDB_NOSUBDIR | MDB_RDONLY | MDB_NOLOCK | MDB_NOTLS,
+                        0600);
+    }
+    if (rc != MDB_SUCCESS) {
+      mdb_env_close(env_);  // the destructor does not run for a constructor that throws
+      detail::fail(where, rc);
+    }
   }
   BackupEnvironment(const BackupEnvironment&) = delete;
   BackupEnvironment& operator=(const BackupEnvironment&) = delete;
