@@ -241,8 +241,10 @@ class Store {
 
   /// Enlarges the map after StoreFullError (MapFull): to twice its size, at most maxBytes,
   /// rounded down to the page size. False when that is no larger than now (the map is at
-  /// maxBytes). Throws StoreError while a transaction of this process is open (a dead
-  /// WriteTxn included). Other processes adopt the new size when they next need it.
+  /// maxBytes). Remapping needs every transaction of this process ended: it keeps new ones
+  /// from beginning and waits up to 2 s for open ones (other threads') to end, then throws
+  /// StoreError; so the caller must have ended its own (a dead WriteTxn included). Other
+  /// processes adopt the new size when they next need it.
   bool grow(std::size_t maxBytes);
   /// This process's map size in bytes.
   std::size_t mapSize() const;

@@ -1,13 +1,18 @@
 // Store: the map's size, how much of it is taken, growing it, and the byte quotas.
 
+#include <chrono>
 #include <cstring>
 #include <mutex>
+#include <thread>
 
 #include "store/lmdb_access.hpp"
 
 namespace cvdd::store {
 
 namespace {
+
+/// How long grow() waits for this process's open transactions to end.
+constexpr std::chrono::seconds kGrowWait{2};
 
 struct MapGeometry {
   std::uint64_t mapSize = 0;
@@ -49,12 +54,16 @@ std::uint64_t freePages(detail::Environment& env, std::string_view op) {
 bool Store::grow(std::size_t maxBytes) {
   constexpr std::string_view op = "grow";
   if (!env_) throw StoreError("grow: store was moved from");
-  // Transactions begin under the shared lock, so none begins while this one is held; the
-  // wait is short (only beginnings hold it).
+  // Transactions begin under the shared lock: holding it keeps new ones from beginning
+  // while those of other threads (short-lived in cvdd) end. Bounded: a thread that holds
+  // one and waits to begin another would otherwise wait for ever.
   std::unique_lock lock(env_->remapLock);
+  const auto deadline = std::chrono::steady_clock::now() + kGrowWait;
+  while (env_->liveTxns > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   if (const int open = env_->liveTxns; open > 0) {
     throw StoreError("grow: " + std::to_string(open) +
-                     " transaction(s) of this process are open; end them first");
+                     " transaction(s) of this process stayed open; end them first");
   }
   const auto now = geometryOf(env_->env, op);
   std::uint64_t target = now.mapSize > maxBytes / 2 ? maxBytes : now.mapSize * 2;

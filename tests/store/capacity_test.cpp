@@ -5,7 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "store/store.hpp"
 #include "tests/store/temp_dir.hpp"
@@ -112,7 +115,7 @@ TEST(StoreCapacity, ReopeningKeepsAGrownMap) {
   EXPECT_EQ(Store::open(tmp.storeDir(), 8 * kMiB).mapSize(), 8 * kMiB);
 }
 
-TEST(StoreCapacity, GrowIsRefusedWhileAReadTxnIsOpen) {
+TEST(StoreCapacity, GrowIsRefusedWhileItsOwnTxnStaysOpen) {
   TempDir tmp;
   Store store = Store::open(tmp.storeDir(), kMiB);
   {
@@ -120,6 +123,21 @@ TEST(StoreCapacity, GrowIsRefusedWhileAReadTxnIsOpen) {
     EXPECT_THROW(store.grow(4 * kMiB), StoreError);
   }
   EXPECT_TRUE(store.grow(4 * kMiB));
+}
+
+TEST(StoreCapacity, GrowWaitsForAnotherThreadsTxnToEnd) {
+  TempDir tmp;
+  Store store = Store::open(tmp.storeDir(), kMiB);
+  std::atomic<bool> begun{false};
+  std::thread reader([&] {
+    auto txn = store.read();
+    begun = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  });
+  while (!begun) std::this_thread::yield();
+  EXPECT_TRUE(store.grow(4 * kMiB));
+  reader.join();
+  EXPECT_EQ(store.mapSize(), 2 * kMiB);
 }
 
 TEST(StoreCapacity, UsageCountsPagesUpToTheHighWaterMark) {
