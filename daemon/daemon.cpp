@@ -17,18 +17,33 @@
 #include "daemon/system_clock.hpp"
 #include "daemon/systemd_notify.hpp"
 #include "daemon/time_zone_loader.hpp"
+#include "store/byte_size.hpp"
 #include "store/digest.hpp"
 
 namespace cvdd::daemon {
 
 namespace {
 
-store::Store openStore(const Config& config) {
+/// The state directory, created 0700, held by this process for its lifetime: a second
+/// cvdd on the same state, or `cvdctl restore`, is refused while it runs.
+store::StateLock lockState(const Config& config) {
   std::error_code ec;
   std::filesystem::create_directories(config.state.dir, ec);
   std::filesystem::permissions(config.state.dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
-  return store::Store::open(config.state.dir / "db", config.state.mapSizeBytes);
+  auto lock = store::StateLock::tryAcquire(config.state.dir);
+  if (!lock) {
+    const auto holder = store::StateLock::holder(config.state.dir);
+    throw std::runtime_error("state " + config.state.dir.string() + " is in use by another cvdd" +
+                             (holder ? " (pid " + std::to_string(*holder) + ")" : ""));
+  }
+  return std::move(*lock);
+}
+
+store::Store openStore(const Config& config) {
+  auto store = store::Store::open(config.state.dir / "db", config.state.mapSizeBytes);
+  store.setQuotas({config.state.rawQuotaBytes, config.state.quarantineQuotaBytes});
+  return store;
 }
 
 std::unique_ptr<MessageSource> makeSource(const SourceConfig& config) {
@@ -89,6 +104,7 @@ std::uint32_t randomCaseNumber() {
 Daemon::Daemon(Config config)
     : configFile_(config.file),
       config_(std::move(config)),
+      stateLock_(lockState(config_)),
       store_(openStore(config_)),
       keyring_(openKeyring(config_)),
       coordinatorFingerprint_(coordinatorKey(config_, keyring_)),
@@ -481,6 +497,7 @@ void Daemon::applyReload() {
     buildAdapters();
     spdlog::error("CONFIG_RELOAD_FAILED {} (keeping the running configuration)", e.what());
   }
+  store_.setQuotas({config_.state.rawQuotaBytes, config_.state.quarantineQuotaBytes});
   processingBudget_ = ticks(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       config_.limits.processingBudget));
   notifyReady();

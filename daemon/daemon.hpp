@@ -28,6 +28,7 @@
 #include "daemon/intake_processor.hpp"
 #include "daemon/message_source.hpp"
 #include "daemon/transport.hpp"
+#include "store/state_lock.hpp"
 #include "store/store.hpp"
 
 namespace cvdd::daemon {
@@ -75,6 +76,7 @@ class Daemon {
 
   const std::filesystem::path configFile_;  // what SIGHUP reloads
   Config config_;  // the worker's; replaced only by the worker, between cycles
+  store::StateLock stateLock_;
   store::Store store_;
   crypto::Keyring keyring_;
   std::string
