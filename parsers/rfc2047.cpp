@@ -9,8 +9,8 @@ namespace cvdd::parsers {
 
 namespace {
 
-// RFC 2047 caps a word at 75 characters; real senders exceed that, but a bound keeps a
-// hostile "=?" storm from turning the scan quadratic.
+// RFC 2047 caps a word at 75 characters; real senders exceed that, so longer words are
+// read up to these bounds.
 constexpr std::size_t kMaxCharsetLength = 64;
 constexpr std::size_t kMaxEncodedText = 1024;
 
@@ -41,25 +41,46 @@ bool isBlank(std::string_view s) {
   return true;
 }
 
+// The first "?=" at or after a position. Successive words look from positions that only
+// move forward, so one search serves every "=?" before the "?=" it found: searching
+// afresh for each "=?" of an unclosed run rescanned up to kMaxEncodedText bytes each.
+class CloseFinder {
+ public:
+  explicit CloseFinder(std::string_view text) : text_(text) {}
+
+  std::size_t from(std::size_t pos) {
+    if (pos < searchedFrom_ || (found_ != std::string_view::npos && found_ < pos)) {
+      found_ = text_.find("?=", pos);
+      searchedFrom_ = pos;
+    }
+    return found_;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t searchedFrom_ = std::string_view::npos;  // nothing searched yet
+  std::size_t found_ = 0;
+};
+
 // Parses "=?charset?E?text?=" starting at text[pos]; nullopt when it is not a
 // well-formed word (the caller keeps it verbatim).
-std::optional<Word> parseWord(std::string_view text, std::size_t pos, bool* damaged) {
+std::optional<Word> parseWord(std::string_view text, std::size_t pos, CloseFinder& closes,
+                              bool* damaged) {
   const std::size_t csStart = pos + 2;
-  const std::size_t q1 = text.find('?', csStart);
-  if (q1 == std::string_view::npos || q1 == csStart || q1 - csStart > kMaxCharsetLength) {
-    return std::nullopt;
-  }
+  const std::size_t q1 = text.substr(0, csStart + kMaxCharsetLength + 1).find('?', csStart);
+  if (q1 == std::string_view::npos || q1 == csStart) return std::nullopt;
   const std::string_view charset = text.substr(csStart, q1 - csStart);
   if (charset.find_first_of(" \t\"()<>,;:") != std::string_view::npos) return std::nullopt;
   if (q1 + 2 >= text.size() || text[q1 + 2] != '?') return std::nullopt;
   const char enc = text[q1 + 1];
   const std::size_t payloadStart = q1 + 3;
-  const std::string_view window = text.substr(payloadStart, kMaxEncodedText);
-  const std::size_t close = window.find("?=");
-  if (close == std::string_view::npos) return std::nullopt;
-  const std::string_view payload = window.substr(0, close);
+  const std::size_t closeAt = closes.from(payloadStart);
+  if (closeAt == std::string_view::npos || closeAt + 2 - payloadStart > kMaxEncodedText) {
+    return std::nullopt;
+  }
+  const std::string_view payload = text.substr(payloadStart, closeAt - payloadStart);
   Word word;
-  word.end = payloadStart + close + 2;
+  word.end = closeAt + 2;
   word.charset = lower(charset);
   bool bad = false;
   if (enc == 'B' || enc == 'b') {
@@ -80,9 +101,10 @@ std::vector<Segment> segment(std::string_view text, std::vector<std::string>* wa
   std::vector<Segment> segments;
   std::size_t plainStart = 0;
   std::size_t pos = 0;
+  CloseFinder closes(text);
   while ((pos = text.find("=?", pos)) != std::string_view::npos) {
     bool damaged = false;
-    auto word = parseWord(text, pos, &damaged);
+    auto word = parseWord(text, pos, closes, &damaged);
     if (!word) {
       if (damaged && warnings != nullptr) {
         warnings->push_back("malformed encoded word kept verbatim");
