@@ -2,12 +2,15 @@
 // MB/s at each and the time ratio (4 for a linear stage, 16 for a quadratic one). Prints
 // figures; never run as a test (scaling_test.cpp holds the asserts).
 //
-//   build/bench/parser_scaling_bench [--runs 3] [--scale 1] [SHAPE...]
+//   build/bench/parser_scaling_bench [--runs 3] [--scale 1] [--write DIR] [SHAPE...]
 //
 // --scale multiplies both sizes (0.25: 256 KiB and 1 MiB, for a stage still quadratic).
+// --write DIR writes each shape's large input to DIR/<shape>.eml instead of timing it,
+// for `cvdctl inspect` (which runs what the daemon runs, crypto and intake included).
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +24,7 @@ using cvdd::parsers::test::HostileShape;
 struct Options {
   int runs = 3;
   double scale = 1;
+  std::string writeDir;             // not empty: write the inputs, time nothing
   std::vector<std::string> shapes;  // empty: all
 };
 
@@ -30,6 +34,8 @@ Options parse(int argc, char** argv) {
     const std::string_view arg = argv[i];
     if (arg == "--runs" && i + 1 < argc) {
       o.runs = std::atoi(argv[++i]);
+    } else if (arg == "--write" && i + 1 < argc) {
+      o.writeDir = argv[++i];
     } else if (arg == "--scale" && i + 1 < argc) {
       o.scale = std::atof(argv[++i]);
     } else {
@@ -62,14 +68,30 @@ void measure(const HostileShape& shape, int runs, double scale) {
 
 }  // namespace
 
+void write(const HostileShape& shape, double scale, const std::string& dir) {
+  using namespace cvdd::parsers::test;
+  const std::string input = shape.build(scaled(largeBytes(shape), scale));
+  const std::string path = dir + "/" + std::string(shape.name) + ".eml";
+  std::ofstream(path, std::ios::binary)
+      .write(input.data(), static_cast<std::streamsize>(input.size()));
+  std::printf("%s\n", path.c_str());
+}
+
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
   cvdd::parsers::test::keepFreedMemory();
-  std::printf("%-36s %30s   %30s   ratio (fastest of %d)\n", "shape", "small", "large", o.runs);
+  if (o.writeDir.empty()) {
+    std::printf("%-36s %30s   %30s   ratio (fastest of %d)\n", "shape", "small", "large", o.runs);
+  }
   for (const HostileShape& shape : cvdd::parsers::test::hostileShapes()) {
     bool wanted = o.shapes.empty();
     for (const std::string& name : o.shapes) wanted = wanted || name == shape.name;
-    if (wanted) measure(shape, o.runs, o.scale);
+    if (!wanted) continue;
+    if (o.writeDir.empty()) {
+      measure(shape, o.runs, o.scale);
+    } else {
+      write(shape, o.scale, o.writeDir);
+    }
   }
   return 0;
 }

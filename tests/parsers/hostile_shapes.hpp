@@ -52,11 +52,12 @@ PipelineResult runPipeline(const HostileShape& shape, std::string_view input);
 /// which is no property of the parsers. Call once before timing; a no-op under ASan.
 void keepFreedMemory();
 
-/// Seconds that `repeat` pipelines on the input take; *last gets the last one's result.
+/// CPU seconds (this thread's: time spent waiting for a core on a loaded machine does not
+/// count) that `repeat` pipelines on the input take; *last gets the last one's result.
 double timedSeconds(const HostileShape& shape, std::string_view input, int repeat,
                     PipelineResult* last = nullptr);
 
-/// The fastest of `runs` timings of one pipeline, in seconds.
+/// The fastest of `runs` timings of one pipeline, in CPU seconds.
 double fastestSeconds(const HostileShape& shape, std::string_view input, int runs);
 
 }  // namespace cvdd::parsers::test
