@@ -43,11 +43,11 @@ std::string body(std::string_view contentFields, std::string_view unit, std::siz
   return message(std::string(kPlainFields) + std::string(contentFields), repeated(unit, bytes));
 }
 
-// A message whose one header field (name: prefix + pattern) is the pattern.
+// A message whose one header field (name: prefix + pattern + suffix) is the pattern.
 std::string field(std::string_view name, std::string_view prefix, std::string_view unit,
-                  std::size_t bytes) {
-  std::string fields =
-      std::string(name) + ": " + std::string(prefix) + repeated(unit, bytes) + "\n";
+                  std::size_t bytes, std::string_view suffix = "") {
+  std::string fields = std::string(name) + ": " + std::string(prefix) + repeated(unit, bytes) +
+                       std::string(suffix) + "\n";
   if (name != "To") fields += "To: cvd@example.net\n";
   if (name != "Subject") fields += "Subject: scaling\n";
   return message(fields, "body\n");
@@ -151,7 +151,7 @@ const std::vector<HostileShape>& hostileShapes() {
        [](Size n) { return field("To", "", "\"a\\\"b\" <a@example.org>, ", n); }},
       {"ParameterBareWords", [](Size n) { return field("Content-Type", "text/plain; ", "a;", n); }},
       {"ParameterEmptySemicolons",
-       [](Size n) { return field("Content-Type", "text/plain; a=b", "; ", n) + "x"; }},
+       [](Size n) { return field("Content-Type", "text/plain; a=b", "; ", n, "x"); }},
       {"Rfc2231Continuations", rfc2231Continuations},
       {"DeliveredToAddresses", deliveredToAddresses},
       {"ManyReferences", [](Size n) { return field("References", "", "<a@example.org> ", n); }},
