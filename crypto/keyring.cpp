@@ -29,12 +29,17 @@ using gpgme::upper;
 
 // gpg.conf of a home cvdd opens. cvdd binds keys to addresses in its own store, so the
 // web of trust is off; and nothing is ever fetched from the network behind its back.
+// Without the random seed file a gpg run neither reads nor rewrites random_seed: a
+// verification took half the time (3.9 instead of 7.2 ms) and sign+encrypt 7.5 instead
+// of 10.8 ms on the 2-core build machine. Randomness comes from the kernel (getrandom)
+// either way; the file only carried a pool over between runs.
 constexpr std::string_view kGpgConf =
     "# Written by cvdd on every start; edits are overwritten.\n"
     "trust-model always\n"
     "no-auto-key-retrieve\n"
     "no-auto-key-import\n"
-    "auto-key-locate local\n";
+    "auto-key-locate local\n"
+    "no-random-seed-file\n";
 // The default in 2.2, stated so that a changed default cannot make an operation prompt.
 constexpr std::string_view kAgentConf =
     "# Written by cvdd on every start; edits are overwritten.\n"
