@@ -114,6 +114,7 @@ std::vector<SourceRef> ImapSource::listNew(const store::ReadTxn& txn) {
     // command. STATUS of the selected mailbox would not: Dovecot answers it from the
     // session's stale view ("[CLIENTBUG] Status on selected mailbox").
     imap.command("NOOP", "NOOP");
+    imap.takeNewMailReported();  // what it reported, the search below finds
     std::uint64_t validity = imap.uidValidity();
     std::uint64_t after = 0;
     if (auto position = txn.getSourcePosition(id()); position && position->uidValidity == validity)
@@ -233,7 +234,10 @@ bool ImapSource::markAccepted(const std::string& inboxKey) {
 
 void ImapSource::waitForChange(std::chrono::steady_clock::time_point until) {
   auto now = std::chrono::steady_clock::now();
-  if (!io_.interrupted() && until > now) {  // a past `until` would cost an IDLE round trip
+  // New mail reported while the last batch was fetched and flagged: list again at once.
+  const bool reported = connection_ != nullptr && connection_->takeNewMailReported();
+  if (!reported && !io_.interrupted() &&
+      until > now) {  // a past `until` would cost an IDLE round trip
     auto plan = planWait(connection_ != nullptr, connection_ && connection_->canIdle(),
                          config_.idle, now, until, config_.pollInterval);
     if (!plan.idle) {
