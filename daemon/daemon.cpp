@@ -130,6 +130,7 @@ Daemon::~Daemon() {
     interruptSource();
     worker_.join();
   }
+  stopSender();
   if (openers_) openers_->join();
 }
 
@@ -160,9 +161,14 @@ int Daemon::run(bool once) {
                  config_.smtp.url, config_.state.dir.string(), testHooksCompiledIn());
     pingWatchdog();
   }
+  if (!once_) {
+    useSmtp(config_.smtp);
+    sender_ = std::thread([this] { senderLoop(); });
+  }
   worker_ = std::thread([this] { workerLoop(); });
   io_.run();
   worker_.join();
+  stopSender();
   if (!once_) spdlog::info("DAEMON_STOPPED accepted={}", totalAccepted_.load());
   return exitCode_;
 }
@@ -500,11 +506,18 @@ void Daemon::fireDeadlines() {
 }
 
 void Daemon::sendDue() {
-  // One attempt per due entry; after a failure the server is probably down: wait for the
-  // backoff instead of trying every other entry against it now.
+  if (!once_) {
+    // The sender thread sends; the worker goes on with the next message meanwhile.
+    {
+      std::lock_guard lock(senderMutex_);
+      sendRequested_ = true;
+    }
+    senderWake_.notify_one();
+    return;
+  }
+  // --once: one attempt per due entry, here and now.
   while (!stopping_) {
     SendResult result = SendResult::NothingDue;
-    busySince_ = ticks(std::chrono::steady_clock::now());
     try {
       result = sendOneDue(store_, *transport_, config_.smtp, now());
     } catch (const store::StoreFullError& e) {
@@ -512,11 +525,67 @@ void Daemon::sendDue() {
     } catch (const std::exception& e) {
       spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
     }
-    busySince_ = 0;
     if (result != SendResult::Sent) break;
   }
-  auto txn = store_.read();
-  pendingOutbox_ = txn.pendingOutboxCount();
+}
+
+void Daemon::senderLoop() {
+  // One attempt per due entry; after a failure the server is probably down: wait for the
+  // backoff (the entry's next attempt) instead of trying every other entry against it now.
+  std::unique_ptr<Transport> transport;
+  SmtpConfig smtp;
+  auto next = std::chrono::steady_clock::now();
+  for (;;) {
+    {
+      std::unique_lock lock(senderMutex_);
+      senderWake_.wait_until(lock, next, [&] { return sendRequested_ || senderStop_; });
+      if (senderStop_) return;
+      sendRequested_ = false;
+      if (senderSmtp_) {
+        smtp = std::move(*senderSmtp_);
+        senderSmtp_.reset();
+        transport.reset();
+      }
+    }
+    try {
+      if (!transport) transport = makeTransport(smtp);
+      while (!stopping_ && sendOneDue(store_, *transport, smtp, now()) == SendResult::Sent) {
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
+    }
+    // Look again at the earliest retry, and at least every minute (cvdctl may queue mail).
+    next = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    try {
+      auto txn = store_.read();
+      pendingOutbox_ = txn.pendingOutboxCount();
+      if (auto at = txn.nextOutboxAttempt()) {
+        const auto in = std::max<std::chrono::seconds>(
+            std::chrono::duration_cast<std::chrono::seconds>(*at - now()), std::chrono::seconds(0));
+        next = std::min(next, std::chrono::steady_clock::now() + in + std::chrono::seconds(1));
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
+    }
+  }
+}
+
+void Daemon::useSmtp(const SmtpConfig& smtp) {
+  {
+    std::lock_guard lock(senderMutex_);
+    senderSmtp_ = smtp;
+    sendRequested_ = true;
+  }
+  senderWake_.notify_one();
+}
+
+void Daemon::stopSender() {
+  {
+    std::lock_guard lock(senderMutex_);
+    senderStop_ = true;
+  }
+  senderWake_.notify_one();
+  if (sender_.joinable()) sender_.join();
 }
 
 std::chrono::steady_clock::duration Daemon::nextWait() {
@@ -527,7 +596,7 @@ std::chrono::steady_clock::duration Daemon::nextWait() {
   if (retryStoreFull_) wait = std::min<Duration>(wait, kRetryWhenStoreFull);
   if (retryNow_) return Duration{};
   auto txn = store_.read();
-  for (auto next : {txn.nextOutboxAttempt(), txn.nextDeadline()}) {
+  for (auto next : {once_ ? txn.nextOutboxAttempt() : std::nullopt, txn.nextDeadline()}) {
     if (!next) continue;
     auto until = std::max<std::chrono::seconds>(
         std::chrono::duration_cast<std::chrono::seconds>(*next - now()), std::chrono::seconds(0));
@@ -556,6 +625,7 @@ void Daemon::applyReload() {
     buildAdapters();
     spdlog::info("CONFIG_RELOADED file={} source={} smtp={}", config_.file.string(), source_->id(),
                  config_.smtp.url);
+    if (!once_) useSmtp(config_.smtp);
   } catch (const std::exception& e) {
     config_ = std::move(previous);
     timeZone_ = openTimeZone(config_);

@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -62,7 +63,10 @@ class Daemon {
   template <typename Step>
   bool guarded(const SourceRef& ref, Step&& step);
   void fireDeadlines();
-  void sendDue();
+  void sendDue();  // --once: sends here; else wakes the sender thread
+  void senderLoop();
+  void useSmtp(const SmtpConfig& smtp);  // the sender thread's transport from now on
+  void stopSender();
   std::chrono::steady_clock::duration nextWait();
   void applyReload();
   void flagAccepted(const std::string& key);
@@ -100,6 +104,14 @@ class Daemon {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer watchdogTimer_;
   std::thread worker_;
+  // The sender thread drains the outbox with its own transport, so SMTP round trips
+  // overlap intake; woken by the worker after each commit, and at each entry's retry time.
+  std::thread sender_;
+  std::mutex senderMutex_;
+  std::condition_variable senderWake_;
+  bool sendRequested_ = false;            // guarded by senderMutex_
+  bool senderStop_ = false;               // guarded by senderMutex_
+  std::optional<SmtpConfig> senderSmtp_;  // guarded by senderMutex_: a new [smtp] to use
   // [openpgp] workers threads that parse and open (decrypt, verify) the next messages while
   // the intake worker commits the one before; null when there is one worker.
   std::size_t openerCount_ = 1;
