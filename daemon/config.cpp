@@ -211,12 +211,13 @@ TlsMode readTls(Reader& r, std::string_view table, const std::string& scheme,
 
 void readSource(Reader& r, Config& c) {
   r.table("source", true);
-  r.rejectUnknown("source", {"url", "user", "password_file", "poll_interval", "starttls",
+  r.rejectUnknown("source", {"url", "user", "password_file", "poll_interval", "idle", "starttls",
                              "tls_verify", "ca_file"});
   auto& s = c.source;
   s.url = r.string("source", "url", true).value_or("");
   s.pollInterval =
       std::chrono::seconds(r.integer("source", "poll_interval", 1, 86400).value_or(60));
+  s.idle = r.boolean("source", "idle").value_or(true);
   s.verifyPeer = r.boolean("source", "tls_verify").value_or(true);
   if (auto ca = r.string("source", "ca_file", false)) s.caFile = resolve(c.file, *ca);
   if (s.url.empty()) return;
@@ -274,10 +275,19 @@ void readSmtp(Reader& r, Config& c) {
 
 void readState(Reader& r, Config& c) {
   r.table("state", true);
-  r.rejectUnknown("state", {"dir", "map_size_mib", "deadlines_per_commit"});
+  r.rejectUnknown("state", {"dir", "map_size_mib", "map_size_max_mib", "raw_quota_mib",
+                            "quarantine_quota_mib", "deadlines_per_commit"});
   if (auto dir = r.string("state", "dir", true)) c.state.dir = resolve(c.file, *dir);
-  if (auto mib = r.integer("state", "map_size_mib", 16, std::int64_t{1} << 20))
-    c.state.mapSizeBytes = static_cast<std::size_t>(*mib) << 20;
+  auto mebibytes = [&](std::string_view key, std::size_t& field, std::int64_t min) {
+    if (auto mib = r.integer("state", key, min, std::int64_t{1} << 24))
+      field = static_cast<std::size_t>(*mib) << 20;
+  };
+  mebibytes("map_size_mib", c.state.mapSizeBytes, 1);
+  mebibytes("map_size_max_mib", c.state.mapSizeMaxBytes, 1);
+  mebibytes("raw_quota_mib", c.state.rawQuotaBytes, 0);
+  mebibytes("quarantine_quota_mib", c.state.quarantineQuotaBytes, 0);
+  // A cap below the starting size would make the first MDB_MAP_FULL final.
+  c.state.mapSizeMaxBytes = std::max(c.state.mapSizeMaxBytes, c.state.mapSizeBytes);
   if (auto n = r.integer("state", "deadlines_per_commit", 1, 1000))
     c.state.deadlinesPerCommit = static_cast<std::size_t>(*n);
 }
@@ -296,7 +306,8 @@ void readLimits(Reader& r, Config& c) {
   auto& l = c.limits.parsing;
   if (r.table("limits", false)) {
     r.rejectUnknown("limits", {"message_size", "mime_depth", "part_count", "header_count",
-                               "header_length", "decoded_size", "acks_per_sender_per_hour"});
+                               "header_length", "decoded_size", "acks_per_sender_per_hour",
+                               "max_attempts", "processing_seconds"});
   }
   constexpr std::int64_t kGiB = std::int64_t{1} << 30;
   auto size = [&](std::string_view key, std::size_t& field, std::int64_t min, std::int64_t max) {
@@ -310,10 +321,16 @@ void readLimits(Reader& r, Config& c) {
   size("decoded_size", l.maxDecodedBytes, 1024, 4 * kGiB);
   if (auto v = r.integer("limits", "acks_per_sender_per_hour", 0, 1000000))
     c.limits.acksPerSenderPerHour = static_cast<std::uint64_t>(*v);
+  if (auto v = r.integer("limits", "max_attempts", 1, 100))
+    c.limits.maxAttempts = static_cast<std::uint64_t>(*v);
+  if (auto v = r.integer("limits", "processing_seconds", 10, 86400))
+    c.limits.processingBudget = std::chrono::seconds(*v);
 }
 
 void readOpenPgp(Reader& r, Config& c) {
-  if (r.table("openpgp", false)) r.rejectUnknown("openpgp", {"home", "sign", "key"});
+  if (r.table("openpgp", false)) r.rejectUnknown("openpgp", {"home", "sign", "key", "workers"});
+  if (auto n = r.integer("openpgp", "workers", 1, 64))
+    c.openpgp.workers = static_cast<std::size_t>(*n);
   if (auto home = r.string("openpgp", "home", false))
     c.openpgp.home = resolve(c.file, *home);
   else

@@ -38,6 +38,9 @@ struct SourceConfig {
   bool verifyPeer = true;
   std::filesystem::path caFile;  // empty: system store
   std::chrono::seconds pollInterval{60};
+  // Wait for new mail with IMAP IDLE when the server offers it; false polls every
+  // pollInterval (NOOP + UID SEARCH). A Maildir is watched with inotify either way.
+  bool idle = true;
 };
 
 enum class SinkKind { Maildir, Smtp };
@@ -62,11 +65,22 @@ struct StateConfig {
   // Due deadlines fired in one LMDB transaction: one fsync for many deadlines. A batch
   // that fails is fired again one by one, so a failing deadline holds back no other.
   std::size_t deadlinesPerCommit = 32;
+  // The map grows (doubling) up to this when LMDB reports it full; at the cap intake
+  // pauses with STORE_FULL until space is freed.
+  std::size_t mapSizeMaxBytes = std::size_t{64} << 30;
+  std::size_t rawQuotaBytes = 0;         // distinct raw inbound bytes; 0: no quota
+  std::size_t quarantineQuotaBytes = 0;  // raw bytes held only by quarantine; 0: no quota
 };
 
 struct LimitsConfig {
   parsers::Limits parsing;
   std::uint64_t acksPerSenderPerHour = 5;  // beyond this a sender's reports get no answer
+  // Attempts at one message (each counted before it starts, so a crash or a watchdog kill
+  // counts) before it is quarantined raw and intake moves on.
+  std::uint64_t maxAttempts = 3;
+  // One message still in hand after this long stops the watchdog being fed: systemd
+  // restarts cvdd, and the attempt counter sees to the rest.
+  std::chrono::seconds processingBudget{300};
 };
 
 struct OpenPgpConfig {
@@ -74,6 +88,7 @@ struct OpenPgpConfig {
   bool sign = true;            // sign every outgoing message with the coordinator key
   std::string keyFingerprint;  // coordinator key; empty: the intake address's secret key,
                                // generated at first start when there is none
+  std::size_t workers = 0;     // OpenPGP worker threads; 0: one per core
 };
 
 struct TemplatesConfig {

@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <csignal>
 #include <random>
+#include <string_view>
 
 #include "daemon/coordinator_key.hpp"
 #include "daemon/crash_point.hpp"
@@ -12,6 +13,7 @@
 #include "daemon/intake_processor.hpp"
 #include "daemon/maildir.hpp"
 #include "daemon/outbox_sender.hpp"
+#include "daemon/store_alert.hpp"
 #include "daemon/system_clock.hpp"
 #include "daemon/systemd_notify.hpp"
 #include "daemon/time_zone_loader.hpp"
@@ -62,6 +64,19 @@ core::TimeZone openTimeZone(const Config& config) {
   return std::move(*zone);
 }
 
+std::int64_t ticks(std::chrono::steady_clock::time_point at) {
+  return at.time_since_epoch().count();
+}
+
+std::int64_t ticks(std::chrono::steady_clock::duration span) {
+  return span.count();
+}
+
+/// The attempt counter of one source message: bumped and committed before each attempt.
+std::string attemptCounterKey(std::string_view key) {
+  return "attempt/" + std::string(key);
+}
+
 std::uint32_t randomCaseNumber() {
   // random_device reads the kernel's CSPRNG: case IDs are not guessable from earlier ones.
   static std::random_device device;
@@ -71,7 +86,8 @@ std::uint32_t randomCaseNumber() {
 }  // namespace
 
 Daemon::Daemon(Config config)
-    : config_(std::move(config)),
+    : configFile_(config.file),
+      config_(std::move(config)),
       store_(openStore(config_)),
       keyring_(openKeyring(config_)),
       coordinatorFingerprint_(coordinatorKey(config_, keyring_)),
@@ -79,14 +95,32 @@ Daemon::Daemon(Config config)
           crypto::ReplyTokenKey::loadOrCreate((config_.state.dir / "reply-token.key").string())),
       timeZone_(openTimeZone(config_)),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
-      cycleTimer_(io_),
-      watchdogTimer_(io_) {
+      watchdogTimer_(io_),
+      processingBudget_(ticks(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          config_.limits.processingBudget))) {
   buildAdapters();
 }
 
+Daemon::~Daemon() {
+  if (worker_.joinable()) {
+    stopping_ = true;
+    interruptSource();
+    worker_.join();
+  }
+}
+
 void Daemon::buildAdapters() {
-  source_ = makeSource(config_.source);
+  auto source = makeSource(config_.source);
+  {
+    std::lock_guard lock(sourceMutex_);  // interruptSource() may run on the main thread
+    source_ = std::move(source);
+  }
   transport_ = makeTransport(config_.smtp);
+}
+
+void Daemon::interruptSource() {
+  std::lock_guard lock(sourceMutex_);
+  if (source_) source_->interrupt();
 }
 
 core::Timestamp Daemon::now() const {
@@ -95,18 +129,52 @@ core::Timestamp Daemon::now() const {
 
 int Daemon::run(bool once) {
   once_ = once;
-  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
-    if (!ec) onSignal(signal);
-  });
+  awaitSignal();
   if (!once_) {
     notifyReady();
-    spdlog::info("DAEMON_READY source={} smtp={} state={}", source_->id(), config_.smtp.url,
-                 config_.state.dir.string());
+    spdlog::info("DAEMON_READY source={} smtp={} state={} test_hooks={}", source_->id(),
+                 config_.smtp.url, config_.state.dir.string(), testHooksCompiledIn());
     pingWatchdog();
   }
-  boost::asio::post(io_, [this] { startCycle(); });
+  worker_ = std::thread([this] { workerLoop(); });
   io_.run();
+  worker_.join();
+  if (!once_) spdlog::info("DAEMON_STOPPED accepted={}", totalAccepted_.load());
   return exitCode_;
+}
+
+// ---------------------------------------------------------------------------------------
+// The intake worker
+
+void Daemon::workerLoop() {
+  try {
+    while (!stopping_) {
+      applyReload();
+      runCycle();
+      if (once_ || stopping_) break;
+      const auto until = std::chrono::steady_clock::now() + nextWait();
+      source_->waitForChange(until);
+    }
+  } catch (const std::exception& e) {
+    // Only a broken store or engine gets here; systemd restarts the process.
+    spdlog::critical("DAEMON_FAILED {}", e.what());
+    exitCode_ = 1;
+  }
+  boost::asio::post(io_, [this] {
+    watchdogTimer_.cancel();
+    signals_.cancel();
+    io_.stop();
+  });
+}
+
+void Daemon::runCycle() {
+  retrySoon_ = false;
+  retryNow_ = false;
+  retryStoreFull_ = false;
+  flagCommitted();
+  intakeNew();
+  fireDeadlines();
+  sendDue();
 }
 
 void Daemon::flagCommitted() {
@@ -117,12 +185,15 @@ void Daemon::flagCommitted() {
   }
   for (const auto& item : unflagged) {
     try {
-      source_->markAccepted(item.key);
       // A key of another source (config changed) or renumbered away cannot be flagged
       // any more; either way there is nothing left to do for it.
+      source_->markAccepted(item.key);
       auto txn = store_.write();
       txn.markFlagged(item.key);
       txn.commit();
+    } catch (const store::StoreFullError& e) {
+      onStoreFull(e);
+      return;
     } catch (const std::exception& e) {
       spdlog::warn("SOURCE_FLAG_FAILED key={} error=\"{}\"", item.key, e.what());
       return;
@@ -130,57 +201,277 @@ void Daemon::flagCommitted() {
   }
 }
 
-void Daemon::startCycle() {
-  cycleRunning_ = true;
-  acceptedThisCycle_ = 0;
-  flagCommitted();
+void Daemon::intakeNew() {
+  std::vector<SourceRef> refs;
   try {
     auto txn = store_.read();
-    auto refs = source_->listNew(txn);
-    pending_.assign(refs.begin(), refs.end());
-    if (!pending_.empty()) spdlog::info("SOURCE_POLLED new_messages={}", pending_.size());
+    refs = source_->listNew(txn);
   } catch (const std::exception& e) {
-    spdlog::error("SOURCE_UNAVAILABLE source={} error=\"{}\"", source_->id(), e.what());
+    sourceBackoff_ = std::min<std::chrono::steady_clock::duration>(
+        sourceBackoff_ == std::chrono::steady_clock::duration{} ? std::chrono::seconds(1)
+                                                                : sourceBackoff_ * 2,
+        kSourceBackoffMax);
+    spdlog::error("SOURCE_UNAVAILABLE source={} error=\"{}\" retry_in={}s", source_->id(), e.what(),
+                  std::chrono::duration_cast<std::chrono::seconds>(sourceBackoff_).count());
     if (once_) exitCode_ = 1;
-    pending_.clear();
-  }
-  boost::asio::post(io_, [this] { processNext(); });
-}
-
-void Daemon::processNext() {
-  if (stopping_ || pending_.empty()) {
-    boost::asio::post(io_, [this] { fireDeadlines(); });
     return;
   }
-  SourceRef ref = std::move(pending_.front());
-  pending_.pop_front();
+  if (sourceBackoff_ != std::chrono::steady_clock::duration{}) {
+    spdlog::info("SOURCE_RECOVERED source={}", source_->id());
+    sourceBackoff_ = {};
+  }
+  if (!refs.empty()) spdlog::info("SOURCE_POLLED new_messages={}", refs.size());
+  for (const auto& ref : refs) {
+    if (stopping_) return;
+    busySince_ = ticks(std::chrono::steady_clock::now());
+    const bool goOn = processMessage(ref);
+    busySince_ = 0;
+    if (!goOn) return;
+    // The acknowledgement of this message goes out now, not after the whole batch.
+    sendDue();
+  }
+}
+
+bool Daemon::processMessage(const SourceRef& ref) {
+  const auto& limits = config_.limits;
   std::string raw;
   try {
-    raw = source_->fetch(ref);
+    // Counted before anything else, so a crash, an OOM kill or a watchdog kill while
+    // this message is in hand counts too.
+    const std::uint64_t attempt = countAttempt(ref.key);
+    const bool oversized = ref.size > limits.parsing.maxMessageBytes;
+    raw = oversized ? source_->fetchHeader(ref) : source_->fetch(ref);
     crashPoint("after-fetch");
-    IntakeEnvironment env = intakeEnvironment();
-    auto outcome = acceptMessage(env, source_->id(), ref, source_->positionAfter(ref), raw);
+    if (oversized) {
+      quarantine(ref, raw,
+                 "message is " + std::to_string(ref.size) + " bytes, over [limits] message_size " +
+                     std::to_string(limits.parsing.maxMessageBytes) +
+                     ": only its header section was fetched; the whole message stays on the "
+                     "server",
+                 true);
+      return true;
+    }
+    const auto excused = storeFullAttempts_.find(ref.key);
+    const std::uint64_t failed =
+        attempt - 1 - (excused == storeFullAttempts_.end() ? 0 : excused->second);
+    if (failed >= limits.maxAttempts) {
+      auto last = lastFailure_.find(ref.key);
+      const std::string cause = last != lastFailure_.end()
+                                    ? "last error: " + last->second
+                                    : "the process died while processing it (a crash, an out-of-"
+                                      "memory kill or a watchdog kill)";
+      spdlog::error("MESSAGE_ATTEMPTS_EXHAUSTED key={} attempts={} {}", ref.key, failed, cause);
+      quarantine(ref, raw,
+                 "processing failed " + std::to_string(failed) +
+                     " times, [limits] "
+                     "max_attempts " +
+                     std::to_string(limits.maxAttempts) + " (" + cause + ")",
+                 false);
+      return true;
+    }
+    auto outcome =
+        acceptMessage(intakeEnvironment(), source_->id(), ref, source_->positionAfter(ref), raw);
     logOutcome(ref, raw.size(), outcome);
-    ++acceptedThisCycle_;
     ++totalAccepted_;
+    forget(ref.key);
     crashPoint("after-commit");
     flagAccepted(ref.key);
     crashPoint("after-flag");
+    return true;
+  } catch (const store::StoreFullError& e) {
+    // Not the message's fault: this attempt does not count against it.
+    ++storeFullAttempts_[ref.key];
+    onStoreFull(e);
+    return false;
   } catch (const SourceError& e) {
     // The server went away: stop this cycle, the rest is fetched next time.
     spdlog::error("SOURCE_UNAVAILABLE key={} error=\"{}\"", ref.key, e.what());
     if (once_) exitCode_ = 1;
-    pending_.clear();
+    sourceBackoff_ =
+        std::max<std::chrono::steady_clock::duration>(sourceBackoff_, std::chrono::seconds(1));
+    return false;
   } catch (const std::exception& e) {
-    // Nothing was committed for this message. It is fetched again next cycle; after
-    // kMaxProcessingFailures failures it is stored raw in quarantine instead, so one
-    // poison message cannot block everything behind it.
+    // Nothing of this attempt was committed but its count. Intake stops here (the source
+    // position must not pass this message) and tries again shortly; when the attempts run
+    // out the message is quarantined raw, so one poison message cannot block the rest.
     spdlog::error("MESSAGE_FAILED key={} error=\"{}\"", ref.key, e.what());
     if (once_) exitCode_ = 1;
-    pending_.clear();
-    if (!raw.empty()) quarantineIfPoison(ref, raw, e.what());
+    lastFailure_[ref.key] = e.what();
+    retrySoon_ = true;
+    return false;
   }
-  boost::asio::post(io_, [this] { processNext(); });
+}
+
+std::uint64_t Daemon::countAttempt(const std::string& key) {
+  auto txn = store_.write();
+  const auto attempt = txn.bumpCounter(attemptCounterKey(key));
+  txn.commit();
+  return attempt;
+}
+
+void Daemon::quarantine(const SourceRef& ref, const std::string& raw, const std::string& reason,
+                        bool readHeader) {
+  auto outcome = quarantineUnprocessed(intakeEnvironment(), source_->id(), ref,
+                                       source_->positionAfter(ref), raw, reason, readHeader);
+  logOutcome(ref, raw.size(), outcome);
+  forget(ref.key);
+  flagAccepted(ref.key);
+}
+
+void Daemon::forget(const std::string& key) {
+  lastFailure_.erase(key);
+  storeFullAttempts_.erase(key);
+  if (storeFull_) {
+    spdlog::info("STORE_RESUMED map_mib={} (intake continues)", store_.mapSize() >> 20);
+    storeFull_.reset();
+  }
+}
+
+void Daemon::onStoreFull(const store::StoreFullError& e) {
+  if (e.kind() == store::StoreFullError::Kind::MapFull &&
+      store_.grow(config_.state.mapSizeMaxBytes)) {
+    spdlog::warn("STORE_GROWN map_mib={} max_mib={}", store_.mapSize() >> 20,
+                 config_.state.mapSizeMaxBytes >> 20);
+    retryNow_ = true;
+    return;
+  }
+  retryStoreFull_ = true;
+  if (!storeFull_) {
+    spdlog::error(
+        "STORE_FULL reason=\"{}\" map_mib={} max_mib={} (intake paused until there is "
+        "room; nothing is lost)",
+        e.what(), store_.mapSize() >> 20, config_.state.mapSizeMaxBytes >> 20);
+    storeFull_ = StoreFullEpisode{e.what(), false};
+  }
+  if (!storeFull_->alerted) storeFull_->alerted = alertStoreFull(storeFull_->reason);
+}
+
+bool Daemon::alertStoreFull(const std::string& reason) {
+  if (config_.coordinator.operators.empty()) return true;
+  try {
+    std::vector<store::OutboxEntry> alerts;
+    {
+      auto txn = store_.read();
+      alerts = composeStoreFullAlert(
+          config_, txn, OutboundSigner{&keyring_, coordinatorFingerprint_}, reason, now());
+    }
+    bool all = true;
+    for (const auto& alert : alerts) {
+      auto sent = transport_->send(alert);
+      if (!sent.sent)
+        spdlog::error("STORE_FULL_ALERT_FAILED to={} error=\"{}\"", alert.recipients.front(),
+                      sent.error);
+      all &= sent.sent;
+    }
+    return all;
+  } catch (const std::exception& ex) {
+    spdlog::error("STORE_FULL_ALERT_FAILED error=\"{}\"", ex.what());
+    return false;
+  }
+}
+
+void Daemon::flagAccepted(const std::string& key) {
+  const bool flagged = source_->markAccepted(key);
+  auto txn = store_.write();
+  if (flagged) txn.markFlagged(key);
+  // The message is done with: its attempt counter goes (pruning exactly this one key).
+  const auto counter = attemptCounterKey(key);
+  txn.pruneCounters(counter, counter + '\0');
+  txn.commit();
+}
+
+void Daemon::fireDeadlines() {
+  for (;;) {
+    if (stopping_) return;
+    FiringTick tick;
+    busySince_ = ticks(std::chrono::steady_clock::now());
+    try {
+      tick = fireDueDeadlines(store_, coordinationEnvironment(), now(), kDeadlinesPerHandler,
+                              config_.state.deadlinesPerCommit);
+    } catch (const store::StoreFullError& e) {
+      // Nothing of the batch was kept; it fires once there is room.
+      onStoreFull(e);
+      busySince_ = 0;
+      return;
+    } catch (const std::exception& e) {
+      // The store itself failed: nothing of the batch was kept; it is retried next cycle.
+      spdlog::error("DEADLINE_FAILED error=\"{}\"", e.what());
+      if (once_) exitCode_ = 1;
+      retrySoon_ = true;
+    }
+    busySince_ = 0;
+    // A deadline that could not fire was deferred and logged; --once says so in its status.
+    if (tick.deferred > 0 && once_) exitCode_ = 1;
+    if (tick.handled() < kDeadlinesPerHandler) return;
+  }
+}
+
+void Daemon::sendDue() {
+  // One attempt per due entry; after a failure the server is probably down: wait for the
+  // backoff instead of trying every other entry against it now.
+  while (!stopping_) {
+    SendResult result = SendResult::NothingDue;
+    busySince_ = ticks(std::chrono::steady_clock::now());
+    try {
+      result = sendOneDue(store_, *transport_, config_.smtp, now());
+    } catch (const store::StoreFullError& e) {
+      onStoreFull(e);
+    } catch (const std::exception& e) {
+      spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
+    }
+    busySince_ = 0;
+    if (result != SendResult::Sent) break;
+  }
+  auto txn = store_.read();
+  pendingOutbox_ = txn.pendingOutboxCount();
+}
+
+std::chrono::steady_clock::duration Daemon::nextWait() {
+  using Duration = std::chrono::steady_clock::duration;
+  Duration wait = std::chrono::duration_cast<Duration>(config_.source.pollInterval);
+  if (sourceBackoff_ != Duration{}) wait = std::min(wait, sourceBackoff_);
+  if (retrySoon_) wait = std::min<Duration>(wait, kRetryAfterFailure);
+  if (retryStoreFull_) wait = std::min<Duration>(wait, kRetryWhenStoreFull);
+  if (retryNow_) return Duration{};
+  auto txn = store_.read();
+  for (auto next : {txn.nextOutboxAttempt(), txn.nextDeadline()}) {
+    if (!next) continue;
+    auto until = std::max<std::chrono::seconds>(
+        std::chrono::duration_cast<std::chrono::seconds>(*next - now()), std::chrono::seconds(0));
+    wait = std::min(wait, std::chrono::duration_cast<Duration>(until + std::chrono::seconds(1)));
+  }
+  return wait;
+}
+
+void Daemon::applyReload() {
+  std::optional<Config> fresh;
+  {
+    std::lock_guard lock(reloadMutex_);
+    fresh.swap(reloadedConfig_);
+  }
+  if (!fresh) return;
+  notifyReloading();
+  if (fresh->state.dir != config_.state.dir) {
+    spdlog::warn("CONFIG_RELOAD_PARTIAL [state] dir changes only on restart; keeping {}",
+                 config_.state.dir.string());
+    fresh->state = config_.state;
+  }
+  Config previous = std::move(config_);
+  config_ = std::move(*fresh);
+  try {
+    timeZone_ = openTimeZone(config_);
+    buildAdapters();
+    spdlog::info("CONFIG_RELOADED file={} source={} smtp={}", config_.file.string(), source_->id(),
+                 config_.smtp.url);
+  } catch (const std::exception& e) {
+    config_ = std::move(previous);
+    timeZone_ = openTimeZone(config_);
+    buildAdapters();
+    spdlog::error("CONFIG_RELOAD_FAILED {} (keeping the running configuration)", e.what());
+  }
+  processingBudget_ = ticks(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      config_.limits.processingBudget));
+  notifyReady();
 }
 
 IntakeEnvironment Daemon::intakeEnvironment() {
@@ -195,26 +486,6 @@ IntakeEnvironment Daemon::intakeEnvironment() {
 
 CoordinationEnvironment Daemon::coordinationEnvironment() {
   return {&config_, &timeZone_, OutboundSigner{&keyring_, coordinatorFingerprint_}, &replyTokens_};
-}
-
-void Daemon::fireDeadlines() {
-  // A bounded number per handler, so SIGTERM is seen between them.
-  FiringTick tick;
-  try {
-    tick = fireDueDeadlines(store_, coordinationEnvironment(), now(), kDeadlinesPerHandler,
-                            config_.state.deadlinesPerCommit);
-  } catch (const std::exception& e) {
-    // The store itself failed: nothing of the batch was kept; it is retried next cycle.
-    spdlog::error("DEADLINE_FAILED error=\"{}\"", e.what());
-    if (once_) exitCode_ = 1;
-  }
-  // A deadline that could not fire was deferred and logged; --once says so in its status.
-  if (tick.deferred > 0 && once_) exitCode_ = 1;
-  if (tick.handled() == kDeadlinesPerHandler && !stopping_) {
-    boost::asio::post(io_, [this] { fireDeadlines(); });
-    return;
-  }
-  boost::asio::post(io_, [this] { sendNext(); });
 }
 
 void Daemon::logOutcome(const SourceRef& ref, std::size_t bytes, const IntakeOutcome& outcome) {
@@ -235,154 +506,56 @@ void Daemon::logOutcome(const SourceRef& ref, std::size_t bytes, const IntakeOut
     spdlog::info("OUTBOX_QUEUED seq={} case={}", *outcome.outboxSeq, outcome.caseId);
 }
 
-void Daemon::flagAccepted(const std::string& key) {
-  if (source_->markAccepted(key)) {
-    auto txn = store_.write();
-    txn.markFlagged(key);
-    txn.commit();
-  }
-}
+// ---------------------------------------------------------------------------------------
+// The main thread
 
-void Daemon::quarantineIfPoison(const SourceRef& ref, const std::string& raw,
-                                const std::string& error) {
-  try {
-    std::uint64_t failures = 0;
-    {
-      auto txn = store_.write();
-      failures = txn.bumpCounter("failed/" + ref.key);
-      txn.commit();
-    }
-    if (failures < kMaxProcessingFailures) return;
-    auto outcome = quarantineUnprocessable(intakeEnvironment(), source_->id(), ref,
-                                           source_->positionAfter(ref), raw, error);
-    logOutcome(ref, raw.size(), outcome);
-    flagAccepted(ref.key);
-  } catch (const std::exception& e) {
-    // The store itself fails: nothing to do but retry later.
-    spdlog::error("MESSAGE_FAILED key={} error=\"{}\" (could not quarantine)", ref.key, e.what());
-  }
-}
-
-void Daemon::sendNext() {
-  if (stopping_) {
-    finishCycle();
-    return;
-  }
-  SendResult result = SendResult::NothingDue;
-  try {
-    result = sendOneDue(store_, *transport_, config_.smtp, now());
-  } catch (const std::exception& e) {
-    spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
-  }
-  // After a failure the server is probably down: wait for the backoff instead of
-  // trying every other entry against it now.
-  if (result == SendResult::Sent) {
-    boost::asio::post(io_, [this] { sendNext(); });
-    return;
-  }
-  finishCycle();
-}
-
-void Daemon::finishCycle() {
-  cycleRunning_ = false;
-  if (reloadedConfig_) reload();
-  if (once_ || stopping_) {
-    stop();
-    return;
-  }
-  scheduleNextCycle();
-}
-
-void Daemon::scheduleNextCycle() {
-  auto wait =
-      std::chrono::duration_cast<std::chrono::steady_clock::duration>(config_.source.pollInterval);
-  {
-    auto txn = store_.read();
-    for (auto next : {txn.nextOutboxAttempt(), txn.nextDeadline()}) {
-      if (!next) continue;
-      auto until = std::max<std::chrono::seconds>(
-          std::chrono::duration_cast<std::chrono::seconds>(*next - now()), std::chrono::seconds(0));
-      wait = std::min(wait, std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                until + std::chrono::seconds(1)));
-    }
-  }
-  cycleTimer_.expires_after(wait);
-  cycleTimer_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec && !stopping_) startCycle();
+void Daemon::awaitSignal() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (!ec) onSignal(signal);
   });
-}
-
-void Daemon::stop() {
-  cycleTimer_.cancel();
-  watchdogTimer_.cancel();
-  signals_.cancel();
-  if (!once_) spdlog::info("DAEMON_STOPPED accepted={}", totalAccepted_);
-  io_.stop();
 }
 
 void Daemon::onSignal(int signal) {
   if (signal == SIGHUP) {
-    spdlog::info("CONFIG_RELOAD_REQUESTED file={}", config_.file.string());
-    auto fresh = loadConfig(config_.file);
+    spdlog::info("CONFIG_RELOAD_REQUESTED file={}", configFile_.string());
+    auto fresh = loadConfig(configFile_);
     if (!fresh) {
       for (const auto& error : fresh.error())
         spdlog::error("CONFIG_RELOAD_FAILED {}: {} (keeping the running configuration)",
                       error.where, error.what);
     } else {
+      std::lock_guard lock(reloadMutex_);
       reloadedConfig_ = std::move(*fresh);
-      if (!cycleRunning_) {
-        reload();
-        cycleTimer_.cancel();
-        boost::asio::post(io_, [this] { startCycle(); });
-      }
     }
-    signals_.async_wait([this](const boost::system::error_code& ec, int next) {
-      if (!ec) onSignal(next);
-    });
+    interruptSource();  // the worker applies it before its next cycle
+    awaitSignal();
     return;
   }
-  spdlog::info("DAEMON_STOPPING signal={} in_progress={}", signal, cycleRunning_);
+  spdlog::info("DAEMON_STOPPING signal={} in_progress={}", signal, busySince_.load() != 0);
   notifyStopping();
   stopping_ = true;
-  if (!cycleRunning_) stop();
-}
-
-void Daemon::reload() {
-  notifyReloading();
-  Config fresh = std::move(*reloadedConfig_);
-  reloadedConfig_.reset();
-  if (fresh.state.dir != config_.state.dir) {
-    spdlog::warn("CONFIG_RELOAD_PARTIAL [state] dir changes only on restart; keeping {}",
-                 config_.state.dir.string());
-    fresh.state = config_.state;
-  }
-  Config previous = std::move(config_);
-  config_ = std::move(fresh);
-  try {
-    timeZone_ = openTimeZone(config_);
-    buildAdapters();
-    spdlog::info("CONFIG_RELOADED file={} source={} smtp={}", config_.file.string(), source_->id(),
-                 config_.smtp.url);
-  } catch (const std::exception& e) {
-    config_ = std::move(previous);
-    timeZone_ = openTimeZone(config_);
-    buildAdapters();
-    spdlog::error("CONFIG_RELOAD_FAILED {} (keeping the running configuration)", e.what());
-  }
-  notifyReady();
+  interruptSource();
 }
 
 void Daemon::pingWatchdog() {
   auto interval = watchdogInterval();
   if (!interval) return;
-  notifyWatchdog();
-  std::size_t pending = 0;
-  {
-    auto txn = store_.read();
-    pending = txn.pendingOutboxCount();
+  const std::int64_t since = busySince_;
+  const auto busyFor = std::chrono::steady_clock::duration(
+      since == 0 ? 0 : ticks(std::chrono::steady_clock::now()) - since);
+  if (since != 0 && busyFor.count() > processingBudget_) {
+    // The worker is stuck in one step: let systemd's watchdog restart the process. The
+    // attempt counter was committed, so a message that does this is quarantined in time.
+    if (!reportedStuck_)
+      spdlog::error("PROCESSING_STUCK seconds={} (not feeding the watchdog; systemd restarts cvdd)",
+                    std::chrono::duration_cast<std::chrono::seconds>(busyFor).count());
+    reportedStuck_ = true;
+  } else {
+    reportedStuck_ = false;
+    notifyWatchdog();
+    notifyStatus("accepted " + std::to_string(totalAccepted_) + " messages; outbox pending " +
+                 std::to_string(pendingOutbox_));
   }
-  notifyStatus("accepted " + std::to_string(totalAccepted_) + " messages; outbox pending " +
-               std::to_string(pending));
   watchdogTimer_.expires_after(*interval / 2);
   watchdogTimer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) pingWatchdog();

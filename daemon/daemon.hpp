@@ -1,14 +1,24 @@
 #pragma once
-// The cvdd process: an Asio event loop that polls the source, accepts one message per
-// handler (so SIGTERM finishes the message in hand), drains the outbox, reloads on
-// SIGHUP, and keeps systemd informed.
+// The cvdd process, on two threads:
+// - the intake worker does all the work, one step at a time: flag what was committed,
+//   list and accept new messages one by one, fire due deadlines, send due mail, then wait
+//   for the source to push new mail (IMAP IDLE, inotify) or for the next timer;
+// - the main thread runs an Asio loop for signals and the systemd watchdog. It feeds the
+//   watchdog only while the worker makes progress, so a message that runs past
+//   [limits] processing_seconds gets cvdd restarted; the attempt counter, committed before
+//   each message is processed, then quarantines that message after [limits] max_attempts.
+// SIGTERM lets the worker finish the message in hand; SIGHUP reloads between cycles.
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <deque>
+#include <chrono>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "crypto/keyring.hpp"
 #include "crypto/reply_token.hpp"
@@ -26,32 +36,45 @@ class Daemon {
  public:
   /// Opens the state; throws std::runtime_error with the reason on failure.
   explicit Daemon(Config config);
+  ~Daemon();
 
   /// --once: process what the source holds, attempt each due outbox entry once, return.
   /// Otherwise runs until SIGTERM/SIGINT. Returns the process exit code.
   int run(bool once);
 
  private:
-  void startCycle();
-  void processNext();
-  void fireDeadlines();
-  void sendNext();
-  void finishCycle();
-  void scheduleNextCycle();
+  // The intake worker.
+  void workerLoop();
+  void runCycle();
   void flagCommitted();
-  void onSignal(int signal);
-  void reload();
-  void pingWatchdog();
+  void intakeNew();
+  /// False when intake must stop for this cycle (the source failed, or the message did).
+  bool processMessage(const SourceRef& ref);
+  void fireDeadlines();
+  void sendDue();
+  std::chrono::steady_clock::duration nextWait();
+  void applyReload();
+  void flagAccepted(const std::string& key);
+  std::uint64_t countAttempt(const std::string& key);
+  void quarantine(const SourceRef& ref, const std::string& raw, const std::string& reason,
+                  bool readHeader);
+  void forget(const std::string& key);  // the message is done with
+  void onStoreFull(const store::StoreFullError& e);
+  bool alertStoreFull(const std::string& reason);
+  void logOutcome(const SourceRef& ref, std::size_t bytes, const IntakeOutcome& outcome);
   void buildAdapters();
   IntakeEnvironment intakeEnvironment();
   CoordinationEnvironment coordinationEnvironment();
-  void logOutcome(const SourceRef& ref, std::size_t bytes, const IntakeOutcome& outcome);
-  void flagAccepted(const std::string& key);
-  void quarantineIfPoison(const SourceRef& ref, const std::string& raw, const std::string& error);
-  void stop();
   core::Timestamp now() const;
 
-  Config config_;
+  // The main thread.
+  void onSignal(int signal);
+  void pingWatchdog();
+  void awaitSignal();
+  void interruptSource();  // any thread
+
+  const std::filesystem::path configFile_;  // what SIGHUP reloads
+  Config config_;  // the worker's; replaced only by the worker, between cycles
   store::Store store_;
   crypto::Keyring keyring_;
   std::string
@@ -60,23 +83,44 @@ class Daemon {
   core::TimeZone timeZone_;  // [coordinator] timezone: local dates of every deadline
   std::unique_ptr<MessageSource> source_;
   std::unique_ptr<Transport> transport_;
-  std::optional<Config> reloadedConfig_;  // validated on SIGHUP, applied between cycles
 
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
-  boost::asio::steady_timer cycleTimer_;
   boost::asio::steady_timer watchdogTimer_;
+  std::thread worker_;
 
-  static constexpr std::uint64_t kMaxProcessingFailures = 3;
   static constexpr std::size_t kDeadlinesPerHandler = 64;
+  static constexpr std::chrono::seconds kRetryAfterFailure{2};
+  static constexpr std::chrono::seconds kSourceBackoffMax{60};
+  static constexpr std::chrono::seconds kRetryWhenStoreFull{15};
 
   bool once_ = false;
-  bool stopping_ = false;
-  bool cycleRunning_ = false;
-  std::deque<SourceRef> pending_;
-  std::size_t acceptedThisCycle_ = 0;
-  std::size_t totalAccepted_ = 0;
-  int exitCode_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> exitCode_{0};
+
+  // Shared with the main thread.
+  std::mutex sourceMutex_;  // guards replacing source_ against interruptSource()
+  std::mutex reloadMutex_;
+  std::optional<Config> reloadedConfig_;        // validated on SIGHUP, applied between cycles
+  std::atomic<std::int64_t> busySince_{0};      // steady-clock ticks of the step in hand; 0: idle
+  std::atomic<std::int64_t> processingBudget_;  // ticks; a longer step starves the watchdog
+  std::atomic<std::size_t> totalAccepted_{0};
+  std::atomic<std::size_t> pendingOutbox_{0};
+  bool reportedStuck_ = false;  // main thread only
+
+  // The worker's own.
+  std::chrono::steady_clock::duration sourceBackoff_{};  // zero while the source answers
+  bool retrySoon_ = false;       // a message failed: try again after kRetryAfterFailure
+  bool retryNow_ = false;        // the map grew: go on at once
+  bool retryStoreFull_ = false;  // paused on a full store: look again after kRetryWhenStoreFull
+  struct StoreFullEpisode {
+    std::string reason;
+    bool alerted = false;  // the operators have the STORE_FULL mail
+  };
+  std::optional<StoreFullEpisode> storeFull_;       // set while intake is paused on a full store
+  std::map<std::string, std::string> lastFailure_;  // key -> error, for the quarantine reason
+  // key -> attempts that failed on a full store: they do not count against the message.
+  std::map<std::string, std::uint64_t> storeFullAttempts_;
 };
 
 }  // namespace cvdd::daemon

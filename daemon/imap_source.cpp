@@ -81,6 +81,21 @@ std::string ImapSource::fetch(const SourceRef& ref) {
   return curl_.output();
 }
 
+std::string ImapSource::fetchHeader(const SourceRef& ref) {
+  curl_.prepare(mailboxUrl() + ";UIDVALIDITY=" + std::to_string(uidValidity_) +
+                    "/;UID=" + std::to_string(ref.uid) + "/;SECTION=HEADER",
+                login_);
+  curl_.captureOutput(std::size_t{1} << 20);
+  auto result = curl_.perform();
+  if (!result.ok())
+    throw SourceError("IMAP fetch header UID " + std::to_string(ref.uid) + ": " + result.error);
+  return curl_.output();
+}
+
+void ImapSource::waitForChange(std::chrono::steady_clock::time_point until) {
+  wake_.wait({}, std::min(until, std::chrono::steady_clock::now() + config_.pollInterval));
+}
+
 std::optional<store::SourcePosition> ImapSource::positionAfter(const SourceRef& ref) const {
   return store::SourcePosition{uidValidity_, ref.uid};
 }

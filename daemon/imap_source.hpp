@@ -7,6 +7,7 @@
 #include "daemon/curl_handle.hpp"
 #include "daemon/imap_responses.hpp"
 #include "daemon/message_source.hpp"
+#include "daemon/wake_signal.hpp"
 
 namespace cvdd::daemon {
 
@@ -23,6 +24,9 @@ class ImapSource final : public MessageSource {
   std::string fetch(const SourceRef& ref) override;
   std::optional<store::SourcePosition> positionAfter(const SourceRef& ref) const override;
   bool markAccepted(const std::string& key) override;
+  std::string fetchHeader(const SourceRef& ref) override;
+  void waitForChange(std::chrono::steady_clock::time_point until) override;
+  void interrupt() override { wake_.raise(); }
 
   /// Upper bound for one message's size: a larger one fails its fetch.
   static constexpr std::size_t kMaxMessageBytes = std::size_t{256} << 20;
@@ -36,6 +40,7 @@ class ImapSource final : public MessageSource {
   ServerLogin login_;
   CurlHandle curl_;
   std::uint64_t uidValidity_ = 0;  // of the last listNew
+  WakeSignal wake_;
 };
 
 }  // namespace cvdd::daemon

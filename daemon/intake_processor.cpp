@@ -9,8 +9,10 @@
 #include "core/language.hpp"
 #include "crypto/open_message.hpp"
 #include "daemon/coordination.hpp"
+#include "daemon/crash_point.hpp"
 #include "daemon/inbound_evidence.hpp"
 #include "daemon/vendor_reply_commands.hpp"
+#include "parsers/parsed_message.hpp"
 #include "parsers/report_form.hpp"
 #include "store/digest.hpp"
 #include "templates/notice.hpp"
@@ -30,6 +32,7 @@ std::string newCaseId(const IntakeEnvironment& env, const store::WriteTxn& txn) 
 }
 
 crypto::OpenedMessage open(const IntakeEnvironment& env, std::string_view raw) {
+  crashPointForMessage("in-parser", raw);
   const auto& limits = env.config->limits.parsing;
   if (env.signer.keyring == nullptr) return crypto::analyseOnly(raw, limits);
   return crypto::openMessage(raw, limits, *env.signer.keyring);
@@ -516,18 +519,26 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
   return outcome;
 }
 
-IntakeOutcome quarantineUnprocessable(const IntakeEnvironment& env, const std::string& sourceId,
-                                      const SourceRef& ref,
-                                      const std::optional<store::SourcePosition>& position,
-                                      std::string_view raw, std::string_view error) {
+IntakeOutcome quarantineUnprocessed(const IntakeEnvironment& env, const std::string& sourceId,
+                                    const SourceRef& ref,
+                                    const std::optional<store::SourcePosition>& position,
+                                    std::string_view raw, std::string_view reason,
+                                    bool readHeader) {
   const core::Timestamp now = env.clock();
+  std::string from, subject;
+  if (readHeader) {
+    if (auto header = parsers::parseMessage(raw)) {
+      if (!header->from.empty()) from = header->from.front().address;
+      subject = header->subject;
+    }
+  }
   auto txn = env.store->write();
   if (auto existing = txn.getInbox(ref.key))
     return {IntakeResult::AlreadyAccepted, existing->caseId, std::nullopt, std::nullopt, {}};
-  const std::string reason = "processing failed repeatedly: " + std::string(error);
-  IntakeOutcome outcome{IntakeResult::Quarantined, "", std::nullopt, std::nullopt, reason};
-  outcome.quarantineId = txn.addQuarantine(
-      {0, ref.key, "", reason, now, "", "", store::QuarantineState::Pending, "", std::nullopt, ""});
+  IntakeOutcome outcome{IntakeResult::Quarantined, "", std::nullopt, std::nullopt,
+                        std::string(reason)};
+  outcome.quarantineId = txn.addQuarantine({0, ref.key, "", std::string(reason), now, from, subject,
+                                            store::QuarantineState::Pending, "", std::nullopt, ""});
   txn.putRawMessage(ref.key, raw);
   txn.putInbox({ref.key, store::sha256Hex(raw), now, "", false});
   if (position) txn.putSourcePosition(sourceId, *position);

@@ -56,13 +56,16 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
                             const std::optional<store::SourcePosition>& position,
                             std::string_view raw);
 
-/// For a message whose processing failed repeatedly (a parser or engine failure that
-/// will not go away): stores it raw, quarantined with the error, and advances the source
-/// position, so one poison message cannot block the intake. Parses nothing.
-IntakeOutcome quarantineUnprocessable(const IntakeEnvironment& env, const std::string& sourceId,
-                                      const SourceRef& ref,
-                                      const std::optional<store::SourcePosition>& position,
-                                      std::string_view raw, std::string_view error);
+/// For a message cvdd will not process: one whose attempts ran out (a parser or engine
+/// failure, or a crash, that will not go away), or one over [limits] message_size, of
+/// which only the header section was fetched. Stores `raw` (whatever was fetched) in
+/// quarantine with `reason` and advances the source position, so it cannot block the
+/// intake. Parses nothing, but for From and Subject when readHeader (the header section
+/// only, bounded) — never for a message whose processing is what failed.
+IntakeOutcome quarantineUnprocessed(const IntakeEnvironment& env, const std::string& sourceId,
+                                    const SourceRef& ref,
+                                    const std::optional<store::SourcePosition>& position,
+                                    std::string_view raw, std::string_view reason, bool readHeader);
 
 /// Deterministic Message-ID of a case's acknowledgement, so a resend is recognisable.
 std::string acknowledgementMessageId(std::string_view caseId, std::string_view hostname);

@@ -1,6 +1,7 @@
 #include "daemon/maildir.hpp"
 
 #include <fcntl.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -102,6 +103,31 @@ std::string deliverToMaildir(const fs::path& dir, std::string_view raw, std::str
 
 MaildirSource::MaildirSource(fs::path dir) : dir_(std::move(dir)) {
   ensureMaildir(dir_);
+  inotify_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  // A delivery renames tmp/X into new/ (IN_MOVED_TO); a careless writer creates and
+  // writes in place (IN_CLOSE_WRITE). Listing after either sees the whole file or,
+  // for the careless one, a file that the next event lists again.
+  if (inotify_ >= 0 &&
+      ::inotify_add_watch(inotify_, (dir_ / "new").c_str(), IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+    ::close(inotify_);
+    inotify_ = -1;
+  }
+}
+
+MaildirSource::~MaildirSource() {
+  if (inotify_ >= 0) ::close(inotify_);
+}
+
+void MaildirSource::waitForChange(std::chrono::steady_clock::time_point until) {
+  if (inotify_ < 0) {
+    wake_.wait({}, until);
+    return;
+  }
+  if (wake_.wait({inotify_}, until) != WakeSignal::Woken::Readable) return;
+  // Drain the queued events: the caller lists the directory, which is the truth.
+  alignas(inotify_event) char buffer[4096];
+  while (::read(inotify_, buffer, sizeof buffer) > 0) {
+  }
 }
 
 std::string MaildirSource::id() const {
@@ -115,7 +141,9 @@ std::vector<SourceRef> MaildirSource::listNew(const store::ReadTxn& txn) {
     if (!entry.is_regular_file()) continue;
     std::string name = entry.path().filename().string();
     if (name.starts_with('.')) continue;
-    SourceRef ref{std::string(kKeyPrefix) + uniquePart(name), 0, name};
+    std::error_code sizeError;
+    const auto size = entry.file_size(sizeError);
+    SourceRef ref{std::string(kKeyPrefix) + uniquePart(name), 0, name, sizeError ? 0 : size};
     // Accepted but not yet moved (a crash after the commit): markAccepted finishes it.
     if (txn.getInbox(ref.key)) {
       markAccepted(ref.key);
@@ -136,6 +164,22 @@ std::string MaildirSource::fetch(const SourceRef& ref) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
+}
+
+std::string MaildirSource::fetchHeader(const SourceRef& ref) {
+  std::ifstream in(dir_ / "new" / ref.location, std::ios::binary);
+  if (!in) throw SourceError("cannot read " + (dir_ / "new" / ref.location).string());
+  // Up to the blank line, and never more than this: a longer header section is itself
+  // hostile, and its first megabyte says enough for an operator.
+  constexpr std::size_t kMaxHeaderSection = std::size_t{1} << 20;
+  std::string header(kMaxHeaderSection, '\0');
+  in.read(header.data(), static_cast<std::streamsize>(header.size()));
+  header.resize(static_cast<std::size_t>(in.gcount()));
+  std::size_t cut = header.size();
+  for (std::string_view end : {"\r\n\r\n", "\n\n"})
+    if (auto at = header.find(end); at != std::string::npos) cut = std::min(cut, at + end.size());
+  header.resize(cut);
+  return header;
 }
 
 bool MaildirSource::markAccepted(const std::string& key) {

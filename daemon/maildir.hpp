@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "daemon/message_source.hpp"
+#include "daemon/wake_signal.hpp"
 
 namespace cvdd::daemon {
 
@@ -21,20 +22,29 @@ std::string deliverToMaildir(const std::filesystem::path& dir, std::string_view 
                              std::string uniqueName = "");
 
 /// Reads new/ of a Maildir. Accepting moves a file to cur/ with the Seen flag (":2,S").
+/// New mail is pushed by inotify on new/: a delivery (rename into new/) ends a wait.
 class MaildirSource final : public MessageSource {
  public:
   explicit MaildirSource(std::filesystem::path dir);
+  ~MaildirSource() override;
+  MaildirSource(const MaildirSource&) = delete;
+  MaildirSource& operator=(const MaildirSource&) = delete;
 
   std::string id() const override;
   std::vector<SourceRef> listNew(const store::ReadTxn& txn) override;
   std::string fetch(const SourceRef& ref) override;
+  std::string fetchHeader(const SourceRef& ref) override;
   std::optional<store::SourcePosition> positionAfter(const SourceRef&) const override {
     return std::nullopt;
   }
   bool markAccepted(const std::string& key) override;
+  void waitForChange(std::chrono::steady_clock::time_point until) override;
+  void interrupt() override { wake_.raise(); }
 
  private:
   std::filesystem::path dir_;
+  int inotify_ = -1;  // watches new/; -1 when inotify is unavailable (then: a timed wait)
+  WakeSignal wake_;
 };
 
 }  // namespace cvdd::daemon

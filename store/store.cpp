@@ -76,6 +76,8 @@ constexpr std::string_view kOutboxSeqKey = "outbox_seq";
 constexpr std::string_view kQuarantineSeqKey = "quarantine_seq";
 
 [[noreturn]] void fail(std::string_view op, int rc) {
+  if (rc == MDB_MAP_FULL)
+    throw StoreFullError(StoreFullError::Kind::MapFull, std::string(op) + ": " + mdb_strerror(rc));
   throw StoreError(std::string(op) + ": " + mdb_strerror(rc));
 }
 
@@ -1123,6 +1125,22 @@ ReadTxn Store::read() const {
   if (!env_) throw StoreError("read: store was moved from");
   MDB_txn* txn = beginTxn(*env_, MDB_RDONLY, "read");
   return ReadTxn(std::make_unique<ReadTxn::Impl>(env_, txn, false));
+}
+
+bool Store::grow(std::size_t maxBytes) {
+  std::unique_lock lock(env_->remapLock, std::try_to_lock);
+  if (!lock.owns_lock() || env_->liveTxns > 0) return false;
+  const std::size_t current = mapSize();
+  const std::size_t next = std::min(maxBytes, current * 2);
+  if (next <= current) return false;
+  check("grow map", mdb_env_set_mapsize(env_->env, next));
+  return true;
+}
+
+std::size_t Store::mapSize() const {
+  MDB_envinfo info;
+  check("map size", mdb_env_info(env_->env, &info));
+  return info.me_mapsize;
 }
 
 WriteTxn Store::write() {

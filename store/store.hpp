@@ -28,6 +28,18 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The map is full (MDB_MAP_FULL) or a quota is reached: the transaction was aborted and
+/// nothing of it kept. The caller may grow the map (Store::grow) and try again.
+class StoreFullError : public StoreError {
+ public:
+  enum class Kind { MapFull, RawQuota, QuarantineQuota };
+  StoreFullError(Kind kind, const std::string& what) : StoreError(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
 class Store;
 
 /// Read access; valid until destroyed. Also the base of WriteTxn.
@@ -184,6 +196,11 @@ class Store {
 
   ReadTxn read() const;
   WriteTxn write();
+
+  /// Doubles the map, up to maxBytes; false when it is there already or a transaction of
+  /// this process is open (remapping then would pull pages from under it).
+  bool grow(std::size_t maxBytes);
+  std::size_t mapSize() const;
 
  private:
   struct Env;

@@ -72,6 +72,52 @@ TEST(ParseConfig, DeadlinesPerCommitIsBounded) {
   }
 }
 
+TEST(ParseConfig, TheLongRunningDaemonsKeysHaveSafeDefaults) {
+  auto config = parseConfig(kValid, "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(config);
+  EXPECT_TRUE(config->source.idle);
+  EXPECT_EQ(config->limits.maxAttempts, 3u);
+  EXPECT_EQ(config->limits.processingBudget, std::chrono::seconds(300));
+  EXPECT_EQ(config->state.mapSizeMaxBytes, std::size_t{64} << 30);
+  EXPECT_EQ(config->state.rawQuotaBytes, 0u);
+  EXPECT_EQ(config->state.quarantineQuotaBytes, 0u);
+  EXPECT_EQ(config->openpgp.workers, 0u);
+}
+
+TEST(ParseConfig, ReadsTheLongRunningDaemonsKeys) {
+  std::string text(kValid);
+  text.replace(text.find("poll_interval = 30"), 18, "poll_interval = 30\nidle = false");
+  text += "map_size_mib = 2\nmap_size_max_mib = 8\nraw_quota_mib = 5\nquarantine_quota_mib = 3\n";
+  text += "[limits]\nmax_attempts = 5\nprocessing_seconds = 120\n[openpgp]\nworkers = 4\n";
+  auto config = parseConfig(text, "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(config) << config.error().front().where << ": " << config.error().front().what;
+  EXPECT_FALSE(config->source.idle);
+  EXPECT_EQ(config->state.mapSizeBytes, std::size_t{2} << 20);
+  EXPECT_EQ(config->state.mapSizeMaxBytes, std::size_t{8} << 20);
+  EXPECT_EQ(config->state.rawQuotaBytes, std::size_t{5} << 20);
+  EXPECT_EQ(config->state.quarantineQuotaBytes, std::size_t{3} << 20);
+  EXPECT_EQ(config->limits.maxAttempts, 5u);
+  EXPECT_EQ(config->limits.processingBudget, std::chrono::seconds(120));
+  EXPECT_EQ(config->openpgp.workers, 4u);
+}
+
+TEST(ParseConfig, AMapCapBelowTheStartingSizeIsRaisedToIt) {
+  auto config = parseConfig(std::string(kValid) + "map_size_mib = 64\nmap_size_max_mib = 16\n",
+                            "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->state.mapSizeMaxBytes, std::size_t{64} << 20);
+}
+
+TEST(ParseConfig, AttemptsAndBudgetAreBounded) {
+  for (const std::string bad : {"max_attempts = 0", "processing_seconds = 1"}) {
+    auto config =
+        parseConfig(std::string(kValid) + "[limits]\n" + bad + "\n", "/etc/cvdd/cvdd.toml");
+    ASSERT_FALSE(config) << bad;
+    EXPECT_EQ(whereOf(config.error()),
+              std::vector<std::string>{"[limits] " + bad.substr(0, bad.find(' '))});
+  }
+}
+
 TEST(ParseConfig, MaildirUrlsResolveAgainstTheConfigFile) {
   auto config = parseConfig(R"(
 [coordinator]

@@ -14,8 +14,8 @@ const core::Timestamp kNow{std::chrono::sys_days{2026y / 11 / 22} + 2h};
 class IntakeTest : public ::testing::Test {
  protected:
   IntakeTest() : store_(store::Store::open(dir_.path() / "db", 64 << 20)) {
-    config_.coordinator = {"Example CERT", "vendors@cert.example", "CVD", "Asia/Tokyo",
-                           "cert.example", {}};
+    config_.coordinator = {"Example CERT", "vendors@cert.example", "CVD",
+                           "Asia/Tokyo",   "cert.example",         {}};
     config_.state.dir = dir_.path();
   }
 
@@ -260,9 +260,9 @@ TEST_F(IntakeTest, APoisonMessageIsStoredRawInQuarantineAndTheSourceMovesOn) {
   daemon::IntakeEnvironment env{
       &config_, &store_, [] { return kNow; }, [] { return 1u; }, daemon::OutboundSigner{},
       &tokens_};
-  auto outcome =
-      daemon::quarantineUnprocessable(env, "imap:test", {"imap:v1:7", 7, ""},
-                                      store::SourcePosition{1, 7}, kReport, "engine exploded");
+  auto outcome = daemon::quarantineUnprocessed(
+      env, "imap:test", {"imap:v1:7", 7, "", 0}, store::SourcePosition{1, 7}, kReport,
+      "processing failed repeatedly: engine exploded", false);
   EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
   auto txn = store_.read();
   EXPECT_EQ(txn.getRawMessage("imap:v1:7"), kReport);
@@ -271,4 +271,25 @@ TEST_F(IntakeTest, APoisonMessageIsStoredRawInQuarantineAndTheSourceMovesOn) {
   EXPECT_EQ(txn.listQuarantine(true)[0].reason, "processing failed repeatedly: engine exploded");
   // And the normal path then sees it as already accepted.
   EXPECT_EQ(accept("imap:v1:7", kReport).result, daemon::IntakeResult::AlreadyAccepted);
+}
+
+TEST_F(IntakeTest, AnOversizedMessageIsQuarantinedByItsHeaderWithFromAndSubject) {
+  daemon::IntakeEnvironment env{
+      &config_, &store_, [] { return kNow; }, [] { return 1u; }, daemon::OutboundSigner{},
+      &tokens_};
+  const std::string header =
+      "From: Big Sender <big@reporter.example>\r\nSubject: =?UTF-8?B?5aSn44GN44GE?=\r\n\r\n";
+  auto outcome = daemon::quarantineUnprocessed(env, "imap:test", {"imap:v1:8", 8, "", 99'000'000},
+                                               store::SourcePosition{1, 8}, header,
+                                               "over [limits] message_size", true);
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
+  auto txn = store_.read();
+  auto items = txn.listQuarantine(true);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].from, "big@reporter.example");
+  EXPECT_EQ(items[0].subject, "大きい");
+  EXPECT_EQ(items[0].reason, "over [limits] message_size");
+  EXPECT_EQ(txn.getRawMessage("imap:v1:8"), header);
+  EXPECT_EQ(txn.getSourcePosition("imap:test")->lastUid, 8u);
+  EXPECT_TRUE(txn.listCases().empty());
 }
