@@ -160,9 +160,9 @@ def print_table(results: dict, args) -> None:
     modes = args.modes
     print("\nreport-to-acknowledgement latency, Postfix -> Dovecot -> cvdd -> Postfix -> Dovecot, "
           f"signed acknowledgements, {args.seconds:g} s per rate")
-    header = f"{'rate/s':>7} | " + " | ".join(f"{MODE_TITLES[m]:<41}" for m in modes)
-    sub = f"{'':>7} | " + " | ".join(f"{'n':>5} {'p50 s':>7} {'p90 s':>7} {'p99 s':>7} {'max s':>7} {'lost':>4}"
-                                     for _ in modes)
+    columns = f"{'n':>5} {'p50 s':>7} {'p90 s':>7} {'p99 s':>7} {'max s':>7} {'lost':>4}"
+    header = f"{'rate/s':>7} | " + " | ".join(f"{MODE_TITLES[m]:<{len(columns)}}" for m in modes)
+    sub = f"{'':>7} | " + " | ".join(columns for _ in modes)
     print(header)
     print(sub)
     print("-" * len(sub))
@@ -181,6 +181,7 @@ def print_table(results: dict, args) -> None:
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
+    p.add_argument("--cvdd", help="the cvdd binary (default: BUILD/daemon/cvdd)")
     p.add_argument("--rates", default="1,10,50", help="reports per second, comma-separated")
     p.add_argument("--seconds", type=float, default=30, help="seconds of traffic per rate")
     p.add_argument("--modes", default="idle,poll", help="idle,poll or one of them")
@@ -188,7 +189,7 @@ def main() -> None:
     args = p.parse_args()
     args.rates = [float(r) for r in args.rates.split(",") if r]
     args.modes = [m for m in args.modes.split(",") if m]
-    args.cvdd = os.path.join(args.build, "daemon", "cvdd")
+    args.cvdd = args.cvdd or os.path.join(args.build, "daemon", "cvdd")
     for m in args.modes:
         if m not in MODES:
             sys.exit(f"unknown mode {m} (idle, poll)")
