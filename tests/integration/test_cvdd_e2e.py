@@ -25,7 +25,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mailstack import MailStack, parse  # noqa: E402
+from mailstack import MailStack, StackTestCase, parse  # noqa: E402
 
 CVDD = os.environ.get("CVDD_BIN", "")
 CVDCTL = os.environ.get("CVDCTL_BIN", "")
@@ -149,7 +149,7 @@ dir = "{values['state_dir']}"
 
 
 @unittest.skipUnless(HAVE_BINARIES, "set CVDD_BIN and CVDCTL_BIN to the built cvdd and cvdctl")
-class CvddTestCase(unittest.TestCase):
+class CvddTestCase(StackTestCase):
     """One MailStack per class; per test: empty mailboxes, fresh config and state."""
     stack: MailStack
     STACK_OPTIONS: dict = {}
@@ -164,16 +164,9 @@ class CvddTestCase(unittest.TestCase):
     def tearDownClass(cls):
         cls.stack.stop()
 
-    def run(self, result=None):
-        # On failure show what the daemon and the mail servers said.
-        result = result if result is not None else self.defaultTestResult()
-        before = len(result.failures) + len(result.errors)
-        out = super().run(result)
-        if len(result.failures) + len(result.errors) > before:
-            sys.stderr.write(self.stack.logs() if getattr(self, "stack", None) else "")
-            for name, text in getattr(self, "_daemon_logs", []):
-                sys.stderr.write(f"----- {name} -----\n{text[-6000:]}\n")
-        return out
+    def client_logs(self) -> list[tuple[str, str]]:
+        # On failure show what the daemon said, after the mail servers' logs.
+        return getattr(self, "_daemon_logs", [])
 
     def setUp(self):
         self._daemon_logs: list[tuple[str, str]] = []

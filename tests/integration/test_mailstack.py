@@ -9,26 +9,13 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mailstack import MailStack, MailStackError, parse  # noqa: E402
+from mailstack import MailStack, MailStackError, StackTestCase, parse  # noqa: E402
 
 VENDORS = "vendors@cert.example"
 REPORTER = "reporter@example.org"
 
 
-class LoggingTestCase(unittest.TestCase):
-    """Prints the mail stack's logs when a test of the class fails."""
-    stack: MailStack
-
-    def run(self, result=None):
-        result = result if result is not None else self.defaultTestResult()
-        before = len(result.failures) + len(result.errors)
-        out = super().run(result)
-        if len(result.failures) + len(result.errors) > before and getattr(self, "stack", None):
-            sys.stderr.write(self.stack.logs())
-        return out
-
-
-class MailStackTest(LoggingTestCase):
+class MailStackTest(StackTestCase):
     @classmethod
     def setUpClass(cls):
         t0 = time.monotonic()
@@ -148,7 +135,7 @@ class MailStackTest(LoggingTestCase):
         self.assertEqual(sorted(self.stack.imap_flags(user)), list(range(1, len(old) + 1)))
 
 
-class TlsTest(LoggingTestCase):
+class TlsTest(StackTestCase):
     def test_starttls_on_imap_and_smtp_verifies_against_ca_file(self):
         with MailStack(users=[VENDORS, REPORTER], tls=True) as self.stack:
             ctx = ssl.create_default_context(cafile=self.stack.ca_file)
