@@ -13,9 +13,10 @@ against the real stack of mailstack.py:
 ``send_report``      one report through the real ``swaks``, returning the moment Postfix
                      answered ``250 ... queued as`` (the hand-off), retried while Postfix
                      is down like a sending MTA would.
-``percentile``/``latency_summary``, ``vm_rss_kib``, ``with_settings`` (TOML keys),
+``percentile``/``latency_summary``, ``memory_kib`` (VmRSS...), ``with_settings`` (TOML keys),
 ``intake_keys`` (Message-ID -> IMAP (UIDVALIDITY, UID)), ``key_regex``.
-``DaemonTestCase``   CvddTestCase with a supervised daemon and a MailWatcher per test.
+``DaemonTestCase``   CvddTestCase with a supervised daemon and a MailWatcher per test;
+                     with $CVDD_TEST_LOG_DIR set, each test's whole cvdd logs are copied there.
 
 Latency in these tests = ack arrival (mtime in the reporter's Maildir) - hand-off time;
 both come from the same wall clock (time.time(), CLOCK_REALTIME).
@@ -29,6 +30,7 @@ import email.utils
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import threading
@@ -39,7 +41,7 @@ from mailstack import SWAKS, MailStack, MailStackError
 from test_cvdd_e2e import CVDCTL, CVDD, INTAKE, CvddTestCase, strip_angle
 
 __all__ = ["Supervisor", "DaemonLog", "MailWatcher", "Arrival", "send_report", "percentile",
-           "latency_summary", "format_summary", "vm_rss_kib", "with_settings", "intake_keys",
+           "latency_summary", "format_summary", "memory_kib", "with_settings", "intake_keys",
            "key_regex", "DaemonTestCase"]
 
 READY_TIMEOUT = 180  # the first start generates the coordinator's OpenPGP key; CI is loaded
@@ -238,13 +240,16 @@ class Supervisor:
                 self._spawn_locked()
 
 
-def vm_rss_kib(pid: int) -> int:
-    """VmRSS of process ``pid`` in KiB, from /proc/PID/status."""
+def memory_kib(pid: int) -> dict[str, int]:
+    """The memory figures (KiB) of /proc/PID/status: VmRSS, RssAnon, RssFile (LMDB's
+    mapped pages count here), RssShmem, VmHWM, VmSize."""
+    out = {}
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for pid {pid}")
+            name, _, value = line.partition(":")
+            if name.startswith(("Vm", "Rss")) and value.strip().endswith("kB"):
+                out[name] = int(value.split()[0])
+    return out
 
 
 # ---------------------------------------------------------------------- mail
@@ -450,11 +455,16 @@ class DaemonTestCase(CvddTestCase):
 
     def tearDown(self):
         self.watcher.stop()
+        keep = os.environ.get("CVDD_TEST_LOG_DIR")  # whole daemon logs, e.g. for CI artifacts
         for sup in self.supervisors:
             label = (f"cvdd log {os.path.basename(sup.log.path)} (exits during the test "
                      f"{sup.exit_codes()}, then SIGKILLed by tearDown if still running)")
             sup.stop(signal.SIGKILL, timeout=10)
             self._daemon_logs.append((label, sup.log.text()))
+            if keep:
+                os.makedirs(keep, exist_ok=True)
+                shutil.copy(sup.log.path, os.path.join(
+                    keep, f"{self.id()}.{os.path.basename(sup.log.path)}"))
         super().tearDown()
 
     def configure(self, settings: dict[str, dict]) -> str:

@@ -37,7 +37,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon_support import (DaemonTestCase, format_summary, intake_keys, key_regex,  # noqa: E402
-                            latency_summary, send_report, vm_rss_kib)
+                            latency_summary, memory_kib, send_report)
 from mailstack import parse  # noqa: E402
 from test_cvdd_e2e import INTAKE, strip_angle  # noqa: E402
 
@@ -56,6 +56,8 @@ QUIET_BEFORE = 5.0                 # latency counts only reports handed over thi
 QUIET_AFTER = 10.0                 # an outage starts or this long after the server is back
 P50_BOUND = 1.0                    # seconds
 RSS_TOLERANCE = 0.10
+QUIESCE_MAX = 10.0                 # seconds the senders pause at most before a server stops
+SLOW = 5.0                         # latencies above this are listed one by one
 
 
 @dataclasses.dataclass
@@ -117,11 +119,16 @@ class DaemonSoak(DaemonTestCase):
             time.sleep(delay)
 
     def quiesce(self, traffic: Traffic) -> None:
-        """With ``traffic.pause`` held: wait until every report so far is acknowledged and
-        Postfix holds nothing. A server stopped in the middle of an LMTP delivery has the
-        message saved without Postfix having its 250, and Postfix delivers it again: a
-        second copy in the mailbox that would not be cvdd's doing."""
-        self.watcher.wait_replies([s.message_id for s in traffic.sent], timeout=180)
+        """With ``traffic.pause`` held: wait (QUIESCE_MAX at most) until every report so
+        far is acknowledged, then until Postfix holds nothing. A server stopped in the
+        middle of an LMTP delivery has the message saved without Postfix having its 250,
+        and Postfix delivers it again: a second copy in the mailbox that would not be
+        cvdd's doing. A late acknowledgement is not waited for longer: it shows in the
+        latency figures, and the soak goes on."""
+        try:
+            self.watcher.wait_replies([s.message_id for s in traffic.sent], timeout=QUIESCE_MAX)
+        except AssertionError:
+            pass
         self.stack.wait_for_queue_empty(timeout=60)
 
     def acks_in_mailboxes(self) -> dict[str, list]:
@@ -147,11 +154,12 @@ class DaemonSoak(DaemonTestCase):
 
         print(f"\nsoak: {SOAK_SECONDS:.0f} s, seed {SEED}, senders {len(SENDERS)}, "
               f"cvdd pid {sup.pid}", flush=True)
-        t0 = time.monotonic()
+        t0, wall0 = time.monotonic(), time.time()
         traffic.start()
 
         self.sleep_until(t0, min(RSS_BASELINE_AT, SOAK_SECONDS / 3))
-        rss_base = vm_rss_kib(sup.pid)
+        memory_base = memory_kib(sup.pid)
+        rss_base = memory_base["VmRSS"]
 
         self.sleep_until(t0, SOAK_SECONDS * DOVECOT_RESTART_AT)
         with traffic.pause:
@@ -184,7 +192,8 @@ class DaemonSoak(DaemonTestCase):
         self.watcher.wait_replies([s.message_id for s in sent], timeout=300)
         acks = self.acks_in_mailboxes()
         time.sleep(3)  # let the daemon settle before the last RSS sample
-        rss_end = vm_rss_kib(sup.pid)
+        memory_end = memory_kib(sup.pid)
+        rss_end = memory_end["VmRSS"]
 
         # ------------------------------------------------------------ the figures
         def disturbed(s: Sent) -> bool:
@@ -200,8 +209,16 @@ class DaemonSoak(DaemonTestCase):
               f"Postfix was down); outages {', '.join(f'{k} {b - a:.1f} s' for k, (a, b) in outages.items())}", flush=True)
         print(f"soak latency, both servers up: {format_summary(summary)}", flush=True)
         print(f"soak latency, all reports:     {format_summary(every)}", flush=True)
+        for s in sent:
+            if latency[s.message_id] > SLOW:
+                print(f"soak slow: {s.subject!r} handed over at +{s.handed_at - wall0:.1f} s, "
+                      f"acknowledged after {latency[s.message_id]:.1f} s"
+                      f"{' (during an outage)' if disturbed(s) else ''}", flush=True)
         print(f"soak RSS: {rss_base} KiB after {min(RSS_BASELINE_AT, SOAK_SECONDS / 3):.0f} s, "
-              f"{rss_end} KiB at the end ({(rss_end - rss_base) / rss_base:+.1%})", flush=True)
+              f"{rss_end} KiB at the end ({(rss_end - rss_base) / rss_base:+.1%}); of these "
+              f"RssAnon {memory_base.get('RssAnon')} -> {memory_end.get('RssAnon')} KiB, RssFile "
+              f"{memory_base.get('RssFile')} -> {memory_end.get('RssFile')} KiB; VmHWM "
+              f"{memory_end.get('VmHWM')} KiB", flush=True)
         print(f"soak log: SOURCE_UNAVAILABLE {log.count(r'SOURCE_UNAVAILABLE')} "
               f"({len(unavailable)} after the grace), SOURCE_RECOVERED "
               f"{log.count(r'SOURCE_RECOVERED')}; backup {backup_finished - backup_started:.2f} s "
