@@ -186,6 +186,7 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=30, help="seconds of traffic per rate")
     p.add_argument("--modes", default="idle,poll", help="idle,poll or one of them")
     p.add_argument("-n", type=int, default=500, help="reports for the throughput run (0: skip)")
+    p.add_argument("--keep", action="store_true", help="keep the temp dir (cvdd logs, state)")
     args = p.parse_args()
     args.rates = [float(r) for r in args.rates.split(",") if r]
     args.modes = [m for m in args.modes.split(",") if m]
@@ -215,7 +216,10 @@ def main() -> None:
                   f"{per_second:.1f} reports/s (DAEMON_READY after {ready:.1f} s"
                   f"{f', {missing} unacknowledged' if missing else ''})")
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

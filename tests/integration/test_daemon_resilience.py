@@ -19,6 +19,9 @@ StoreFull               a 2 MiB LMDB map that may not grow, flooded with quarant
                         every flooded message is stored exactly once.
 DovecotRestartWhileIdle Dovecot restarted while cvdd waits in IDLE (poll_interval 60): a
                         report sent once it is back is acknowledged within 10 s.
+MailDuringABatch        IDLE (poll_interval 60): a report delivered while cvdd works through
+                        a batch is acknowledged within 15 s, not at the next poll (its EXISTS
+                        can reach cvdd in reply to a FETCH or STORE, before it enters IDLE).
 """
 
 from __future__ import annotations
@@ -333,6 +336,36 @@ class DovecotRestartWhileIdle(ResilienceTestCase):
         acks = self.acks_at()
         self.assertEqual(sorted(acks), sorted([strip_angle(first), strip_angle(second)]))
         self.assertEqual(sum(map(len, acks.values())), 2)
+        self.stop_daemon(sup)
+
+
+
+class MailDuringABatch(ResilienceTestCase):
+    SETTINGS = {"source": {"poll_interval": 60, "idle": True},
+                "limits": {"acks_per_sender_per_hour": 1000}}
+    BATCH = 60
+    BOUND = 15.0
+
+    def test_report_delivered_while_a_batch_is_processed_acknowledged_at_once(self):
+        for i in range(self.BATCH):
+            mid = self.new_message_id()
+            self.stack.send(REPORTER, INTAKE, raw_message(
+                REPORTER, f"Batch report {i}", mid, b"Steps to reproduce: see the PoC.\r\n"))
+        self.watcher.wait(lambda: len(self.watcher.arrivals(INTAKE)) >= self.BATCH, 120,
+                          "the batch in the intake mailbox")
+        sup = self.supervise()
+        sup.log.wait(r"\bMESSAGE_ACCEPTED\b", 120, supervisor=sup)
+        report_id, handed = self.handoff_report(REPORTER, "Report delivered during the batch")
+        self.watcher.wait(lambda: self.watcher.with_id(report_id, INTAKE), 60,
+                          "the report in the intake mailbox")
+        accepted_before = sup.log.count(r"\bMESSAGE_ACCEPTED\b")
+        latency = self.ack_latency(report_id, handed, timeout=120)
+        print(f"\nmail during a batch: delivered after {accepted_before} of {self.BATCH} batch "
+              f"messages, acknowledged {latency:.2f} s after hand-off", flush=True)
+        self.assertLess(accepted_before, self.BATCH,
+                        "the batch was done before the report arrived: nothing was tested")
+        self.assertLessEqual(latency, self.BOUND)
+        self.assertEqual(len(self.cases()), self.BATCH + 1)
         self.stop_daemon(sup)
 
 
