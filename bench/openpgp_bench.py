@@ -74,6 +74,9 @@ def closed_port():
     return port
 
 
+WORKERS = 0  # [openpgp] workers; 0: the daemon's default (one per core)
+
+
 def config(path, inbox, state):
     with open(path, "w") as f:
         f.write(f"""[coordinator]
@@ -92,7 +95,7 @@ retry_max = 3600
 dir = "{state}"
 [limits]
 acks_per_sender_per_hour = 1000000
-""")
+""" + (f"[openpgp]\nworkers = {WORKERS}\n" if WORKERS else ""))
 
 
 def run(cmd):
@@ -106,11 +109,16 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
     p.add_argument("-n", type=int, default=1000)
+    p.add_argument("--workers", type=int, default=0,
+                   help="[openpgp] workers for cvdd (default: one per core)")
     args = p.parse_args()
+    global WORKERS
+    WORKERS = args.workers
     cvdd = os.path.join(args.build, "daemon", "cvdd")
     cvdctl = os.path.join(args.build, "cli", "cvdctl")
     print(f"machine: {os.cpu_count()} cores, "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; n={args.n}")
+          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; n={args.n}; "
+          f"workers={args.workers or 'default'}")
     tmp = tempfile.mkdtemp(prefix="cvdd-pgp-bench-")
     try:
         home = os.path.join(tmp, "reporter-gnupg")

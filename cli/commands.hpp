@@ -12,10 +12,14 @@ void addCaseCommands(CLI::App& app, Context& context);
 /// The lifecycle steps under `case` (accept, stop, add-vendor, ...).
 void addWorkflowCommands(CLI::App* caseGroup, Context& context);
 void addQuarantineCommands(CLI::App& app, Context& context);
+/// `quarantine purge`.
+void addQuarantinePurgeCommand(CLI::App* quarantineGroup, Context& context);
 void addKeyCommands(CLI::App& app, Context& context);
 void addOutboxCommands(CLI::App& app, Context& context);
 void addInspectCommand(CLI::App& app, Context& context);
 void addVendorCommands(CLI::App& app, Context& context);
 void addDeadlineCommand(CLI::App& app, Context& context);
+/// The state as a whole: `storage`, `backup`, `restore`.
+void addStateCommands(CLI::App& app, Context& context);
 
 }  // namespace cvdd::cli

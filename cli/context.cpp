@@ -38,17 +38,22 @@ store::Store& Context::store() {
 
 store::Store& Context::storeForWrite() {
   if (!store_) {
-    const auto& dir = config().state.dir;
-    std::error_code ec;
-    if (!std::filesystem::exists(dir / "db", ec)) {
-      std::filesystem::create_directories(dir, ec);
-      if (ec) throw CommandError(3, "cannot create " + dir.string() + ": " + ec.message());
-      std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
-                                   std::filesystem::perm_options::replace, ec);
-    }
+    const auto& dir = createStateDir();
     store_ = store::Store::open(dir / "db", config().state.mapSizeBytes);
   }
   return *store_;
+}
+
+const std::filesystem::path& Context::createStateDir() {
+  const auto& dir = config().state.dir;
+  std::error_code ec;
+  if (!std::filesystem::exists(dir / "db", ec)) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw CommandError(3, "cannot create " + dir.string() + ": " + ec.message());
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+  }
+  return dir;
 }
 
 crypto::Keyring& Context::keyring() {

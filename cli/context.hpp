@@ -33,6 +33,8 @@ class Context {
   /// For commands that change the state: creates the state directory (0700) and the
   /// store when cvdd has not run yet, as the daemon would on its first start.
   store::Store& storeForWrite();
+  /// The state directory, created (0700) as the daemon would when it does not exist yet.
+  const std::filesystem::path& createStateDir();
   crypto::Keyring& keyring();
   /// What carrying out a case command needs: the zone, the coordinator's signing key and
   /// the reply-token key, exactly as the daemon uses them.

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   cvdd::cli::addInspectCommand(app, context);
   cvdd::cli::addVendorCommands(app, context);
   cvdd::cli::addDeadlineCommand(app, context);
+  cvdd::cli::addStateCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,8 @@
 #include <random>
 
 #include "cli/commands.hpp"
+#include "cli/quarantine_json.hpp"
+#include "cli/timeline_note.hpp"
 #include "core/case_id.hpp"
 #include "core/participant.hpp"
 #include "crypto/open_message.hpp"
@@ -11,21 +13,6 @@ namespace cvdd::cli {
 
 namespace {
 
-nlohmann::json itemJson(const store::QuarantineItem& item) {
-  return {{"id", item.id},
-          {"state", store::quarantineStateName(item.state)},
-          {"case_id", item.caseId},
-          {"reason", item.reason},
-          {"at", core::formatIso8601(item.at)},
-          {"from", item.from},
-          {"subject", item.subject},
-          {"inbox_key", item.inboxKey},
-          {"decided_by", item.decidedBy},
-          {"decided_at", item.decidedAt ? nlohmann::json(core::formatIso8601(*item.decidedAt))
-                                        : nlohmann::json(nullptr)},
-          {"decision_note", item.decisionNote}};
-}
-
 store::QuarantineItem pendingItem(const store::WriteTxn& txn, std::uint64_t id) {
   auto item = txn.getQuarantine(id);
   if (!item) throw CommandError(1, "no quarantine item " + std::to_string(id));
@@ -34,20 +21,6 @@ store::QuarantineItem pendingItem(const store::WriteTxn& txn, std::uint64_t id) 
                               std::string(store::quarantineStateName(item->state)) + " by " +
                               item->decidedBy);
   return *item;
-}
-
-/// Marks the case's timeline entry for this message with the operator's decision.
-void annotateTimeline(store::WriteTxn& txn, const store::QuarantineItem& item, bool accepted,
-                      const std::string& text) {
-  if (item.caseId.empty()) return;
-  auto c = txn.getCase(item.caseId);
-  if (!c) return;
-  for (auto& entry : c->timeline) {
-    if (entry.messageKey != item.inboxKey) continue;
-    entry.authenticated = accepted;
-    entry.note += (entry.note.empty() ? "" : "; ") + text;
-  }
-  txn.putCase(*c);
 }
 
 void decide(Context& ctx, std::uint64_t id, bool accept, const std::string& note, bool openCase) {
@@ -84,7 +57,8 @@ void decide(Context& ctx, std::uint64_t id, bool accept, const std::string& note
     txn.putCase(c);
     item.caseId = c.id;
   } else {
-    annotateTimeline(txn, item, accept, text);
+    // The case's entry for the message carries the operator's decision.
+    noteOnTimeline(txn, item.caseId, item.inboxKey, text, accept);
   }
   item.state = accept ? store::QuarantineState::Accepted : store::QuarantineState::Rejected;
   item.decidedBy = actor;
@@ -93,7 +67,7 @@ void decide(Context& ctx, std::uint64_t id, bool accept, const std::string& note
   txn.putQuarantine(item);
   txn.commit();
   if (ctx.json)
-    std::cout << itemJson(item).dump(2) << "\n";
+    std::cout << quarantineItemJson(item).dump(2) << "\n";
   else
     std::cout << "quarantine item " << id << " " << text
               << (item.caseId.empty() ? "" : " (case " + item.caseId + ")") << "\n";
@@ -113,7 +87,7 @@ void addQuarantineCommands(CLI::App& app, Context& ctx) {
     auto items = ctx.store().read().listQuarantine(!*all);
     if (ctx.json) {
       nlohmann::json out = nlohmann::json::array();
-      for (const auto& i : items) out.push_back(itemJson(i));
+      for (const auto& i : items) out.push_back(quarantineItemJson(i));
       std::cout << out.dump(2) << "\n";
       return;
     }
@@ -139,7 +113,7 @@ void addQuarantineCommands(CLI::App& app, Context& ctx) {
       return;
     }
     if (ctx.json) {
-      std::cout << itemJson(*item).dump(2) << "\n";
+      std::cout << quarantineItemJson(*item).dump(2) << "\n";
       return;
     }
     std::cout << "Item:     " << item->id << " (" << store::quarantineStateName(item->state)
@@ -170,6 +144,8 @@ void addQuarantineCommands(CLI::App& app, Context& ctx) {
     cmd->callback(
         [&ctx, itemId, note, openCase, accept] { decide(ctx, *itemId, accept, *note, *openCase); });
   }
+
+  addQuarantinePurgeCommand(group, ctx);
 }
 
 }  // namespace cvdd::cli

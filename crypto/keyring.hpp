@@ -48,11 +48,23 @@ struct DetachedSignature {
   std::string micalg;   // e.g. "pgp-sha256"
 };
 
-/// One GnuPG home through one GPGME context. Used from one thread at a time (a GPGME
-/// context is not shareable); Keyrings on the same home in several threads are fine.
+/// One GnuPG home. Thread-safe: open ONE Keyring per home and share it between worker
+/// threads; every operation may run from any number of threads at once. Each operation
+/// borrows a GPGME context of its own (a context is not shareable; the pool grows to the
+/// largest number of simultaneous operations), and key listings are cached, shared by
+/// all threads under a mutex (a cached lookup costs a few stat calls, not a gpg process).
+/// The cache follows changes made through this Keyring and, through the key files'
+/// inode, size and times, changes by other processes (cvdctl key import) or other
+/// Keyrings on the same home. In steady state an operation runs exactly one gpg process:
+/// verify, sign, sign+encrypt and decrypt one each; findKey and listKeys none.
+/// Imports and key generation run alone: operations started meanwhile wait for them
+/// (gpg readers do not lock, and a verify racing an import can miss a key). An operation
+/// during which another process changed the key files runs again, up to 3 times in all.
+/// Moving or destroying a Keyring while another thread uses it is undefined.
 class Keyring {
  public:
-  /// Opens (creating, mode 0700) a GnuPG home. Errors: engine missing or unusable.
+  /// Opens (creating, mode 0700) a GnuPG home with the process's default gpg (see
+  /// gpgme_set_engine_info). Errors: engine missing or unusable.
   static core::Result<Keyring> open(const std::filesystem::path& gnupgHome);
 
   Keyring(Keyring&&) noexcept;
@@ -93,8 +105,11 @@ class Keyring {
   /// Armored export of one public key.
   core::Result<std::string> exportPublicKey(std::string_view fingerprint);
 
+  /// The key a fingerprint (or key ID) names; nullopt when there is none, it is
+  /// ambiguous, or the engine failed.
   std::optional<KeyInfo> findKey(std::string_view fingerprint);
   /// Every key; when pattern is non-empty, those whose uid or fingerprint matches it.
+  /// Empty when the engine failed.
   std::vector<KeyInfo> listKeys(std::string_view pattern = {});
 
   /// Creates a signing primary key (ed25519) with an encryption subkey (cv25519) and no

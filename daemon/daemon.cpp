@@ -4,6 +4,8 @@
 
 #include <boost/asio/post.hpp>
 #include <csignal>
+#include <deque>
+#include <future>
 #include <random>
 #include <string_view>
 
@@ -17,17 +19,33 @@
 #include "daemon/system_clock.hpp"
 #include "daemon/systemd_notify.hpp"
 #include "daemon/time_zone_loader.hpp"
+#include "store/byte_size.hpp"
+#include "store/digest.hpp"
 
 namespace cvdd::daemon {
 
 namespace {
 
-store::Store openStore(const Config& config) {
+/// The state directory, created 0700, held by this process for its lifetime: a second
+/// cvdd on the same state, or `cvdctl restore`, is refused while it runs.
+store::StateLock lockState(const Config& config) {
   std::error_code ec;
   std::filesystem::create_directories(config.state.dir, ec);
   std::filesystem::permissions(config.state.dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
-  return store::Store::open(config.state.dir / "db", config.state.mapSizeBytes);
+  auto lock = store::StateLock::tryAcquire(config.state.dir);
+  if (!lock) {
+    const auto holder = store::StateLock::holder(config.state.dir);
+    throw std::runtime_error("state " + config.state.dir.string() + " is in use by another cvdd" +
+                             (holder ? " (pid " + std::to_string(*holder) + ")" : ""));
+  }
+  return std::move(*lock);
+}
+
+store::Store openStore(const Config& config) {
+  auto store = store::Store::open(config.state.dir / "db", config.state.mapSizeBytes);
+  store.setQuotas({config.state.rawQuotaBytes, config.state.quarantineQuotaBytes});
+  return store;
 }
 
 std::unique_ptr<MessageSource> makeSource(const SourceConfig& config) {
@@ -88,6 +106,7 @@ std::uint32_t randomCaseNumber() {
 Daemon::Daemon(Config config)
     : configFile_(config.file),
       config_(std::move(config)),
+      stateLock_(lockState(config_)),
       store_(openStore(config_)),
       keyring_(openKeyring(config_)),
       coordinatorFingerprint_(coordinatorKey(config_, keyring_)),
@@ -99,6 +118,10 @@ Daemon::Daemon(Config config)
       processingBudget_(ticks(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
           config_.limits.processingBudget))) {
   buildAdapters();
+  openerCount_ = config_.openpgp.workers != 0
+                     ? config_.openpgp.workers
+                     : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  if (openerCount_ > 1) openers_ = std::make_unique<boost::asio::thread_pool>(openerCount_);
 }
 
 Daemon::~Daemon() {
@@ -107,6 +130,7 @@ Daemon::~Daemon() {
     interruptSource();
     worker_.join();
   }
+  if (openers_) openers_->join();
 }
 
 void Daemon::buildAdapters() {
@@ -220,76 +244,145 @@ void Daemon::intakeNew() {
     spdlog::info("SOURCE_RECOVERED source={}", source_->id());
     sourceBackoff_ = {};
   }
-  if (!refs.empty()) spdlog::info("SOURCE_POLLED new_messages={}", refs.size());
-  for (const auto& ref : refs) {
-    if (stopping_) return;
-    busySince_ = ticks(std::chrono::steady_clock::now());
-    const bool goOn = processMessage(ref);
-    busySince_ = 0;
-    if (!goOn) return;
-    // The acknowledgement of this message goes out now, not after the whole batch.
-    sendDue();
-  }
+  if (refs.empty()) return;
+  spdlog::info("SOURCE_POLLED new_messages={}", refs.size());
+  acceptInOrder(refs, pipelineWidth(refs));
 }
 
-bool Daemon::processMessage(const SourceRef& ref) {
+std::size_t Daemon::pipelineWidth(const std::vector<SourceRef>& refs) {
+  // A message with an earlier attempt may be the one that crashed the process; several in
+  // hand at once would all be charged for it. So after any crash or failure, one at a time
+  // until every message of the cycle is through.
+  auto txn = store_.read();
+  for (const auto& ref : refs)
+    if (txn.counter(attemptCounterKey(ref.key)) != 0) return 1;
+  return openers_ == nullptr ? 1 : openerCount_;
+}
+
+void Daemon::acceptInOrder(const std::vector<SourceRef>& refs, std::size_t width) {
+  // Parsing and OpenPGP (openInbound) run on the opener threads, up to `width` messages
+  // ahead; fetching, committing and flagging stay here, in source order, so the stored
+  // position never passes a message that is not committed.
+  struct InHand {
+    SourceRef ref;
+    std::shared_ptr<const std::string> raw;
+    std::future<crypto::OpenedMessage> opened;
+  };
+  std::deque<InHand> window;
+  bool goOn = true;
+  auto commitOldest = [&] {
+    InHand oldest = std::move(window.front());
+    window.pop_front();
+    busySince_ = ticks(std::chrono::steady_clock::now());
+    goOn = guarded(oldest.ref, [&] { commit(oldest.ref, *oldest.raw, oldest.opened.get()); });
+    busySince_ = 0;
+    if (goOn) sendDue();  // the acknowledgement goes out now, not after the whole batch
+  };
+  for (const auto& ref : refs) {
+    while (goOn && !window.empty() &&
+           (window.size() >= width || ref.acceptedAtSource || oversized(ref)))
+      commitOldest();
+    if (!goOn || stopping_) break;
+    busySince_ = ticks(std::chrono::steady_clock::now());
+    std::shared_ptr<std::string> raw = std::make_shared<std::string>();
+    bool toOpen = false;
+    goOn = guarded(ref, [&] { toOpen = prepare(ref, *raw); });
+    busySince_ = 0;
+    if (!goOn || !toOpen) continue;
+    if (width == 1) {
+      busySince_ = ticks(std::chrono::steady_clock::now());
+      goOn = guarded(ref, [&] { commit(ref, *raw, openInbound(intakeEnvironment(), *raw)); });
+      busySince_ = 0;
+      if (goOn) sendDue();
+      continue;
+    }
+    std::packaged_task<crypto::OpenedMessage()> task(
+        [env = intakeEnvironment(), raw] { return openInbound(env, *raw); });
+    auto opened = task.get_future();
+    boost::asio::post(*openers_, std::move(task));
+    window.push_back({ref, std::move(raw), std::move(opened)});
+  }
+  // What is in hand is finished (also on SIGTERM); after a failure the rest waits for the
+  // next cycle, its openers finished first (they read the message bytes).
+  while (goOn && !window.empty()) commitOldest();
+  for (auto& left : window) left.opened.wait();
+}
+
+bool Daemon::oversized(const SourceRef& ref) const {
+  return ref.size > config_.limits.parsing.maxMessageBytes;
+}
+
+bool Daemon::prepare(const SourceRef& ref, std::string& raw) {
   const auto& limits = config_.limits;
-  std::string raw;
+  // Counted before anything else, so a crash, an OOM kill or a watchdog kill while this
+  // message is in hand counts too.
+  const std::uint64_t attempt = countAttempt(ref.key);
+  raw = oversized(ref) ? source_->fetchHeader(ref) : source_->fetch(ref);
+  crashPoint("after-fetch");
+  if (oversized(ref)) {
+    quarantine(ref, raw,
+               "message is " + std::to_string(ref.size) + " bytes, over [limits] message_size " +
+                   std::to_string(limits.parsing.maxMessageBytes) +
+                   ": only its header section was fetched; the whole message stays on the server",
+               true);
+    return false;
+  }
+  const auto excused = storeFullAttempts_.find(ref.key);
+  const std::uint64_t failed =
+      attempt - 1 - (excused == storeFullAttempts_.end() ? 0 : excused->second);
+  if (failed >= limits.maxAttempts) {
+    auto last = lastFailure_.find(ref.key);
+    const std::string cause = last != lastFailure_.end()
+                                  ? "last error: " + last->second
+                                  : "the process died while processing it (a crash, an out-of-"
+                                    "memory kill or a watchdog kill)";
+    spdlog::error("MESSAGE_ATTEMPTS_EXHAUSTED key={} attempts={} {}", ref.key, failed, cause);
+    quarantine(ref, raw,
+               "processing failed " + std::to_string(failed) + " times, [limits] max_attempts " +
+                   std::to_string(limits.maxAttempts) + " (" + cause + ")",
+               false);
+    return false;
+  }
+  if (ref.acceptedAtSource && !store_.read().findInboxBySha256(store::sha256Hex(raw))) {
+    // Accepted once (the server carries our keyword), unknown to the store: the store was
+    // restored from an older backup. Its acknowledgement probably went out already and its
+    // case is gone: an operator decides, nobody is answered twice.
+    quarantine(ref, raw,
+               "accepted before the store was restored from a backup (the server marks it "
+               "$CvddAccepted, the store does not know it): its case and acknowledgement may "
+               "be lost; review it, then accept or reject",
+               true);
+    return false;
+  }
+  return true;
+}
+
+void Daemon::commit(const SourceRef& ref, const std::string& raw, crypto::OpenedMessage opened) {
+  auto outcome = acceptMessage(intakeEnvironment(), source_->id(), ref, source_->positionAfter(ref),
+                               raw, std::move(opened));
+  logOutcome(ref, raw.size(), outcome);
+  ++totalAccepted_;
+  forget(ref.key);
+  crashPoint("after-commit");
+  flagAccepted(ref.key);
+  crashPoint("after-flag");
+}
+
+template <typename Step>
+bool Daemon::guarded(const SourceRef& ref, Step&& step) {
   try {
-    // Counted before anything else, so a crash, an OOM kill or a watchdog kill while
-    // this message is in hand counts too.
-    const std::uint64_t attempt = countAttempt(ref.key);
-    const bool oversized = ref.size > limits.parsing.maxMessageBytes;
-    raw = oversized ? source_->fetchHeader(ref) : source_->fetch(ref);
-    crashPoint("after-fetch");
-    if (oversized) {
-      quarantine(ref, raw,
-                 "message is " + std::to_string(ref.size) + " bytes, over [limits] message_size " +
-                     std::to_string(limits.parsing.maxMessageBytes) +
-                     ": only its header section was fetched; the whole message stays on the "
-                     "server",
-                 true);
-      return true;
-    }
-    const auto excused = storeFullAttempts_.find(ref.key);
-    const std::uint64_t failed =
-        attempt - 1 - (excused == storeFullAttempts_.end() ? 0 : excused->second);
-    if (failed >= limits.maxAttempts) {
-      auto last = lastFailure_.find(ref.key);
-      const std::string cause = last != lastFailure_.end()
-                                    ? "last error: " + last->second
-                                    : "the process died while processing it (a crash, an out-of-"
-                                      "memory kill or a watchdog kill)";
-      spdlog::error("MESSAGE_ATTEMPTS_EXHAUSTED key={} attempts={} {}", ref.key, failed, cause);
-      quarantine(ref, raw,
-                 "processing failed " + std::to_string(failed) +
-                     " times, [limits] "
-                     "max_attempts " +
-                     std::to_string(limits.maxAttempts) + " (" + cause + ")",
-                 false);
-      return true;
-    }
-    auto outcome =
-        acceptMessage(intakeEnvironment(), source_->id(), ref, source_->positionAfter(ref), raw);
-    logOutcome(ref, raw.size(), outcome);
-    ++totalAccepted_;
-    forget(ref.key);
-    crashPoint("after-commit");
-    flagAccepted(ref.key);
-    crashPoint("after-flag");
+    step();
     return true;
   } catch (const store::StoreFullError& e) {
     // Not the message's fault: this attempt does not count against it.
     ++storeFullAttempts_[ref.key];
     onStoreFull(e);
-    return false;
   } catch (const SourceError& e) {
     // The server went away: stop this cycle, the rest is fetched next time.
     spdlog::error("SOURCE_UNAVAILABLE key={} error=\"{}\"", ref.key, e.what());
     if (once_) exitCode_ = 1;
     sourceBackoff_ =
         std::max<std::chrono::steady_clock::duration>(sourceBackoff_, std::chrono::seconds(1));
-    return false;
   } catch (const std::exception& e) {
     // Nothing of this attempt was committed but its count. Intake stops here (the source
     // position must not pass this message) and tries again shortly; when the attempts run
@@ -298,8 +391,8 @@ bool Daemon::processMessage(const SourceRef& ref) {
     if (once_) exitCode_ = 1;
     lastFailure_[ref.key] = e.what();
     retrySoon_ = true;
-    return false;
   }
+  return false;
 }
 
 std::uint64_t Daemon::countAttempt(const std::string& key) {
@@ -469,6 +562,7 @@ void Daemon::applyReload() {
     buildAdapters();
     spdlog::error("CONFIG_RELOAD_FAILED {} (keeping the running configuration)", e.what());
   }
+  store_.setQuotas({config_.state.rawQuotaBytes, config_.state.quarantineQuotaBytes});
   processingBudget_ = ticks(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       config_.limits.processingBudget));
   notifyReady();

@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -28,6 +29,7 @@
 #include "daemon/intake_processor.hpp"
 #include "daemon/message_source.hpp"
 #include "daemon/transport.hpp"
+#include "store/state_lock.hpp"
 #include "store/store.hpp"
 
 namespace cvdd::daemon {
@@ -48,8 +50,17 @@ class Daemon {
   void runCycle();
   void flagCommitted();
   void intakeNew();
-  /// False when intake must stop for this cycle (the source failed, or the message did).
-  bool processMessage(const SourceRef& ref);
+  std::size_t pipelineWidth(const std::vector<SourceRef>& refs);
+  void acceptInOrder(const std::vector<SourceRef>& refs, std::size_t width);
+  bool oversized(const SourceRef& ref) const;
+  /// Counts the attempt and fetches; true when the message goes on to be opened, false
+  /// when it was dealt with here (quarantined: oversized, out of attempts, restored).
+  bool prepare(const SourceRef& ref, std::string& raw);
+  void commit(const SourceRef& ref, const std::string& raw, crypto::OpenedMessage opened);
+  /// Runs one step of a message; false when intake must stop for this cycle (the source
+  /// failed, the store is full, or the message failed), having logged why.
+  template <typename Step>
+  bool guarded(const SourceRef& ref, Step&& step);
   void fireDeadlines();
   void sendDue();
   std::chrono::steady_clock::duration nextWait();
@@ -75,6 +86,7 @@ class Daemon {
 
   const std::filesystem::path configFile_;  // what SIGHUP reloads
   Config config_;  // the worker's; replaced only by the worker, between cycles
+  store::StateLock stateLock_;
   store::Store store_;
   crypto::Keyring keyring_;
   std::string
@@ -88,6 +100,10 @@ class Daemon {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer watchdogTimer_;
   std::thread worker_;
+  // [openpgp] workers threads that parse and open (decrypt, verify) the next messages while
+  // the intake worker commits the one before; null when there is one worker.
+  std::size_t openerCount_ = 1;
+  std::unique_ptr<boost::asio::thread_pool> openers_;
 
   static constexpr std::size_t kDeadlinesPerHandler = 64;
   static constexpr std::chrono::seconds kRetryAfterFailure{2};

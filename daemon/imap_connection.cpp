@@ -347,6 +347,9 @@ void ImapConnection::noteUntagged(std::string_view label, const Response& respon
   if (conditionOf(response) == Condition::Bye)
     fail(label, "server ended the session: " + describeStatus(response));
   if (auto validity = uidValidityOf(response)) uidValidity_ = *validity;
+  if (auto event = mailboxEventOf(response);
+      event == MailboxEvent::Exists || event == MailboxEvent::Recent)
+    newMailReported_ = true;
   if (response.kind == ResponseKind::Untagged && conditionOf(response) == Condition::None) {
     if (auto listed = capabilitiesOf(response)) {
       capabilities_.clear();

@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "daemon/config.hpp"
@@ -67,6 +68,10 @@ class ImapConnection {
   std::uint64_t uidValidity() const { return uidValidity_; }
   /// Whether the server advertised IDLE after login and has not refused it since.
   bool canIdle() const { return canIdle_; }
+  /// True when the server reported new mail (EXISTS, RECENT) in a reply to any command
+  /// since the last call; clears it. Servers report new mail with whatever command comes
+  /// next, so mail that arrived during a batch shows up here, not in the next IDLE.
+  bool takeNewMailReported() { return std::exchange(newMailReported_, false); }
   /// Names the TLS in use, for the log: "none", "starttls" or "implicit".
   std::string_view security() const { return security_; }
 
@@ -133,6 +138,7 @@ class ImapConnection {
   bool open_ = true;
   std::set<std::string> capabilities_;
   bool canIdle_ = false;
+  bool newMailReported_ = false;
   std::uint64_t uidValidity_ = 0;
   std::uint64_t tagCounter_ = 0;
   std::string mailbox_;

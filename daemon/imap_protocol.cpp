@@ -113,6 +113,23 @@ class Cursor {
     return core::fail(Errc::Io, "FETCH response", "expected a string, a literal or NIL");
   }
 
+  // A parenthesised list of atoms: "(\\Seen $CvddAccepted)".
+  core::Result<std::vector<std::string>> atomList() {
+    if (peek() != '(') return core::fail(Errc::Io, "FETCH response", "expected a list of flags");
+    advance();
+    std::vector<std::string> atoms;
+    for (;;) {
+      skipSpaces();
+      if (peek() == ')') {
+        advance();
+        return atoms;
+      }
+      auto next = atom();
+      if (next.empty()) return core::fail(Errc::Io, "FETCH response", "unterminated flag list");
+      atoms.emplace_back(next);
+    }
+  }
+
   // Skips one value of any kind: atom, number, quoted string, literal or nested list.
   core::Result<void> skipValue() {
     if (atLiteral()) {
@@ -279,6 +296,10 @@ core::Result<FetchData> parseFetch(Response response) {
       auto value = cursor.numberValue(name);
       if (!value) return tl::unexpected(value.error());
       (name == "UID" ? data.uid : data.size) = *value;
+    } else if (name == "FLAGS") {
+      auto flags = cursor.atomList();
+      if (!flags) return tl::unexpected(flags.error());
+      data.flags = std::move(*flags);
     } else if (name.starts_with("BODY[")) {
       std::string section = name.substr(5, name.find(']') - 5);
       auto value = cursor.nstring();

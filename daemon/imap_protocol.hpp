@@ -61,6 +61,7 @@ struct FetchData {
   std::uint64_t sequence = 0;
   std::optional<std::uint64_t> uid;
   std::optional<std::uint64_t> size;  // RFC822.SIZE
+  std::vector<std::string> flags;     // FLAGS, as the server spells them
   // BODY[section] contents by upper-cased section: "" for BODY[], "HEADER" for
   // BODY[HEADER] (a partial fetch's "<0>" origin is not part of the key).
   std::map<std::string, std::string> sections;

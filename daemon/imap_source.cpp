@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "daemon/imap_protocol.hpp"
 
@@ -20,6 +21,17 @@ std::optional<std::uint64_t> decimal(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
   return value;
+}
+
+// Keywords are case-insensitive atoms (RFC 3501 §2.3.2).
+bool hasKeyword(const std::vector<std::string>& flags, std::string_view keyword) {
+  return std::any_of(flags.begin(), flags.end(), [&](const std::string& flag) {
+    return flag.size() == keyword.size() &&
+           std::equal(flag.begin(), flag.end(), keyword.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  });
 }
 
 }  // namespace
@@ -102,6 +114,7 @@ std::vector<SourceRef> ImapSource::listNew(const store::ReadTxn& txn) {
     // command. STATUS of the selected mailbox would not: Dovecot answers it from the
     // session's stale view ("[CLIENTBUG] Status on selected mailbox").
     imap.command("NOOP", "NOOP");
+    imap.takeNewMailReported();  // what it reported, the search below finds
     std::uint64_t validity = imap.uidValidity();
     std::uint64_t after = 0;
     if (auto position = txn.getSourcePosition(id()); position && position->uidValidity == validity)
@@ -120,15 +133,17 @@ std::vector<SourceRef> ImapSource::listNew(const store::ReadTxn& txn) {
     if (uids.empty()) return std::vector<SourceRef>{};
 
     std::map<std::uint64_t, std::uint64_t> sizes;
+    std::set<std::uint64_t> accepted;  // carry $CvddAccepted
     for (const auto& set : uidSets(uids, kMaxUidSetChars)) {
       std::string label = "UID FETCH " + std::to_string(uids.front()) + ":" +
-                          std::to_string(uids.back()) + " RFC822.SIZE";
-      auto fetched = imap.command(label, "UID FETCH " + set + " (RFC822.SIZE)");
+                          std::to_string(uids.back()) + " RFC822.SIZE FLAGS";
+      auto fetched = imap.command(label, "UID FETCH " + set + " (RFC822.SIZE FLAGS)");
       for (auto& response : fetched.untagged) {
         if (mailboxEventOf(response) != MailboxEvent::Fetch) continue;
         auto data = parseFetch(std::move(response));
         if (!data) broken(label, "malformed reply: " + data.error().what);
         if (data->uid && data->size) sizes[*data->uid] = *data->size;
+        if (data->uid && hasKeyword(data->flags, kAcceptedKeyword)) accepted.insert(*data->uid);
       }
     }
 
@@ -136,7 +151,11 @@ std::vector<SourceRef> ImapSource::listNew(const store::ReadTxn& txn) {
     for (std::uint64_t uid : uids) {
       auto size = sizes.find(uid);
       if (size == sizes.end()) continue;  // expunged between SEARCH and FETCH
-      SourceRef ref{imapKey(config_.user, config_.mailbox, {validity, uid}), uid, {}, size->second};
+      SourceRef ref{imapKey(config_.user, config_.mailbox, {validity, uid}),
+                    uid,
+                    {},
+                    size->second,
+                    accepted.contains(uid)};
       // Accepted before a crash but never flagged: flag it now, do not process it again.
       if (txn.getInbox(ref.key)) {
         markAccepted(ref.key);
@@ -215,7 +234,10 @@ bool ImapSource::markAccepted(const std::string& inboxKey) {
 
 void ImapSource::waitForChange(std::chrono::steady_clock::time_point until) {
   auto now = std::chrono::steady_clock::now();
-  if (!io_.interrupted() && until > now) {  // a past `until` would cost an IDLE round trip
+  // New mail reported while the last batch was fetched and flagged: list again at once.
+  const bool reported = connection_ != nullptr && connection_->takeNewMailReported();
+  if (!reported && !io_.interrupted() &&
+      until > now) {  // a past `until` would cost an IDLE round trip
     auto plan = planWait(connection_ != nullptr, connection_ && connection_->canIdle(),
                          config_.idle, now, until, config_.pollInterval);
     if (!plan.idle) {

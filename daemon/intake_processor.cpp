@@ -31,12 +31,16 @@ std::string newCaseId(const IntakeEnvironment& env, const store::WriteTxn& txn) 
   throw std::runtime_error("no free case ID after 1000 attempts: the ID space is nearly full");
 }
 
-crypto::OpenedMessage open(const IntakeEnvironment& env, std::string_view raw) {
+}  // namespace
+
+crypto::OpenedMessage openInbound(const IntakeEnvironment& env, std::string_view raw) {
   crashPointForMessage("in-parser", raw);
   const auto& limits = env.config->limits.parsing;
   if (env.signer.keyring == nullptr) return crypto::analyseOnly(raw, limits);
   return crypto::openMessage(raw, limits, *env.signer.keyring);
 }
+
+namespace {
 
 /// Trust on first use: a key the sender offers (attached, or in an Autocrypt header for
 /// the sender's own address) is bound to that address when no key is bound to it yet.
@@ -335,11 +339,17 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
                             const SourceRef& ref,
                             const std::optional<store::SourcePosition>& position,
                             std::string_view raw) {
+  return acceptMessage(env, sourceId, ref, position, raw, openInbound(env, raw));
+}
+
+IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sourceId,
+                            const SourceRef& ref,
+                            const std::optional<store::SourcePosition>& position,
+                            std::string_view raw, crypto::OpenedMessage opened) {
   const Config& config = *env.config;
   const auto& intake = config.coordinator.intake;
   const core::Timestamp now = env.clock();
   const std::string digest = store::sha256Hex(raw);
-  crypto::OpenedMessage opened = open(env, raw);
   const std::string sender = senderOf(opened);
 
   store::WriteTxn txn = env.store->write();
@@ -458,7 +468,7 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       // again now that it is in the keyring.
       if (reporter.keyFingerprint &&
           opened.verification.status == crypto::SignatureStatus::UnknownKey)
-        opened = open(env, raw);
+        opened = openInbound(env, raw);
       c.participants.push_back(reporter);
       auto entry = inboundEntry(opened, ref.key, core::MessageRole::Report, now, intake);
       if (reporter.keyFingerprint)

@@ -12,6 +12,7 @@
 #include "core/time.hpp"
 #include "core/time_zone.hpp"
 #include "crypto/keyring.hpp"
+#include "crypto/open_message.hpp"
 #include "crypto/reply_token.hpp"
 #include "daemon/config.hpp"
 #include "daemon/message_source.hpp"
@@ -49,12 +50,23 @@ struct IntakeEnvironment {
   const core::TimeZone* timeZone = nullptr;            // null: UTC
 };
 
+/// Parses the message and opens its OpenPGP layers (decrypt, verify) with env's keyring:
+/// the costly part of intake, which reads nothing of the store and so may run on any
+/// thread, several messages at once (one Keyring per thread).
+crypto::OpenedMessage openInbound(const IntakeEnvironment& env, std::string_view raw);
+
 /// Commits the message and its effects, or throws (store, engine or template failure)
 /// having committed nothing. Hostile content never throws: it is stored and reported.
 IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sourceId,
                             const SourceRef& ref,
                             const std::optional<store::SourcePosition>& position,
                             std::string_view raw);
+
+/// The same, for a message openInbound already opened (on a worker thread).
+IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sourceId,
+                            const SourceRef& ref,
+                            const std::optional<store::SourcePosition>& position,
+                            std::string_view raw, crypto::OpenedMessage opened);
 
 /// For a message cvdd will not process: one whose attempts ran out (a parser or engine
 /// failure, or a crash, that will not go away), or one over [limits] message_size, of

@@ -23,6 +23,9 @@ struct SourceRef {
   std::uint64_t uid = 0;
   std::string location;    // file name for Maildir
   std::uint64_t size = 0;  // bytes as the source reports them (RFC822.SIZE, file size)
+  // Marked accepted at the source (the $CvddAccepted keyword) though the store does not
+  // know it: the store was restored from a backup older than this message's acceptance.
+  bool acceptedAtSource = false;
 };
 
 class MessageSource {

@@ -61,6 +61,7 @@ class Collector {
   void phraseChar(char c) {
     phrase_ += c;
     bare_ += c;
+    bareHasAt_ = bareHasAt_ || c == '@';
   }
   void space() {
     if (!phrase_.empty() && phrase_.back() != ' ') phrase_ += ' ';
@@ -68,6 +69,7 @@ class Collector {
   void quoted(const std::string& text) {
     phrase_ += text;
     bare_ += '"' + text + '"';
+    bareHasAt_ = bareHasAt_ || text.find('@') != std::string::npos;
   }
   void comment(const std::string& text) {
     if (!comment_.empty()) comment_ += ' ';
@@ -81,7 +83,8 @@ class Collector {
     angle_ = std::move(text);
     hasAngle_ = true;
   }
-  bool phraseHasAt() const { return bare_.find('@') != std::string::npos; }
+  // Kept as a flag: asked at every ':', a search of bare_ made "g:::::..." quadratic.
+  bool phraseHasAt() const { return bareHasAt_; }
   bool hasAngle() const { return hasAngle_; }
   void startGroup() { reset(); }
 
@@ -121,12 +124,14 @@ class Collector {
     comment_.clear();
     angle_.clear();
     hasAngle_ = false;
+    bareHasAt_ = false;
   }
 
   std::vector<std::string>* warnings_;
   std::vector<Mailbox> out_;
-  std::string phrase_;   // display-name words, quotes removed
-  std::string bare_;     // the same without spaces, quotes kept: a bare addr-spec
+  std::string phrase_;  // display-name words, quotes removed
+  std::string bare_;    // the same without spaces, quotes kept: a bare addr-spec
+  bool bareHasAt_ = false;
   std::string comment_;  // text of (comments)
   std::string angle_;
   bool hasAngle_ = false;

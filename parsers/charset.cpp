@@ -197,18 +197,9 @@ Conversion convertOne(std::string_view bytes, const std::string& name, bool loss
       result.text = detail::utf8Lossy(bytes);
     } else {
       result.outcome = Outcome::Invalid;
-      // Report the first offending byte: the longest valid prefix.
-      std::size_t lo = 0;
-      std::size_t hi = bytes.size();
-      while (lo < hi) {
-        const std::size_t mid = (lo + hi + 1) / 2;
-        if (detail::isValidUtf8(bytes.substr(0, mid))) {
-          lo = mid;
-        } else {
-          hi = mid - 1;
-        }
-      }
-      result.badOffset = lo;
+      // The first offending byte ends the longest valid prefix, found in one pass (a
+      // binary search over prefixes read the text log2(size) times).
+      result.badOffset = detail::validUtf8Prefix(bytes);
     }
     return result;
   }

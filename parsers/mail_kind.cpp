@@ -80,7 +80,12 @@ std::optional<DeliveryStatus> parseDeliveryStatus(const MimeNode& node) {
   DeliveryStatus dsn;
   std::string_view rest = body;
   bool perMessage = true;
-  for (std::size_t n = 0; n < kMaxDsnBlocks && !trimWhitespace(rest).empty(); ++n) {
+  // Only leading whitespace is looked at: trimming both ends read trailing whitespace
+  // again for each of up to kMaxDsnBlocks blocks.
+  const auto onlyWhitespace = [](std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  };
+  for (std::size_t n = 0; n < kMaxDsnBlocks && !onlyWhitespace(rest); ++n) {
     while (rest.starts_with("\r\n") || rest.starts_with("\n")) {
       rest.remove_prefix(rest.starts_with("\r\n") ? 2 : 1);
     }

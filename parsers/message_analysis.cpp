@@ -1,7 +1,7 @@
 #include "parsers/message_analysis.hpp"
 
-#include <algorithm>
 #include <exception>
+#include <unordered_set>
 
 #include "parsers/address_list.hpp"
 #include "parsers/analysis_steps.hpp"
@@ -60,12 +60,24 @@ std::vector<PartInfo> partInfos(std::string_view raw, const detail::MimeTree& tr
 
 std::vector<std::string> envelopeRecipients(const std::vector<detail::HeaderField>& fields,
                                             std::vector<std::string>* warnings) {
+  // At most kMaxMailboxes distinct addresses: servers prepend their trace fields, so the
+  // first ones are the receiving servers' own. Only hostile mail has more, up to
+  // header_count fields of kMaxMailboxes each, and a lookup in all of them each time made
+  // that quadratic; a set of at most kMaxMailboxes keeps each lookup cheap.
   std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
   for (const char* name : {"Delivered-To", "X-Original-To"}) {
     for (const std::string* value : detail::findFields(fields, name)) {
       for (const Mailbox& box : detail::parseAddressList(*value, warnings)) {
+        if (out.size() >= detail::kMaxMailboxes) {
+          if (warnings != nullptr) {
+            warnings->push_back("more than " + std::to_string(detail::kMaxMailboxes) +
+                                " envelope recipients, the rest ignored");
+          }
+          return out;
+        }
         std::string addr = detail::asciiLower(box.address);
-        if (std::find(out.begin(), out.end(), addr) == out.end()) out.push_back(std::move(addr));
+        if (seen.insert(addr).second) out.push_back(std::move(addr));
       }
     }
   }

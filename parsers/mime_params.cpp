@@ -60,10 +60,12 @@ bool isParameterStart(std::string_view text, std::size_t pos) {
 std::size_t unquotedValueEnd(std::string_view text, std::size_t from) {
   std::size_t pos = from;
   while ((pos = text.find(';', pos)) != std::string_view::npos) {
+    // A run of separators is read once, up to what follows it: looking from each of its
+    // ";"s again made "; ; ; ...; x" quadratic.
     std::size_t k = pos + 1;
     while (k < text.size() && (isWsp(text[k]) || text[k] == ';')) ++k;
-    if (k >= text.size() || isParameterStart(text, pos + 1)) return pos;
-    ++pos;
+    if (k >= text.size() || isParameterStart(text, k)) return pos;
+    pos = k;
   }
   return text.size();
 }
@@ -121,10 +123,13 @@ std::string toText(std::string_view bytes, const std::string& charset,
 std::vector<MimeParameter> splitParameters(std::string_view text) {
   std::vector<MimeParameter> params;
   std::size_t pos = 0;
+  // The next "=" is searched for only once pos has passed the one found before: "a;a;..."
+  // skips one "="-less word at a time, and a search from each read the rest every time.
+  std::size_t eq = text.find('=');
   while (params.size() < kMaxParams) {
     while (pos < text.size() && (isWsp(text[pos]) || text[pos] == ';')) ++pos;
     if (pos >= text.size()) break;
-    const std::size_t eq = text.find('=', pos);
+    if (eq != std::string_view::npos && eq < pos) eq = text.find('=', pos);
     const std::size_t semi = text.find(';', pos);
     if (eq == std::string_view::npos || (semi != std::string_view::npos && semi < eq)) {
       if (semi == std::string_view::npos) break;

@@ -4,6 +4,8 @@
 // not this message's structure (Thunderbird's outer-pgp-sig-inner-pgp-enc-with-mixed,
 // EFAIL-style wrapping, the Johnny-you-are-fired MIME attacks).
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -73,20 +75,28 @@ struct Line {
   std::string_view content;
 };
 
-std::vector<Line> splitLines(std::string_view text) {
-  std::vector<Line> lines;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t lf = text.find('\n', pos);
-    const std::size_t next = lf == std::string_view::npos ? text.size() : lf + 1;
-    std::string_view content =
-        text.substr(pos, (lf == std::string_view::npos ? text.size() : lf) - pos);
-    if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
-    lines.push_back({pos, next, content});
-    pos = next;
+// The lines of a text, one at a time. A vector of them all took 32 bytes a line, five
+// times a body of short lines, and its page faults made the cost grow faster than the body.
+class LineCursor {
+ public:
+  explicit LineCursor(std::string_view text) : text_(text) {}
+
+  bool next(Line& line) {
+    if (pos_ >= text_.size()) return false;
+    const std::size_t lf = text_.find('\n', pos_);
+    const std::size_t contentEnd = lf == std::string_view::npos ? text_.size() : lf;
+    line.begin = pos_;
+    line.end = lf == std::string_view::npos ? text_.size() : lf + 1;
+    line.content = text_.substr(pos_, contentEnd - pos_);
+    if (!line.content.empty() && line.content.back() == '\r') line.content.remove_suffix(1);
+    pos_ = line.end;
+    return true;
   }
-  return lines;
-}
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
 
 bool isBlank(std::string_view s) {
   return trimArmorLine(s).empty();
@@ -103,16 +113,19 @@ bool isArmorHeader(std::string_view line) {
   return true;
 }
 
-// An armored message rebuilt from its lines: markers, armor headers, one blank line, the
-// radix-64 lines. Rendering damage (NBSP, blank lines between <div>s, indentation) goes;
-// the ciphertext is integrity-protected, so nothing an attacker adds here can matter.
-std::string rearmor(const std::vector<Line>& lines, std::size_t from, std::size_t to) {
+// An armored message rebuilt from the lines between its markers: markers, armor headers,
+// one blank line, the radix-64 lines. Rendering damage (NBSP, blank lines between <div>s,
+// indentation) goes; the ciphertext is integrity-protected, so nothing an attacker adds
+// here can matter.
+std::string rearmor(std::string_view between) {
   std::string out(kBeginMessage);
   out += '\n';
   bool inBody = false;
   std::string body;
-  for (std::size_t i = from; i < to; ++i) {
-    const std::string_view line = trimArmorLine(lines[i].content);
+  LineCursor cursor(between);
+  Line l;
+  while (cursor.next(l)) {
+    const std::string_view line = trimArmorLine(l.content);
     if (line.empty()) continue;
     if (!inBody && isArmorHeader(line)) {
       out.append(line);
@@ -132,11 +145,12 @@ std::string rearmor(const std::vector<Line>& lines, std::size_t from, std::size_
 
 // The cleartext-signed block with a common indentation removed (quoted or indented by the
 // sender's client, signed-inline-indented.eml); line ends kept as they are.
-std::string signedBlock(std::string_view text, const std::vector<Line>& lines, std::size_t from,
-                        std::size_t to) {
+std::string signedBlock(std::string_view block) {
   std::size_t indent = std::string_view::npos;
-  for (std::size_t i = from; i < to; ++i) {
-    const std::string_view c = lines[i].content;
+  LineCursor measure(block);
+  Line l;
+  while (measure.next(l)) {
+    const std::string_view c = l.content;
     if (isBlank(c)) continue;
     std::size_t n = 0;
     while (n < c.size() && (c[n] == ' ' || c[n] == '\t')) ++n;
@@ -144,8 +158,9 @@ std::string signedBlock(std::string_view text, const std::vector<Line>& lines, s
   }
   if (indent == std::string_view::npos) indent = 0;
   std::string out;
-  for (std::size_t i = from; i < to; ++i) {
-    std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
+  LineCursor copy(block);
+  while (copy.next(l)) {
+    const std::string_view line = block.substr(l.begin, l.end - l.begin);
     std::size_t n = 0;
     while (n < indent && n < line.size() && (line[n] == ' ' || line[n] == '\t')) ++n;
     out.append(line.substr(n));
@@ -153,41 +168,40 @@ std::string signedBlock(std::string_view text, const std::vector<Line>& lines, s
   return out;
 }
 
-// Inline armor in a text part's (transfer-decoded, tag-stripped) text.
+// Inline armor in a text part's (transfer-decoded, tag-stripped) text, read in one pass.
 PgpStructure scanInline(std::string_view text, const std::string& path) {
   PgpStructure pgp;
-  const auto lines = splitLines(text);
-  std::size_t begin = lines.size();
-  bool signedBegin = false;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const std::string_view t = trimArmorLine(lines[i].content);
+  LineCursor cursor(text);
+  Line line;
+  std::optional<Line> begin;
+  bool outside = false;  // non-blank text before or after the block
+  while (!begin && cursor.next(line)) {
+    const std::string_view t = trimArmorLine(line.content);
     if (t == kBeginSigned || t == kBeginMessage) {
-      begin = i;
-      signedBegin = t == kBeginSigned;
-      break;
+      begin = line;
+    } else if (!t.empty()) {
+      outside = true;
     }
   }
-  if (begin == lines.size()) return pgp;
+  if (!begin) return pgp;
+  const bool signedBegin = trimArmorLine(begin->content) == kBeginSigned;
   const std::string_view endMarker = signedBegin ? kEndSignature : kEndMessage;
-  std::size_t end = lines.size();
-  for (std::size_t i = begin + 1; i < lines.size(); ++i) {
-    if (trimArmorLine(lines[i].content) == endMarker) {
-      end = i;
-      break;
-    }
+  std::optional<Line> end;
+  while (!end && cursor.next(line)) {
+    if (trimArmorLine(line.content) == endMarker) end = line;
   }
+  while (!outside && cursor.next(line)) outside = !isBlank(line.content);
   pgp.path = path;
-  pgp.missingPart = end == lines.size();
-  const std::size_t last = pgp.missingPart ? lines.size() : end + 1;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if ((i < begin || i >= last) && !isBlank(lines[i].content)) pgp.partial = true;
-  }
+  pgp.missingPart = !end;
+  pgp.partial = outside;
   if (signedBegin) {
     pgp.kind = PgpKind::InlineSigned;
-    pgp.armoredText = signedBlock(text, lines, begin, last);
+    const std::size_t last = end ? end->end : text.size();
+    pgp.armoredText = signedBlock(text.substr(begin->begin, last - begin->begin));
   } else {
     pgp.kind = PgpKind::InlineEncrypted;
-    pgp.ciphertext = rearmor(lines, begin + 1, pgp.missingPart ? lines.size() : end);
+    const std::size_t last = end ? end->begin : text.size();
+    pgp.ciphertext = rearmor(text.substr(begin->end, last - begin->end));
   }
   return pgp;
 }

@@ -98,13 +98,17 @@ bool isAscii(std::string_view bytes) {
 }
 
 bool isValidUtf8(std::string_view bytes) {
+  return validUtf8Prefix(bytes) == bytes.size();
+}
+
+std::size_t validUtf8Prefix(std::string_view bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {
     const std::size_t len = utf8SequenceLength(bytes, i);
-    if (len == 0) return false;
+    if (len == 0) return i;
     i += len;
   }
-  return true;
+  return i;
 }
 
 bool hasIso2022JpEscape(std::string_view bytes) {

@@ -10,6 +10,8 @@ namespace cvdd::parsers::detail {
 
 bool isAscii(std::string_view bytes);
 bool isValidUtf8(std::string_view bytes);
+/// Length of the longest prefix of bytes that is valid UTF-8.
+std::size_t validUtf8Prefix(std::string_view bytes);
 /// True when the bytes hold an ISO-2022-JP designation (ESC $ B, ESC $ @, ESC ( I, ...).
 bool hasIso2022JpEscape(std::string_view bytes);
 /// UTF-8 with every invalid sequence replaced by U+FFFD.

@@ -346,6 +346,21 @@ QuarantineItem decodeQuarantineItem(std::string_view text) {
   return item;
 }
 
+std::string encodeQuarantinePurge(const QuarantinePurge& purge) {
+  return dump({{"at", epochSeconds(purge.at)},
+               {"by", purge.by},
+               {"selection", purge.selection},
+               {"items", purge.items},
+               {"freedBytes", purge.freedBytes}});
+}
+
+QuarantinePurge decodeQuarantinePurge(std::string_view text) {
+  const json j = parse(text);
+  return QuarantinePurge{timestampFrom(j.at("at")), j.at("by").get<std::string>(),
+                         j.at("selection").get<std::string>(), j.at("items").get<std::uint64_t>(),
+                         j.at("freedBytes").get<std::uint64_t>()};
+}
+
 std::string encodeSourcePosition(const SourcePosition& position) {
   return dump({{"uidValidity", position.uidValidity}, {"lastUid", position.lastUid}});
 }

@@ -84,6 +84,17 @@ struct QuarantineItem {
   std::string decisionNote;
 };
 
+/// The last `cvdctl quarantine purge`: who deleted what, when, and what it freed.
+struct QuarantinePurge {
+  core::Timestamp at;
+  std::string by;         // the operator
+  std::string selection;  // what was asked for, e.g. "state rejected, older than 30 days"
+  std::uint64_t items = 0;
+  std::uint64_t freedBytes = 0;
+
+  friend bool operator==(const QuarantinePurge&, const QuarantinePurge&) = default;
+};
+
 /// One way to reach a vendor by mail. The address is unique across all vendors: it is how
 /// an inbound message is attributed to a vendor.
 struct VendorContact {

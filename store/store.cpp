@@ -5,93 +5,39 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <mutex>
-#include <shared_mutex>
 #include <thread>
 #include <utility>
 
+#include "store/lmdb_access.hpp"
+#include "store/raw_messages.hpp"
 #include "store/record_codec.hpp"
 
 namespace cvdd::store {
 
-namespace detail {
-
-/// The open environment and its database handles, shared by the Store and every
-/// transaction begun from it so the environment outlives them all.
-struct Environment {
-  Environment() = default;
-  Environment(const Environment&) = delete;
-  Environment& operator=(const Environment&) = delete;
-  ~Environment() {
-    if (env != nullptr) mdb_env_close(env);
-  }
-
-  MDB_env* env = nullptr;
-  std::size_t maxKeySize = 0;
-  MDB_dbi cases = 0;
-  MDB_dbi caseSummaries = 0;
-  MDB_dbi inbox = 0;
-  MDB_dbi inboxBySha = 0;
-  MDB_dbi unflagged = 0;
-  MDB_dbi raw = 0;
-  MDB_dbi outbox = 0;
-  MDB_dbi outboxRaw = 0;
-  MDB_dbi outboxByMsgId = 0;
-  MDB_dbi outboxDue = 0;
-  MDB_dbi positions = 0;
-  MDB_dbi meta = 0;
-  MDB_dbi keys = 0;
-  MDB_dbi quarantine = 0;
-  MDB_dbi quarantinePending = 0;
-  MDB_dbi counters = 0;
-  MDB_dbi vendors = 0;
-  MDB_dbi vendorByAddress = 0;
-  MDB_dbi workflows = 0;
-  MDB_dbi deadlineDue = 0;
-  MDB_dbi deadlineByCase = 0;
-  MDB_dbi reports = 0;
-  // LMDB's writer lock is not recursive: a second write() on the thread that holds one
-  // would deadlock. Remember the holder so that mistake throws instead.
-  std::atomic<std::thread::id> writer{};
-  // Transactions of this process that are open, and the lock that keeps a remap (after
-  // another process grew the map) from running under any of them.
-  std::atomic<int> liveTxns{0};
-  std::shared_mutex remapLock;
-};
-
-}  // namespace detail
-
 namespace {
 
 using Env = detail::Environment;
+using detail::beginTxn;
+using detail::check;
+using detail::Cursor;
+using detail::decodeRecord;
+using detail::del;
+using detail::encodeRecord;
+using detail::endTxn;
+using detail::entries;
+using detail::get;
+using detail::put;
+using detail::readCounter;
 
-constexpr unsigned kMaxDbs = 32;  // 22 in use; room to grow without touching the environment
-constexpr std::string_view kSchemaKey = "schema";
-constexpr std::string_view kSchemaVersion = "1";
+using detail::kMaxDbs;  // 26 in use; room to grow without touching the environment
+using detail::kSchemaKey;
+using detail::kSchemaVersion;
 constexpr std::string_view kOutboxSeqKey = "outbox_seq";
 constexpr std::string_view kQuarantineSeqKey = "quarantine_seq";
-
-[[noreturn]] void fail(std::string_view op, int rc) {
-  if (rc == MDB_MAP_FULL)
-    throw StoreFullError(StoreFullError::Kind::MapFull, std::string(op) + ": " + mdb_strerror(rc));
-  throw StoreError(std::string(op) + ": " + mdb_strerror(rc));
-}
-
-void check(std::string_view op, int rc) {
-  if (rc != MDB_SUCCESS) fail(op, rc);
-}
-
-MDB_val valueOf(std::string_view bytes) {
-  return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
-}
-
-std::string_view viewOf(const MDB_val& v) {
-  return {static_cast<const char*>(v.mv_data), v.mv_size};
-}
+constexpr std::string_view kQuarantinePurgeKey = "last_quarantine_purge";
 
 using U64Key = std::array<char, 8>;
 using DueKey = std::array<char, 16>;
@@ -186,88 +132,6 @@ std::string lowerAscii(std::string_view text) {
   return out;
 }
 
-/// The value under key, or nullopt. The view points into the map: copy it before the
-/// transaction writes again or ends.
-std::optional<std::string_view> get(const Env& env, MDB_txn* txn, MDB_dbi dbi, std::string_view key,
-                                    std::string_view op) {
-  // LMDB rejects empty and over-long keys; no such key can have been stored.
-  if (key.empty() || key.size() > env.maxKeySize) return std::nullopt;
-  MDB_val k = valueOf(key);
-  MDB_val data{};
-  const int rc = mdb_get(txn, dbi, &k, &data);
-  if (rc == MDB_NOTFOUND) return std::nullopt;
-  check(op, rc);
-  return viewOf(data);
-}
-
-/// Stores value under key; with MDB_NOOVERWRITE returns false when the key exists.
-bool put(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags,
-         std::string_view op) {
-  MDB_val k = valueOf(key);
-  MDB_val data = valueOf(value);
-  const int rc = mdb_put(txn, dbi, &k, &data, flags);
-  if (rc == MDB_KEYEXIST && (flags & MDB_NOOVERWRITE) != 0) return false;
-  check(op, rc);
-  return true;
-}
-
-bool del(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view op) {
-  MDB_val k = valueOf(key);
-  const int rc = mdb_del(txn, dbi, &k, nullptr);
-  if (rc == MDB_NOTFOUND) return false;
-  check(op, rc);
-  return true;
-}
-
-class Cursor {
- public:
-  Cursor(MDB_txn* txn, MDB_dbi dbi, std::string_view op) {
-    check(op, mdb_cursor_open(txn, dbi, &cursor_));
-  }
-  Cursor(const Cursor&) = delete;
-  Cursor& operator=(const Cursor&) = delete;
-  ~Cursor() { mdb_cursor_close(cursor_); }
-
-  /// Moves the cursor; false at the end (or for an empty database).
-  bool move(MDB_cursor_op how, std::string_view op) {
-    const int rc = mdb_cursor_get(cursor_, &key_, &value_, how);
-    if (rc == MDB_NOTFOUND) return false;
-    check(op, rc);
-    return true;
-  }
-  /// Moves to the first key >= key; false when there is none.
-  bool seek(std::string_view key, std::string_view op) {
-    key_ = valueOf(key);
-    return move(MDB_SET_RANGE, op);
-  }
-  std::string_view key() const { return viewOf(key_); }
-  std::string_view value() const { return viewOf(value_); }
-
- private:
-  MDB_cursor* cursor_ = nullptr;
-  MDB_val key_{};
-  MDB_val value_{};
-};
-
-template <class Decode>
-auto decodeRecord(Decode decode, std::string_view json, std::string_view db, std::string_view key) {
-  try {
-    return decode(json);
-  } catch (const std::exception& e) {
-    throw StoreError("corrupt record in " + std::string(db) + " at key \"" + std::string(key) +
-                     "\": " + e.what());
-  }
-}
-
-template <class Encode, class Record>
-std::string encodeRecord(Encode encode, const Record& record, std::string_view op) {
-  try {
-    return encode(record);
-  } catch (const std::invalid_argument& e) {
-    throw StoreError(std::string(op) + ": cannot encode record: " + e.what());
-  }
-}
-
 std::optional<InboxItem> loadInbox(const Env& env, MDB_txn* txn, std::string_view key,
                                    std::string_view op) {
   const auto json = get(env, txn, env.inbox, key, op);
@@ -346,66 +210,21 @@ std::vector<ScheduledDeadline> scanDeadlines(const Env& env, MDB_txn* txn, core:
   return out;
 }
 
-std::uint64_t readCounter(const Env& env, MDB_txn* txn, std::string_view name,
-                          std::string_view op) {
-  const auto text = get(env, txn, env.meta, name, op);
-  if (!text) return 0;
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc{} || end != text->data() + text->size()) {
-    throw StoreError("corrupt record in meta at key \"" + std::string(name) + "\"");
-  }
-  return value;
-}
-
-MDB_txn* beginTxn(Env& env, unsigned flags, std::string_view op) {
-  for (bool retried = false;; retried = true) {
-    {
-      std::shared_lock lock(env.remapLock);
-      MDB_txn* txn = nullptr;
-      const int rc = mdb_txn_begin(env.env, nullptr, flags, &txn);
-      if (rc == MDB_SUCCESS) {
-        ++env.liveTxns;
-        return txn;
-      }
-      if (rc != MDB_MAP_RESIZED || retried) fail(op, rc);
-    }
-    // Another process grew the map. Adopting its size remaps the file, safe only while no
-    // transaction of ours points into the old mapping. Never wait for that here (a waiting
-    // writer could be the one that must finish first): fail, and a later attempt succeeds.
-    std::unique_lock lock(env.remapLock, std::try_to_lock);
-    if (!lock.owns_lock() || env.liveTxns > 0) {
-      throw StoreError(std::string(op) +
-                       ": map resized by another process while transactions are open");
-    }
-    check(op, mdb_env_set_mapsize(env.env, 0));
-  }
-}
-
-/// Ends txn: commits it (returning mdb_txn_commit's code) or aborts it.
-int endTxn(Env& env, MDB_txn* txn, bool commit) {
-  int rc = MDB_SUCCESS;
-  if (commit) {
-    rc = mdb_txn_commit(txn);  // frees txn whether or not it succeeds
-  } else {
-    mdb_txn_abort(txn);
-  }
-  --env.liveTxns;
-  return rc;
-}
-
 struct DatabaseName {
   const char* name;
   MDB_dbi Env::*dbi;
 };
 
-constexpr std::array<DatabaseName, 22> kDatabases{{
+constexpr std::array<DatabaseName, 26> kDatabases{{
     {"cases", &Env::cases},
     {"case_summaries", &Env::caseSummaries},
     {"inbox", &Env::inbox},
     {"inbox_by_sha", &Env::inboxBySha},
     {"unflagged", &Env::unflagged},
     {"raw", &Env::raw},
+    {"raw_blobs", &Env::rawBlobs},
+    {"raw_keys", &Env::rawKeys},
+    {"raw_refs", &Env::rawRefs},
     {"outbox", &Env::outbox},
     {"outbox_raw", &Env::outboxRaw},
     {"outbox_by_msgid", &Env::outboxByMsgId},
@@ -415,6 +234,7 @@ constexpr std::array<DatabaseName, 22> kDatabases{{
     {"keys", &Env::keys},
     {"quarantine", &Env::quarantine},
     {"quarantine_pending", &Env::quarantinePending},
+    {"quarantine_refs", &Env::quarantineRefs},
     {"counters", &Env::counters},
     {"vendors", &Env::vendors},
     {"vendor_by_address", &Env::vendorByAddress},
@@ -423,12 +243,6 @@ constexpr std::array<DatabaseName, 22> kDatabases{{
     {"deadline_by_case", &Env::deadlineByCase},
     {"reports", &Env::reports},
 }};
-
-std::size_t entries(MDB_txn* txn, MDB_dbi dbi, std::string_view op) {
-  MDB_stat stat{};
-  check(op, mdb_stat(txn, dbi, &stat));
-  return stat.ms_entries;
-}
 
 /// case_summaries came after cases: a store written before it has cases and no summaries
 /// (its read-only open finds the database missing, so a writer gets here). putCase keeps
@@ -445,14 +259,14 @@ void fillCaseSummaries(Env& env, MDB_txn* txn) {
 }
 
 /// Opens every database in txn (creating them when it is a write transaction); false
-/// when a read-only txn finds one missing or the schema unset, so a writer must create it.
+/// when a read-only txn finds one missing, the schema unset or the byte totals not yet
+/// counted, so a writer must create them.
 bool openDatabasesIn(Env& env, MDB_txn* txn, bool write) {
   for (const auto& db : kDatabases) {
     const int rc = mdb_dbi_open(txn, db.name, write ? MDB_CREATE : 0, &(env.*db.dbi));
     if (rc == MDB_NOTFOUND && !write) return false;
     check(std::string("open database ") + db.name, rc);
   }
-  if (write) fillCaseSummaries(env, txn);
   const auto schema = get(env, txn, env.meta, kSchemaKey, "open");
   if (!schema) {
     if (!write) return false;
@@ -461,6 +275,9 @@ bool openDatabasesIn(Env& env, MDB_txn* txn, bool write) {
     throw StoreError("open: schema version \"" + std::string(*schema) + "\", expected \"" +
                      std::string(kSchemaVersion) + "\"");
   }
+  if (!write) return detail::hasRawAccounting(env, txn);
+  fillCaseSummaries(env, txn);
+  detail::fillRawAccounting(env, txn);
   return true;
 }
 
@@ -485,6 +302,31 @@ void openDatabases(Env& env) {
     check("open: commit", endTxn(env, txn, true));
     return;
   }
+}
+
+/// Writes the quarantine record under its id and keeps the pending index in step.
+void storeQuarantine(const Env& env, MDB_txn* txn, const QuarantineItem& item,
+                     std::string_view op) {
+  const U64Key key = seqKey(item.id);
+  put(txn, env.quarantine, keyView(key), encodeRecord(codec::encodeQuarantineItem, item, op), 0,
+      op);
+  if (item.state == QuarantineState::Pending)
+    put(txn, env.quarantinePending, keyView(key), {}, 0, op);
+  else
+    del(txn, env.quarantinePending, keyView(key), op);
+}
+
+/// Whether the case's timeline holds the inbound message as authenticated: an accepted
+/// quarantine item's message is the participant's voice, and the case's evidence.
+bool caseCountsMessage(const Env& env, MDB_txn* txn, std::string_view caseId,
+                       std::string_view inboxKey, std::string_view op) {
+  if (caseId.empty()) return false;
+  const auto json = get(env, txn, env.cases, caseId, op);
+  if (!json) return false;
+  const auto c = decodeRecord(codec::decodeCase, *json, "cases", caseId);
+  return std::any_of(c.timeline.begin(), c.timeline.end(), [&](const core::TimelineEntry& e) {
+    return e.direction == core::Direction::Inbound && e.messageKey == inboxKey && e.authenticated;
+  });
 }
 
 }  // namespace
@@ -605,9 +447,19 @@ std::vector<InboxItem> ReadTxn::unflaggedInbox() const {
 
 std::optional<std::string> ReadTxn::getRawMessage(std::string_view key) const {
   auto& t = Impl::of(impl_, "getRawMessage");
-  const auto raw = get(*t.env, t.txn, t.env->raw, key, "getRawMessage");
+  const auto raw = detail::rawMessage(*t.env, t.txn, key, "getRawMessage");
   if (!raw) return std::nullopt;
   return std::string(*raw);
+}
+
+std::uint64_t ReadTxn::rawMessageBytes() const {
+  auto& t = Impl::of(impl_, "rawMessageBytes");
+  return detail::rawMessageTotal(*t.env, t.txn, "rawMessageBytes");
+}
+
+std::uint64_t ReadTxn::quarantinedBytes() const {
+  auto& t = Impl::of(impl_, "quarantinedBytes");
+  return detail::quarantineTotal(*t.env, t.txn, "quarantinedBytes");
 }
 
 std::optional<OutboxEntry> ReadTxn::getOutbox(std::uint64_t seq) const {
@@ -711,6 +563,14 @@ std::vector<QuarantineItem> ReadTxn::listQuarantine(bool pendingOnly) const {
     items.push_back(std::move(*item));
   }
   return items;
+}
+
+std::optional<QuarantinePurge> ReadTxn::lastQuarantinePurge() const {
+  constexpr std::string_view op = "lastQuarantinePurge";
+  auto& t = Impl::of(impl_, op);
+  const auto json = get(*t.env, t.txn, t.env->meta, kQuarantinePurgeKey, op);
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeQuarantinePurge, *json, "meta", kQuarantinePurgeKey);
 }
 
 std::uint64_t ReadTxn::counter(std::string_view key) const {
@@ -868,7 +728,7 @@ void WriteTxn::markFlagged(std::string_view key) {
 
 void WriteTxn::putRawMessage(std::string_view key, std::string_view raw) {
   auto& t = Impl::of(impl_, "putRawMessage");
-  put(t.txn, t.env->raw, key, raw, 0, "putRawMessage");
+  detail::storeRawMessage(*t.env, t.txn, key, raw, "putRawMessage");
 }
 
 std::uint64_t WriteTxn::enqueueOutbox(OutboxEntry entry) {
@@ -928,24 +788,53 @@ void WriteTxn::putKeyBinding(const KeyBinding& binding) {
 std::uint64_t WriteTxn::addQuarantine(QuarantineItem item) {
   constexpr std::string_view op = "addQuarantine";
   auto& t = Impl::of(impl_, op);
+  detail::addQuarantineRef(*t.env, t.txn, item.inboxKey, op);  // first: it checks the quota
   item.id = readCounter(*t.env, t.txn, kQuarantineSeqKey, op) + 1;
   put(t.txn, t.env->meta, kQuarantineSeqKey, std::to_string(item.id), 0, op);
-  putQuarantine(item);
+  storeQuarantine(*t.env, t.txn, item, op);
   return item.id;
 }
 
 void WriteTxn::putQuarantine(const QuarantineItem& item) {
   constexpr std::string_view op = "putQuarantine";
   auto& t = Impl::of(impl_, op);
-  const U64Key key = seqKey(item.id);
-  if (item.id == 0 || item.id > readCounter(*t.env, t.txn, kQuarantineSeqKey, op))
-    throw StoreError("putQuarantine: no quarantine item " + std::to_string(item.id));
-  put(t.txn, t.env->quarantine, keyView(key), encodeRecord(codec::encodeQuarantineItem, item, op),
-      0, op);
-  if (item.state == QuarantineState::Pending)
-    put(t.txn, t.env->quarantinePending, keyView(key), {}, 0, op);
-  else
-    del(t.txn, t.env->quarantinePending, keyView(key), op);
+  const auto old = getQuarantine(item.id);
+  if (!old) throw StoreError("putQuarantine: no quarantine item " + std::to_string(item.id));
+  if (old->inboxKey != item.inboxKey) {
+    detail::addQuarantineRef(*t.env, t.txn, item.inboxKey, op);
+    detail::dropQuarantineRef(*t.env, t.txn, old->inboxKey, op);
+  }
+  storeQuarantine(*t.env, t.txn, item, op);
+}
+
+std::optional<QuarantineRemoval> WriteTxn::deleteQuarantine(std::uint64_t id) {
+  constexpr std::string_view op = "deleteQuarantine";
+  auto& t = Impl::of(impl_, op);
+  auto item = getQuarantine(id);
+  if (!item) return std::nullopt;
+  const U64Key key = seqKey(id);
+  del(t.txn, t.env->quarantine, keyView(key), op);
+  del(t.txn, t.env->quarantinePending, keyView(key), op);
+  QuarantineRemoval removal{*item, 0, ""};
+  const std::string& inboxKey = item->inboxKey;
+  if (inboxKey.empty()) return removal;
+  if (const auto others = detail::dropQuarantineRef(*t.env, t.txn, inboxKey, op); others > 0) {
+    removal.rawKeptBecause = std::to_string(others) + " other quarantine item" +
+                             (others == 1 ? " refers" : "s refer") + " to it";
+  } else if (caseCountsMessage(*t.env, t.txn, item->caseId, inboxKey, op)) {
+    removal.rawKeptBecause = "case " + item->caseId + " counts it as an authenticated message";
+  } else if (detail::rawMessage(*t.env, t.txn, inboxKey, op)) {
+    removal.freedBytes = detail::releaseRawMessage(*t.env, t.txn, inboxKey, op);
+    if (removal.freedBytes == 0) removal.rawKeptBecause = "another message has the same bytes";
+  }
+  return removal;
+}
+
+void WriteTxn::putQuarantinePurge(const QuarantinePurge& purge) {
+  constexpr std::string_view op = "putQuarantinePurge";
+  auto& t = Impl::of(impl_, op);
+  put(t.txn, t.env->meta, kQuarantinePurgeKey,
+      encodeRecord(codec::encodeQuarantinePurge, purge, op), 0, op);
 }
 
 std::uint64_t WriteTxn::bumpCounter(std::string_view key) {
@@ -1083,8 +972,6 @@ void WriteTxn::commit() {
 // ---------------------------------------------------------------------------------------
 // Store
 
-struct Store::Env : detail::Environment {};
-
 Store::Store(std::shared_ptr<Env> env) : env_(std::move(env)) {}
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
@@ -1107,10 +994,19 @@ Store Store::open(const std::filesystem::path& dir, std::size_t mapSize) {
   auto env = std::make_shared<Env>();
   check(where, mdb_env_create(&env->env));
   check(where, mdb_env_set_maxdbs(env->env, kMaxDbs));
-  check(where, mdb_env_set_mapsize(env->env, mapSize));
+  // The file records the map size of its last writer, grown by grow() perhaps. Opened
+  // with a smaller size, LMDB would map only the data: a restarted daemon's first write
+  // would find the map full. So an existing environment keeps that size (size 0 asks
+  // for it), raised to mapSize.
+  std::error_code exists;
+  const bool existing = std::filesystem::exists(dir / "data.mdb", exists);
+  check(where, mdb_env_set_mapsize(env->env, existing ? 0 : mapSize));
   // MDB_NOTLS: a read transaction is not tied to the thread that began it. No MDB_NOSYNC:
   // every commit is on disk when commit() returns.
   check(where, mdb_env_open(env->env, dir.c_str(), MDB_NOTLS, 0600));
+  if (MDB_envinfo info{};
+      existing && mdb_env_info(env->env, &info) == MDB_SUCCESS && info.me_mapsize < mapSize)
+    check(where, mdb_env_set_mapsize(env->env, mapSize));
   // Free reader slots left by processes that died holding a read transaction (a killed
   // cvdctl), so they do not pin old pages for ever.
   int dead = 0;
@@ -1125,22 +1021,6 @@ ReadTxn Store::read() const {
   if (!env_) throw StoreError("read: store was moved from");
   MDB_txn* txn = beginTxn(*env_, MDB_RDONLY, "read");
   return ReadTxn(std::make_unique<ReadTxn::Impl>(env_, txn, false));
-}
-
-bool Store::grow(std::size_t maxBytes) {
-  std::unique_lock lock(env_->remapLock, std::try_to_lock);
-  if (!lock.owns_lock() || env_->liveTxns > 0) return false;
-  const std::size_t current = mapSize();
-  const std::size_t next = std::min(maxBytes, current * 2);
-  if (next <= current) return false;
-  check("grow map", mdb_env_set_mapsize(env_->env, next));
-  return true;
-}
-
-std::size_t Store::mapSize() const {
-  MDB_envinfo info;
-  check("map size", mdb_env_info(env_->env, &info));
-  return info.me_mapsize;
 }
 
 WriteTxn Store::write() {

@@ -6,12 +6,16 @@
 // open the same directory at once. A WriteTxn aborts in its destructor unless commit()
 // was called: a crash or an exception leaves the last committed state, nothing between.
 // "Not found" and "already there" are values; anything that should never happen
-// (I/O error, map full, corrupt record) throws StoreError.
+// (I/O error, corrupt record) throws StoreError. Want of room (the map full, a quota
+// reached) throws StoreFullError, a StoreError whose kind() says which.
+//
+// Raw messages are stored once per SHA-256 however many inbox keys hold them; the store
+// keeps the byte totals the quotas are checked against (see setQuotas).
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,27 +24,35 @@
 #include "core/deadline.hpp"
 #include "core/lifecycle.hpp"
 #include "store/records.hpp"
+#include "store/store_error.hpp"
 
 namespace cvdd::store {
 
-class StoreError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-/// The map is full (MDB_MAP_FULL) or a quota is reached: the transaction was aborted and
-/// nothing of it kept. The caller may grow the map (Store::grow) and try again.
-class StoreFullError : public StoreError {
- public:
-  enum class Kind { MapFull, RawQuota, QuarantineQuota };
-  StoreFullError(Kind kind, const std::string& what) : StoreError(what), kind_(kind) {}
-  Kind kind() const { return kind_; }
-
- private:
-  Kind kind_;
-};
-
 class Store;
+
+/// Byte limits a write is checked against; 0 is unlimited.
+struct StoreQuotas {
+  std::uint64_t rawBytes = 0;         // distinct raw message bytes (ReadTxn::rawMessageBytes)
+  std::uint64_t quarantineBytes = 0;  // raw bytes of quarantined messages (quarantinedBytes)
+
+  friend bool operator==(const StoreQuotas&, const StoreQuotas&) = default;
+};
+
+/// How much of the LMDB map is taken, for logs and alerts.
+struct StoreUsage {
+  std::uint64_t usedBytes = 0;  // (last page number + 1) * page size: the file's high-water mark
+  std::uint64_t freeBytes = 0;  // pages below that mark on LMDB's free list, reused by writes
+  std::uint64_t mapSize = 0;    // this process's map size
+  std::uint64_t pageSize = 0;
+};
+
+/// What deleting a quarantine item released.
+struct QuarantineRemoval {
+  QuarantineItem item;           // as it was
+  std::uint64_t freedBytes = 0;  // raw bytes deleted: 0 when something still refers to them
+  std::string rawKeptBecause;    // why the message's raw bytes stayed; "" when they went (or
+                                 // there were none)
+};
 
 /// Read access; valid until destroyed. Also the base of WriteTxn.
 class ReadTxn {
@@ -65,7 +77,14 @@ class ReadTxn {
   std::optional<InboxItem> findInboxBySha256(std::string_view sha256) const;
   /// Accepted but not yet flagged at the source: to flag on start.
   std::vector<InboxItem> unflaggedInbox() const;
+  /// The raw bytes stored for the inbox key (stored once per SHA-256, or under the key
+  /// itself by stores written before that), or nullopt.
   std::optional<std::string> getRawMessage(std::string_view key) const;
+  /// Distinct raw message bytes stored: each SHA-256's bytes once.
+  std::uint64_t rawMessageBytes() const;
+  /// Raw bytes of quarantined messages: each quarantine item counts its message's size
+  /// once its raw bytes are stored.
+  std::uint64_t quarantinedBytes() const;
 
   std::optional<OutboxEntry> getOutbox(std::uint64_t seq) const;
   /// Pending entries with nextAttemptAt <= now, oldest first, at most limit.
@@ -84,6 +103,9 @@ class ReadTxn {
   std::optional<QuarantineItem> getQuarantine(std::uint64_t id) const;
   /// Every item (or only pending ones), by id.
   std::vector<QuarantineItem> listQuarantine(bool pendingOnly) const;
+
+  /// The record the last quarantine purge left (putQuarantinePurge), if any.
+  std::optional<QuarantinePurge> lastQuarantinePurge() const;
 
   /// A counter's value (0 when never bumped).
   std::uint64_t counter(std::string_view key) const;
@@ -130,6 +152,13 @@ class WriteTxn : public ReadTxn {
   /// Stores the item; returns false (and changes nothing) when the key exists.
   bool putInbox(const InboxItem& item);
   void markFlagged(std::string_view key);
+  /// Stores the message's bytes for the inbox key: once per SHA-256, so a second key with
+  /// the same bytes takes no more room (the same bytes again for the key change nothing).
+  /// Throws StoreFullError, changing nothing, when new bytes would take the raw total, or
+  /// a quarantined key's bytes the quarantine total, over its quota (Kind RawQuota or
+  /// QuarantineQuota). MDB_MAP_FULL here or in any write throws StoreFullError (MapFull):
+  /// the transaction is then dead (every later call on it throws, commit() included) and
+  /// nothing of it is kept; end it before Store::grow().
   void putRawMessage(std::string_view key, std::string_view raw);
 
   /// Assigns seq and stores; returns seq. A messageId already in the outbox is not
@@ -139,10 +168,22 @@ class WriteTxn : public ReadTxn {
   void rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt, std::string_view error);
 
   void putKeyBinding(const KeyBinding& binding);
-  /// Assigns id and stores; returns id.
+  /// Assigns id and stores; returns id. Throws StoreFullError (QuarantineQuota), changing
+  /// nothing, when the item's raw bytes are stored and would take the quarantine total
+  /// over its quota.
   std::uint64_t addQuarantine(QuarantineItem item);
   /// Updates an existing item (its state and decision); throws StoreError when unknown.
   void putQuarantine(const QuarantineItem& item);
+  /// Deletes the quarantine item, and the raw bytes of its message unless something else
+  /// still refers to them: another quarantine item or inbox key (the same bytes are stored
+  /// once), or the item's case, whose timeline counts the message as authenticated (an
+  /// accepted item). The inbox item stays, so a refetch of the message remains a no-op.
+  /// nullopt, changing nothing, when there is no such item.
+  std::optional<QuarantineRemoval> deleteQuarantine(std::uint64_t id);
+  /// Keeps who purged what (replacing the previous record). Commit it in a transaction
+  /// after the one that deleted: LMDB hands the pages a commit freed only to the second
+  /// commit after it, so this commit is what lets the next writer reuse them.
+  void putQuarantinePurge(const QuarantinePurge& purge);
 
   /// Adds one to a named counter and returns the new value (rate limits).
   std::uint64_t bumpCounter(std::string_view key);
@@ -187,7 +228,8 @@ class WriteTxn : public ReadTxn {
 class Store {
  public:
   /// Opens or creates the environment in dir (created 0700). mapSize is the LMDB map
-  /// size in bytes (the file grows sparsely up to it).
+  /// size in bytes (the file grows sparsely up to it); an existing environment whose map
+  /// was grown larger (grow()) keeps that size.
   static Store open(const std::filesystem::path& dir, std::size_t mapSize = std::size_t{1} << 32);
 
   Store(Store&&) noexcept;
@@ -197,10 +239,27 @@ class Store {
   ReadTxn read() const;
   WriteTxn write();
 
-  /// Doubles the map, up to maxBytes; false when it is there already or a transaction of
-  /// this process is open (remapping then would pull pages from under it).
+  /// Enlarges the map after StoreFullError (MapFull): to twice its size, at most maxBytes,
+  /// rounded down to the page size. False when that is no larger than now (the map is at
+  /// maxBytes). Remapping needs every transaction of this process ended: it keeps new ones
+  /// from beginning and waits up to 2 s for open ones (other threads') to end, then throws
+  /// StoreError; so the caller must have ended its own (a dead WriteTxn included). Other
+  /// processes adopt the new size when they next need it.
   bool grow(std::size_t maxBytes);
+  /// This process's map size in bytes.
   std::size_t mapSize() const;
+  /// The map's size and how much of it is taken.
+  StoreUsage usage() const;
+  /// The quotas later writes through this handle are checked against (StoreFullError,
+  /// Kind RawQuota or QuarantineQuota). Not stored: each process sets its own.
+  void setQuotas(const StoreQuotas& quotas);
+  StoreQuotas quotas() const;
+
+  /// Writes a consistent, compacted copy of the environment to file (mode 0600) while
+  /// other transactions and processes go on: into file + ".tmp", fsynced, then renamed.
+  /// Throws StoreError when file exists and !replace, or on any I/O error (the temporary
+  /// file is removed). Returns the copy's size in bytes.
+  std::uint64_t backupTo(const std::filesystem::path& file, bool replace) const;
 
  private:
   struct Env;

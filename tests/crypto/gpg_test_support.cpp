@@ -93,4 +93,21 @@ std::string gpgGenerateKey(const std::filesystem::path& home, const std::string&
   return fingerprint;
 }
 
+Keyring openKeyring(const std::filesystem::path& home) {
+  auto keyring = Keyring::open(home);
+  if (!keyring) throw std::runtime_error(keyring.error().where + ": " + keyring.error().what);
+  return std::move(*keyring);
+}
+
+KeyringPair makeKeyringPair(const std::filesystem::path& dir) {
+  Keyring coordinator = openKeyring(dir / "coordinator");
+  Keyring reporter = openKeyring(dir / "reporter");
+  std::string ours = must(coordinator.generateKey("Example CSIRT", "vendors@cert.example"), "ours");
+  std::string theirs = must(reporter.generateKey("Reporter", "reporter@example.org"), "theirs");
+  must(coordinator.importKeys(must(reporter.exportPublicKey(theirs), "export")), "import");
+  must(reporter.importKeys(must(coordinator.exportPublicKey(ours), "export")), "import");
+  return KeyringPair{std::move(coordinator), std::move(reporter), std::move(ours),
+                     std::move(theirs)};
+}
+
 }  // namespace cvdd::crypto::test

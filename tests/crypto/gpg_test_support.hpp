@@ -2,8 +2,11 @@
 // Test-only: throwaway GnuPG homes and the gpg command line as an independent party.
 
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "crypto/keyring.hpp"
 
 namespace cvdd::crypto::test {
 
@@ -43,5 +46,25 @@ std::string readFile(const std::filesystem::path& path);
 /// expire is gpg's expiry argument ("never", "seconds=2", ...). Returns its fingerprint.
 std::string gpgGenerateKey(const std::filesystem::path& home, const std::string& uid,
                            const std::string& expire = "never");
+
+/// The value, or throws the error's text prefixed with what.
+template <class T>
+T must(core::Result<T> result, const std::string& what) {
+  if (!result) throw std::runtime_error(what + ": " + result.error().what);
+  return std::move(*result);
+}
+
+/// Keyring::open, throwing what it says when it fails.
+Keyring openKeyring(const std::filesystem::path& home);
+
+/// Two Keyrings in dir, "coordinator" and "reporter", each with a key of its own
+/// (generateKey) and the other's public key. Throws when a step fails.
+struct KeyringPair {
+  Keyring coordinator;
+  Keyring reporter;
+  std::string ours;    // the coordinator's fingerprint ("Example CSIRT <vendors@cert.example>")
+  std::string theirs;  // the reporter's ("Reporter <reporter@example.org>")
+};
+KeyringPair makeKeyringPair(const std::filesystem::path& dir);
 
 }  // namespace cvdd::crypto::test

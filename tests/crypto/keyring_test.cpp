@@ -69,6 +69,7 @@ TEST_F(KeyringTest, OpenCreatesAPrivateHomeConfiguredForNoWebOfTrust) {
   const auto perms = std::filesystem::status(home("home")).permissions();
   EXPECT_EQ(perms, std::filesystem::perms::owner_all);
   EXPECT_NE(readFile(home("home") / "gpg.conf").find("trust-model always"), std::string::npos);
+  EXPECT_NE(readFile(home("home") / "gpg.conf").find("no-random-seed-file"), std::string::npos);
   EXPECT_NE(readFile(home("home") / "gpg-agent.conf").find("allow-loopback-pinentry"),
             std::string::npos);
   EXPECT_TRUE(keyring.listKeys().empty());

@@ -167,6 +167,18 @@ TEST(ImapProtocol, SkipsFetchItemsItDoesNotNeed) {
   EXPECT_EQ(data->sections.at("HEADER.FIELDS (FROM TO)"), "ab\r\n");
   EXPECT_FALSE(data->sections.contains("TEXT"));
   EXPECT_EQ(data->sections.at(""), "q\"x");
+  EXPECT_EQ(data->flags, (std::vector<std::string>{"\\Seen", "$CvddAccepted"}));
+}
+
+TEST(ImapProtocol, ReadsFlagsEmptyOrNot) {
+  auto none = parseFetch(one("* 4 FETCH (UID 10 RFC822.SIZE 5 FLAGS ())\r\n"));
+  ASSERT_TRUE(none) << none.error().what;
+  EXPECT_TRUE(none->flags.empty());
+  auto some = parseFetch(one("* 4 FETCH (FLAGS (\\Recent $cvddaccepted) UID 10)\r\n"));
+  ASSERT_TRUE(some) << some.error().what;
+  EXPECT_EQ(some->flags, (std::vector<std::string>{"\\Recent", "$cvddaccepted"}));
+  EXPECT_EQ(some->uid, 10u);
+  EXPECT_FALSE(parseFetch(one("* 4 FETCH (FLAGS \\Seen)\r\n")));
 }
 
 TEST(ImapProtocol, RefusesMalformedFetchResponses) {

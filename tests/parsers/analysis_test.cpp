@@ -306,6 +306,23 @@ TEST(Addresses, CcBccAndEnvelopeRecipients) {
   EXPECT_EQ(a.deliveredTo, (std::vector<std::string>{"vendors@cert.example", "cvd@cert.example"}));
 }
 
+TEST(Addresses, EnvelopeRecipientsAreCappedInOrder) {
+  // Trace fields are prepended: the first ones, the receiving servers' own, are kept.
+  std::string raw = "Delivered-To: first@example.org\n";
+  for (int field = 0; field < 3; ++field) {
+    raw += "Delivered-To: ";
+    for (int i = 0; i < 1000; ++i) raw += "r" + std::to_string(field * 1000 + i) + "@x.example, ";
+    raw += "\n";
+  }
+  const auto a = analyzeMessage(raw + "Subject: s\n\nbody\n");
+  ASSERT_EQ(a.deliveredTo.size(), 1000u);
+  EXPECT_EQ(a.deliveredTo.front(), "first@example.org");
+  EXPECT_EQ(a.deliveredTo.back(), "r998@x.example");
+  EXPECT_TRUE(
+      std::any_of(a.message.warnings.begin(), a.message.warnings.end(),
+                  [](const std::string& w) { return w.find("envelope recipients") != w.npos; }));
+}
+
 TEST(Parts, FilenamesFromEveryEncoding) {
   const auto a = analyzeFile("attachments_filenames");
   ASSERT_EQ(a.parts.size(), 6u);

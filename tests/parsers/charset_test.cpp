@@ -79,6 +79,9 @@ TEST_P(ToUtf8Fails, NamesCharsetAndOffset) {
 INSTANTIATE_TEST_SUITE_P(
     Invalid, ToUtf8Fails,
     ::testing::Values(FailCase{"bad_utf8", "ab\xFF", "utf-8", "@ byte 2"},
+                      // A cut multi-byte prefix is no valid prefix: the offset is still
+                      // the first bad byte after the whole character.
+                      FailCase{"bad_after_multibyte", "\xE3\x81\x82\xFF", "utf-8", "@ byte 3"},
                       FailCase{"overlong", "\xC0\xAF", "utf-8", "@ byte 0"},
                       FailCase{"surrogate", "\xED\xA0\x80", "utf-8", "@ byte 0"},
                       FailCase{"ascii_8bit", "a\x80", "us-ascii", "@ byte 1"},

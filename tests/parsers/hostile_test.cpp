@@ -226,6 +226,10 @@ TEST(ContentType, DamagedParametersTolerated) {
       {"text; charset=utf-8", "text", "plain", "utf-8", ""},
       {"application; name=x", "application", "octet-stream", "", ""},
       {"; charset=utf-8", "application", "octet-stream", "utf-8", ""},
+      // Words without "=" are skipped; a run of separators ends a value at its first ";".
+      {"text/plain; a;b; charset=utf-8", "text", "plain", "utf-8", ""},
+      {"multipart/mixed; charset=utf-8; ; ;; boundary=b", "multipart", "mixed", "utf-8", "b"},
+      {"multipart/mixed; boundary=b; ; x", "multipart", "mixed", "", "b; ; x"},
       {"", "application", "octet-stream", "", ""},
   };
   for (const auto& c : cases) {

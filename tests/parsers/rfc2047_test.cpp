@@ -39,6 +39,8 @@ INSTANTIATE_TEST_SUITE_P(
         HeaderCase{"adjacent_folded", "=?utf-8?q?a?=\r\n\t=?utf-8?q?b?=", "ab", false},
         // ...but not between a word and plain text.
         HeaderCase{"word_then_text", "=?utf-8?q?a?= b", "a b", false},
+        HeaderCase{"words_around_text", "=?utf-8?q?a?= b =?utf-8?q?c?= =?utf-8?q?d?= e", "a b cd e",
+                   false},
         // One ISO-2022-JP character split across two B words.
         HeaderCase{
             "jis_split_b",

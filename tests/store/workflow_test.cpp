@@ -214,20 +214,6 @@ TEST(StoreVendors, EmptyIdOrAddressIsRefused) {
   EXPECT_TRUE(txn.listVendors().empty());
 }
 
-/// Runs fn on a plain LMDB write transaction of the store in dir, as another version would.
-template <class Fn>
-void withRawLmdb(const std::filesystem::path& dir, Fn fn) {
-  MDB_env* env = nullptr;
-  ASSERT_EQ(mdb_env_create(&env), 0);
-  mdb_env_set_maxdbs(env, 32);
-  ASSERT_EQ(mdb_env_open(env, dir.c_str(), MDB_NOTLS, 0600), 0);
-  MDB_txn* txn = nullptr;
-  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-  fn(txn);
-  ASSERT_EQ(mdb_txn_commit(txn), 0);
-  mdb_env_close(env);
-}
-
 /// A store in dir holding what fn writes, committed and closed (the state an older
 /// version would then find).
 template <class Fn>
@@ -266,7 +252,7 @@ TEST(StoreVendors, RecordWrittenBeforeTheLanguageFieldReadsAsTheCasesLanguage) {
   TempDir tmp;
   writeAndClose(tmp.storeDir(), [](WriteTxn& txn) { txn.putVendor(acme()); });
   // Rewrite the stored JSON without "language", as the previous version stored it.
-  withRawLmdb(tmp.storeDir(), [](MDB_txn* txn) {
+  test::withRawLmdb(tmp.storeDir(), [](MDB_txn* txn) {
     MDB_dbi vendors = 0;
     ASSERT_EQ(mdb_dbi_open(txn, "vendors", 0, &vendors), 0);
     MDB_val key{4, const_cast<char*>("acme")};
@@ -395,7 +381,7 @@ TEST(StoreReports, AbortedPutLeavesTheStoredVersion) {
 TEST(StoreReports, StoreWrittenBeforeTheReportsDatabaseOpens) {
   TempDir tmp;
   writeAndClose(tmp.storeDir(), [](WriteTxn& txn) { txn.putReport(fullReport()); });
-  withRawLmdb(tmp.storeDir(), [](MDB_txn* txn) {
+  test::withRawLmdb(tmp.storeDir(), [](MDB_txn* txn) {
     MDB_dbi reports = 0;
     ASSERT_EQ(mdb_dbi_open(txn, "reports", 0, &reports), 0);
     ASSERT_EQ(mdb_drop(txn, reports, 1), 0);

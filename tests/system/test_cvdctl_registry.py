@@ -13,29 +13,12 @@ import tempfile
 import time
 import unittest
 
+from cvdctl_config import CONFIG
+
 CVDCTL = os.environ.get("CVDCTL_BIN", "")
 CVDD = os.environ.get("CVDD_BIN", "")
 SCHEDULE = os.environ.get("SCHEDULE_DEADLINES_BIN", "")
 TIMEOUT = 60
-
-CONFIG = """
-[coordinator]
-name = "Test CERT"
-intake = "vendors@cert.example"
-timezone = "{timezone}"
-
-[source]
-url = "maildir:inbox"
-
-[smtp]
-url = "maildir:outbox"
-
-[state]
-dir = "state"
-
-[openpgp]
-home = "gnupg"
-"""
 
 
 class RegistryTestCase(unittest.TestCase):
