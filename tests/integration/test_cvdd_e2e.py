@@ -110,6 +110,44 @@ def ack_text(ack) -> str:
     return ack_text_part(ack).get_content()
 
 
+def cvdd_config_text(stack: MailStack, state_dir: str, password_file: str, **over) -> str:
+    """The config of the spec, reading the intake mailbox of ``stack`` and sending through
+    its Postfix, for plaintext loopback servers; with the stack's ``tls`` it instead uses
+    the default STARTTLS and trusts the stack's certificate. ``over`` replaces
+    ``source_url``, ``smtp_url`` or ``state_dir``."""
+    if stack.tls:
+        tls = f'ca_file = "{stack.ca_file}"\n'
+    else:
+        tls = "starttls = false\n"
+    values = {
+        "source_url": f"imap://127.0.0.1:{stack.imap_port}/INBOX",
+        "smtp_url": f"smtp://127.0.0.1:{stack.smtp_port}",
+        "state_dir": state_dir,
+    }
+    values.update(over)
+    return f"""\
+[coordinator]
+name = "Example CERT"
+intake = "{INTAKE}"
+case_prefix = "CVD"
+timezone = "Asia/Tokyo"
+
+[source]
+url = "{values['source_url']}"
+user = "{INTAKE}"
+password_file = "{password_file}"
+poll_interval = 1
+{tls}
+[smtp]
+url = "{values['smtp_url']}"
+{tls}retry_initial = 1
+retry_max = 2
+
+[state]
+dir = "{values['state_dir']}"
+"""
+
+
 @unittest.skipUnless(HAVE_BINARIES, "set CVDD_BIN and CVDCTL_BIN to the built cvdd and cvdctl")
 class CvddTestCase(StackTestCase):
     """One MailStack per class; per test: empty mailboxes, fresh config and state."""
@@ -168,39 +206,8 @@ class CvddTestCase(StackTestCase):
 
     # ---------------------------------------------------------------- config and runs
     def config_text(self, **over) -> str:
-        """The config of the spec, for plaintext loopback servers; with the stack's
-        ``tls`` it instead uses the default STARTTLS and trusts the stack's certificate."""
-        if self.stack.tls:
-            tls = f'ca_file = "{self.stack.ca_file}"\n'
-        else:
-            tls = "starttls = false\n"
-        values = {
-            "source_url": f"imap://127.0.0.1:{self.stack.imap_port}/INBOX",
-            "smtp_url": f"smtp://127.0.0.1:{self.stack.smtp_port}",
-            "state_dir": self.state_dir,
-        }
-        values.update(over)
-        return f"""\
-[coordinator]
-name = "Example CERT"
-intake = "{INTAKE}"
-case_prefix = "CVD"
-timezone = "Asia/Tokyo"
-
-[source]
-url = "{values['source_url']}"
-user = "{INTAKE}"
-password_file = "{self.password_file}"
-poll_interval = 1
-{tls}
-[smtp]
-url = "{values['smtp_url']}"
-{tls}retry_initial = 1
-retry_max = 2
-
-[state]
-dir = "{values['state_dir']}"
-"""
+        """The config of the spec (see cvdd_config_text) for this test's stack and state."""
+        return cvdd_config_text(self.stack, self.state_dir, self.password_file, **over)
 
     def write_config(self, text: str | None = None, name: str = "cvdd.toml") -> str:
         path = os.path.join(self.work, name)
