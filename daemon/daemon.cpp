@@ -333,9 +333,9 @@ bool Daemon::prepare(const SourceRef& ref, std::string& raw) {
                true);
     return false;
   }
-  const auto excused = storeFullAttempts_.find(ref.key);
+  const auto excused = excusedAttempts_.find(ref.key);
   const std::uint64_t failed =
-      attempt - 1 - (excused == storeFullAttempts_.end() ? 0 : excused->second);
+      attempt - 1 - (excused == excusedAttempts_.end() ? 0 : excused->second);
   if (failed >= limits.maxAttempts) {
     auto last = lastFailure_.find(ref.key);
     const std::string cause = last != lastFailure_.end()
@@ -381,10 +381,12 @@ bool Daemon::guarded(const SourceRef& ref, Step&& step) {
     return true;
   } catch (const store::StoreFullError& e) {
     // Not the message's fault: this attempt does not count against it.
-    ++storeFullAttempts_[ref.key];
+    ++excusedAttempts_[ref.key];
     onStoreFull(e);
   } catch (const SourceError& e) {
-    // The server went away: stop this cycle, the rest is fetched next time.
+    // The server went away: stop this cycle, the rest is fetched next time. Not the
+    // message's fault either: this attempt does not count against it.
+    ++excusedAttempts_[ref.key];
     spdlog::error("SOURCE_UNAVAILABLE key={} error=\"{}\"", ref.key, e.what());
     if (once_) exitCode_ = 1;
     sourceBackoff_ =
@@ -419,7 +421,7 @@ void Daemon::quarantine(const SourceRef& ref, const std::string& raw, const std:
 
 void Daemon::forget(const std::string& key) {
   lastFailure_.erase(key);
-  storeFullAttempts_.erase(key);
+  excusedAttempts_.erase(key);
   if (storeFull_) {
     spdlog::info("STORE_RESUMED map_mib={} (intake continues)", store_.mapSize() >> 20);
     storeFull_.reset();

@@ -147,8 +147,9 @@ class Daemon {
   };
   std::optional<StoreFullEpisode> storeFull_;       // set while intake is paused on a full store
   std::map<std::string, std::string> lastFailure_;  // key -> error, for the quarantine reason
-  // key -> attempts that failed on a full store: they do not count against the message.
-  std::map<std::string, std::uint64_t> storeFullAttempts_;
+  // key -> attempts that failed for no fault of the message (a full store, the source going
+  // away mid-fetch): they do not count against it.
+  std::map<std::string, std::uint64_t> excusedAttempts_;
 };
 
 }  // namespace cvdd::daemon
