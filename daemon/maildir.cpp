@@ -103,31 +103,38 @@ std::string deliverToMaildir(const fs::path& dir, std::string_view raw, std::str
 
 MaildirSource::MaildirSource(fs::path dir) : dir_(std::move(dir)) {
   ensureMaildir(dir_);
-  inotify_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd < 0) return;  // no inotify: waits are timed
   // A delivery renames tmp/X into new/ (IN_MOVED_TO); a careless writer creates and
   // writes in place (IN_CLOSE_WRITE). Listing after either sees the whole file or,
   // for the careless one, a file that the next event lists again.
-  if (inotify_ >= 0 &&
-      ::inotify_add_watch(inotify_, (dir_ / "new").c_str(), IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
-    ::close(inotify_);
-    inotify_ = -1;
+  if (::inotify_add_watch(fd, (dir_ / "new").c_str(), IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+    ::close(fd);
+    return;
   }
-}
-
-MaildirSource::~MaildirSource() {
-  if (inotify_ >= 0) ::close(inotify_);
+  inotify_.emplace(io_.context(), fd);
 }
 
 void MaildirSource::waitForChange(std::chrono::steady_clock::time_point until) {
-  if (inotify_ < 0) {
-    wake_.wait({}, until);
-    return;
+  if (!inotify_) {
+    io_.sleepUntil(until);
+  } else {
+    bool woken = false;
+    inotify_->async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                         [&woken](const boost::system::error_code&) { woken = true; });
+    const auto end = io_.runUntil([&woken] { return woken; }, until, true);
+    if (end != InterruptibleIo::RunEnd::Done) {
+      // The handler refers to `woken`: let it run (cancelled) before this frame ends.
+      inotify_->cancel();
+      io_.runUntil([&woken] { return woken; }, std::chrono::steady_clock::time_point::max(), false);
+    } else {
+      // Drain the queued events: the caller lists the directory, which is the truth.
+      alignas(inotify_event) char buffer[4096];
+      while (::read(inotify_->native_handle(), buffer, sizeof buffer) > 0) {
+      }
+    }
   }
-  if (wake_.wait({inotify_}, until) != WakeSignal::Woken::Readable) return;
-  // Drain the queued events: the caller lists the directory, which is the truth.
-  alignas(inotify_event) char buffer[4096];
-  while (::read(inotify_, buffer, sizeof buffer) > 0) {
-  }
+  io_.clearInterrupt();
 }
 
 std::string MaildirSource::id() const {

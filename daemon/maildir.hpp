@@ -1,13 +1,15 @@
 #pragma once
 // Maildir (https://cr.yp.to/proto/maildir.html): read new mail, deliver outbound mail.
 
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "daemon/interruptible_io.hpp"
 #include "daemon/message_source.hpp"
-#include "daemon/wake_signal.hpp"
 
 namespace cvdd::daemon {
 
@@ -26,9 +28,6 @@ std::string deliverToMaildir(const std::filesystem::path& dir, std::string_view 
 class MaildirSource final : public MessageSource {
  public:
   explicit MaildirSource(std::filesystem::path dir);
-  ~MaildirSource() override;
-  MaildirSource(const MaildirSource&) = delete;
-  MaildirSource& operator=(const MaildirSource&) = delete;
 
   std::string id() const override;
   std::vector<SourceRef> listNew(const store::ReadTxn& txn) override;
@@ -39,12 +38,13 @@ class MaildirSource final : public MessageSource {
   }
   bool markAccepted(const std::string& key) override;
   void waitForChange(std::chrono::steady_clock::time_point until) override;
-  void interrupt() override { wake_.raise(); }
+  void interrupt() override { io_.interrupt(); }
 
  private:
   std::filesystem::path dir_;
-  int inotify_ = -1;  // watches new/; -1 when inotify is unavailable (then: a timed wait)
-  WakeSignal wake_;
+  InterruptibleIo io_;  // what a wait blocks on, and what interrupt() cuts short
+  // Watches new/; empty when inotify is unavailable (then: a timed wait).
+  std::optional<boost::asio::posix::stream_descriptor> inotify_;
 };
 
 }  // namespace cvdd::daemon
