@@ -215,12 +215,7 @@ void Daemon::flagCommitted() {
   }
   for (const auto& item : unflagged) {
     try {
-      // A key of another source (config changed) or renumbered away cannot be flagged
-      // any more; either way there is nothing left to do for it.
-      source_->markAccepted(item.key);
-      auto txn = store_.write();
-      txn.markFlagged(item.key);
-      txn.commit();
+      flagAccepted(item.key);
     } catch (const store::StoreFullError& e) {
       onStoreFull(e);
       return;
@@ -472,9 +467,11 @@ bool Daemon::alertStoreFull(const std::string& reason) {
 }
 
 void Daemon::flagAccepted(const std::string& key) {
-  const bool flagged = source_->markAccepted(key);
+  // A key of another source (config changed) or renumbered away cannot be flagged any
+  // more (markAccepted says false); either way there is nothing left to do for it.
+  source_->markAccepted(key);
   auto txn = store_.write();
-  if (flagged) txn.markFlagged(key);
+  txn.markFlagged(key);
   // The message is done with: its attempt counter goes (pruning exactly this one key).
   const auto counter = attemptCounterKey(key);
   txn.pruneCounters(counter, counter + '\0');
@@ -517,23 +514,32 @@ void Daemon::sendDue() {
     senderWake_.notify_one();
     return;
   }
-  // --once: one attempt per due entry, here and now.
-  while (!stopping_) {
-    SendResult result = SendResult::NothingDue;
-    try {
-      result = sendOneDue(store_, *transport_, config_.smtp, now());
-    } catch (const store::StoreFullError& e) {
-      onStoreFull(e);
-    } catch (const std::exception& e) {
-      spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
-    }
-    if (result != SendResult::Sent) break;
+  // --once: here and now.
+  try {
+    drainOutbox(*transport_, config_.smtp);
+  } catch (const store::StoreFullError& e) {
+    onStoreFull(e);
+  } catch (const std::exception& e) {
+    spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
   }
 }
 
-void Daemon::senderLoop() {
+void Daemon::drainOutbox(Transport& transport, const SmtpConfig& smtp) {
   // One attempt per due entry; after a failure the server is probably down: wait for the
   // backoff (the entry's next attempt) instead of trying every other entry against it now.
+  while (!stopping_ && sendOneDue(store_, transport, smtp, now()) == SendResult::Sent) {
+  }
+}
+
+std::chrono::steady_clock::duration Daemon::waitUntil(core::Timestamp at) const {
+  // Store times are whole seconds: a second more, so the time has surely come.
+  const auto left = std::max<std::chrono::seconds>(
+      std::chrono::duration_cast<std::chrono::seconds>(at - now()), std::chrono::seconds(0));
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(left +
+                                                                         std::chrono::seconds(1));
+}
+
+void Daemon::senderLoop() {
   std::unique_ptr<Transport> transport;
   SmtpConfig smtp;
   auto next = std::chrono::steady_clock::now();
@@ -551,8 +557,7 @@ void Daemon::senderLoop() {
     }
     try {
       if (!transport) transport = makeTransport(smtp);
-      while (!stopping_ && sendOneDue(store_, *transport, smtp, now()) == SendResult::Sent) {
-      }
+      drainOutbox(*transport, smtp);
     } catch (const std::exception& e) {
       spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
     }
@@ -561,11 +566,8 @@ void Daemon::senderLoop() {
     try {
       auto txn = store_.read();
       pendingOutbox_ = txn.pendingOutboxCount();
-      if (auto at = txn.nextOutboxAttempt()) {
-        const auto in = std::max<std::chrono::seconds>(
-            std::chrono::duration_cast<std::chrono::seconds>(*at - now()), std::chrono::seconds(0));
-        next = std::min(next, std::chrono::steady_clock::now() + in + std::chrono::seconds(1));
-      }
+      if (auto at = txn.nextOutboxAttempt())
+        next = std::min(next, std::chrono::steady_clock::now() + waitUntil(*at));
     } catch (const std::exception& e) {
       spdlog::error("OUTBOX_FAILED error=\"{}\"", e.what());
     }
@@ -598,12 +600,8 @@ std::chrono::steady_clock::duration Daemon::nextWait() {
   if (retryStoreFull_) wait = std::min<Duration>(wait, kRetryWhenStoreFull);
   if (retryNow_) return Duration{};
   auto txn = store_.read();
-  for (auto next : {once_ ? txn.nextOutboxAttempt() : std::nullopt, txn.nextDeadline()}) {
-    if (!next) continue;
-    auto until = std::max<std::chrono::seconds>(
-        std::chrono::duration_cast<std::chrono::seconds>(*next - now()), std::chrono::seconds(0));
-    wait = std::min(wait, std::chrono::duration_cast<Duration>(until + std::chrono::seconds(1)));
-  }
+  // Outbox retries are the sender thread's (nextWait is not asked in --once).
+  if (auto deadline = txn.nextDeadline()) wait = std::min(wait, waitUntil(*deadline));
   return wait;
 }
 

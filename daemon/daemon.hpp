@@ -65,6 +65,9 @@ class Daemon {
   void fireDeadlines();
   void sendDue();  // --once: sends here; else wakes the sender thread
   void senderLoop();
+  void drainOutbox(Transport& transport, const SmtpConfig& smtp);
+  /// From now until a store time, on the steady clock (never negative).
+  std::chrono::steady_clock::duration waitUntil(core::Timestamp at) const;
   void useSmtp(const SmtpConfig& smtp);  // the sender thread's transport from now on
   void stopSender();
   std::chrono::steady_clock::duration nextWait();

@@ -312,6 +312,11 @@ core::Result<FetchData> parseFetch(Response response) {
   return data;
 }
 
+bool hasFlag(const FetchData& data, std::string_view flag) {
+  return std::any_of(data.flags.begin(), data.flags.end(),
+                     [&](const std::string& listed) { return equalsIgnoringCase(listed, flag); });
+}
+
 bool quotable(std::string_view text) {
   return std::none_of(text.begin(), text.end(), [](char c) {
     auto byte = static_cast<unsigned char>(c);

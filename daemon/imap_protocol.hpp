@@ -71,6 +71,9 @@ struct FetchData {
 /// for any other response or a malformed one.
 core::Result<FetchData> parseFetch(Response response);
 
+/// Whether FLAGS listed this flag or keyword; they are case-insensitive (RFC 3501 2.3.2).
+bool hasFlag(const FetchData& data, std::string_view flag);
+
 /// True when text can be sent as an IMAP quoted string: 7-bit, without NUL, CR or LF.
 bool quotable(std::string_view text);
 

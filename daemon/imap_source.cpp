@@ -23,17 +23,6 @@ std::optional<std::uint64_t> decimal(std::string_view text) {
   return value;
 }
 
-// Keywords are case-insensitive atoms (RFC 3501 §2.3.2).
-bool hasKeyword(const std::vector<std::string>& flags, std::string_view keyword) {
-  return std::any_of(flags.begin(), flags.end(), [&](const std::string& flag) {
-    return flag.size() == keyword.size() &&
-           std::equal(flag.begin(), flag.end(), keyword.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) ==
-                    std::tolower(static_cast<unsigned char>(b));
-           });
-  });
-}
-
 }  // namespace
 
 WaitPlan planWait(bool connected, bool serverIdles, bool idleEnabled,
@@ -143,7 +132,7 @@ std::vector<SourceRef> ImapSource::listNew(const store::ReadTxn& txn) {
         auto data = parseFetch(std::move(response));
         if (!data) broken(label, "malformed reply: " + data.error().what);
         if (data->uid && data->size) sizes[*data->uid] = *data->size;
-        if (data->uid && hasKeyword(data->flags, kAcceptedKeyword)) accepted.insert(*data->uid);
+        if (data->uid && hasFlag(*data, kAcceptedKeyword)) accepted.insert(*data->uid);
       }
     }
 

@@ -177,6 +177,8 @@ TEST(ImapProtocol, ReadsFlagsEmptyOrNot) {
   auto some = parseFetch(one("* 4 FETCH (FLAGS (\\Recent $cvddaccepted) UID 10)\r\n"));
   ASSERT_TRUE(some) << some.error().what;
   EXPECT_EQ(some->flags, (std::vector<std::string>{"\\Recent", "$cvddaccepted"}));
+  EXPECT_TRUE(hasFlag(*some, "$CvddAccepted"));
+  EXPECT_FALSE(hasFlag(*none, "$CvddAccepted"));
   EXPECT_EQ(some->uid, 10u);
   EXPECT_FALSE(parseFetch(one("* 4 FETCH (FLAGS \\Seen)\r\n")));
 }
