@@ -522,7 +522,7 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
     item.caseId = outcome.caseId;
   }
 
-  txn.putRawMessage(ref.key, raw);
+  txn.putRawMessage(ref.key, raw, digest);
   txn.putInbox(item);
   if (position) txn.putSourcePosition(sourceId, *position);
   txn.commit();
@@ -549,8 +549,9 @@ IntakeOutcome quarantineUnprocessed(const IntakeEnvironment& env, const std::str
                         std::string(reason)};
   outcome.quarantineId = txn.addQuarantine({0, ref.key, "", std::string(reason), now, from, subject,
                                             store::QuarantineState::Pending, "", std::nullopt, ""});
-  txn.putRawMessage(ref.key, raw);
-  txn.putInbox({ref.key, store::sha256Hex(raw), now, "", false});
+  const std::string digest = store::sha256Hex(raw);
+  txn.putRawMessage(ref.key, raw, digest);
+  txn.putInbox({ref.key, digest, now, "", false});
   if (position) txn.putSourcePosition(sourceId, *position);
   txn.commit();
   return outcome;

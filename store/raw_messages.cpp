@@ -68,8 +68,7 @@ std::optional<std::string_view> rawMessage(const Environment& env, MDB_txn* txn,
 }
 
 void storeRawMessage(const Environment& env, MDB_txn* txn, std::string_view key,
-                     std::string_view raw, std::string_view op) {
-  const std::string digest = sha256Hex(raw);
+                     std::string_view raw, std::string_view digest, std::string_view op) {
   if (const auto current = get(env, txn, env.rawKeys, key, op); current && *current == digest)
     return;
   const std::uint64_t size = raw.size();

@@ -25,9 +25,10 @@ namespace cvdd::store::detail {
 std::optional<std::string_view> rawMessage(const Environment& env, MDB_txn* txn,
                                            std::string_view key, std::string_view op);
 
-/// Stores raw for key (see WriteTxn::putRawMessage), checking the quotas first.
+/// Stores raw, whose sha256Hex is digest, for key (see WriteTxn::putRawMessage), checking
+/// the quotas first.
 void storeRawMessage(const Environment& env, MDB_txn* txn, std::string_view key,
-                     std::string_view raw, std::string_view op);
+                     std::string_view raw, std::string_view digest, std::string_view op);
 
 /// Drops key's bytes (either layout); returns the bytes deleted, 0 when another key still
 /// holds the same digest or there were none.

@@ -11,6 +11,7 @@
 #include <thread>
 #include <utility>
 
+#include "store/digest.hpp"
 #include "store/lmdb_access.hpp"
 #include "store/raw_messages.hpp"
 #include "store/record_codec.hpp"
@@ -727,8 +728,12 @@ void WriteTxn::markFlagged(std::string_view key) {
 }
 
 void WriteTxn::putRawMessage(std::string_view key, std::string_view raw) {
+  putRawMessage(key, raw, sha256Hex(raw));
+}
+
+void WriteTxn::putRawMessage(std::string_view key, std::string_view raw, std::string_view sha256) {
   auto& t = Impl::of(impl_, "putRawMessage");
-  detail::storeRawMessage(*t.env, t.txn, key, raw, "putRawMessage");
+  detail::storeRawMessage(*t.env, t.txn, key, raw, sha256, "putRawMessage");
 }
 
 std::uint64_t WriteTxn::enqueueOutbox(OutboxEntry entry) {

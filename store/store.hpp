@@ -160,6 +160,8 @@ class WriteTxn : public ReadTxn {
   /// the transaction is then dead (every later call on it throws, commit() included) and
   /// nothing of it is kept; end it before Store::grow().
   void putRawMessage(std::string_view key, std::string_view raw);
+  /// The same, for a caller that has hashed raw already: sha256 must be sha256Hex(raw).
+  void putRawMessage(std::string_view key, std::string_view raw, std::string_view sha256);
 
   /// Assigns seq and stores; returns seq. A messageId already in the outbox is not
   /// stored twice: its existing seq is returned.
