@@ -144,6 +144,17 @@ class ImapSourceCase(StackTestCase):
         self.assertIsNotNone(m, line)
         return float(m.group(1))
 
+    def poll_until_listed(self, p) -> dict:
+        """Polls as cvdd does when it does not idle: each wait must end after poll_interval
+        (1 s), not at `until`; returns what listNew finds within 15 s."""
+        deadline = time.monotonic() + 15
+        found = {}
+        while not found and time.monotonic() < deadline:
+            self.assertEqual(p.ask("wait 600"), "waiting")
+            self.assertLess(self.woke(p.answer(timeout=30)), 2.5)  # poll_interval, not `until`
+            found = p.listed()
+        return found
+
 
 class IdleOverStartTls(ImapSourceCase):
     """The default: STARTTLS verified against the harness certificate, and IDLE."""
@@ -224,10 +235,13 @@ class IdleOverStartTls(ImapSourceCase):
 
     def test_idle_disabled_in_the_config_polls_instead(self):
         p = self.probe("--no-idle", "--poll", "1")
-        p.listed()
+        self.assertEqual(p.listed(), {})
         self.assertRegex(p.log(), r"IMAP_CONNECTED .* idle=false")
         self.assertEqual(p.ask("wait 600"), "waiting")
-        self.assertLess(self.woke(p.answer(timeout=30)), 2.5)
+        self.assertLess(self.woke(p.answer(timeout=30)), 2.5)  # poll_interval, not `until`
+        # The server offers IDLE, but the config says poll: polling finds new mail.
+        self.deliver("found by polling, IDLE off")
+        self.assertEqual(len(self.poll_until_listed(p)), 1, "polling never found the mail")
 
 
 class PollingWithoutIdle(ImapSourceCase):
@@ -239,14 +253,7 @@ class PollingWithoutIdle(ImapSourceCase):
         self.assertEqual(p.listed(), {})
         self.assertRegex(p.log(), r"IMAP_CONNECTED .* tls=none idle=false")
         self.deliver("found by polling")
-        deadline = time.monotonic() + 15
-        found = {}
-        while not found and time.monotonic() < deadline:
-            self.assertEqual(p.ask("wait 600"), "waiting")
-            waited = self.woke(p.answer(timeout=30))
-            self.assertLess(waited, 2.5)  # poll_interval, not `until`
-            found = p.listed()
-        self.assertEqual(len(found), 1, "polling never found the delivered mail")
+        self.assertEqual(len(self.poll_until_listed(p)), 1, "polling never found the mail")
         # interrupt() ends a poll sleep as well.
         self.assertEqual(p.ask("wait 600"), "waiting")
         self.assertEqual(p.ask("interrupt"), "interrupted")
