@@ -129,9 +129,11 @@ json describe(std::string_view raw, const InspectContext& ctx) {
   report["decision"] = text(decisionText(decision));
   if (const auto* attach = std::get_if<core::AttachToCase>(&decision); attach && ctx.txn) {
     if (auto c = ctx.txn->getCase(attach->caseId)) {
-      auto auth = core::authenticateSender(c->participants,
-                                           daemon::senderEvidenceOf(opened, match.forgedToken));
+      const auto token = daemon::tokenProofOf(opened, intake, attach->caseId, lookups.caseForToken);
+      auto auth = core::authenticateSender(
+          c->participants, daemon::senderEvidenceOf(opened, match.forgedToken, token));
       report["authentication"] = {{"authenticated", auth.authenticated},
+                                  {"reply_token", core::tokenProofName(token)},
                                   {"reason", text(auth.reason)}};
     }
   }

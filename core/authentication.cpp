@@ -27,6 +27,18 @@ std::string_view statusWords(SignatureEvidence::Status status) {
 
 }  // namespace
 
+std::string_view tokenProofName(TokenProof proof) {
+  switch (proof) {
+    case TokenProof::None:
+      return "none";
+    case TokenProof::RecipientAddress:
+      return "recipient address";
+    case TokenProof::References:
+      return "references";
+  }
+  return "none";
+}
+
 AuthenticationDecision authenticateSender(const std::vector<Participant>& participants,
                                           const SenderEvidence& sender) {
   AuthenticationDecision decision;
@@ -66,8 +78,18 @@ AuthenticationDecision authenticateSender(const std::vector<Participant>& partic
                       *participant->keyFingerprint;
     return decision;
   }
+  if (sender.token == TokenProof::None) {
+    decision.reason = std::string(participantRoleName(participant->role)) + " " +
+                      participant->address +
+                      " has no registered key and the message carries no valid reply token "
+                      "for this case (neither in the address it was sent to nor in a notice "
+                      "it answers)";
+    return decision;
+  }
   decision.authenticated = true;
-  decision.reason = "registered address " + participant->address + " (no key registered)";
+  decision.reason = "registered address " + participant->address +
+                    " (no key registered) and a valid reply token in the " +
+                    std::string(tokenProofName(sender.token));
   return decision;
 }
 

@@ -39,7 +39,10 @@ constexpr std::string_view kGpgConf =
     "no-auto-key-retrieve\n"
     "no-auto-key-import\n"
     "auto-key-locate local\n"
-    "no-random-seed-file\n";
+    "no-random-seed-file\n"
+    // A key mailed in may carry thousands of third-party signatures (the 2019 keyserver
+    // flooding): cvdd needs none of them, and each would slow every later operation.
+    "import-options self-sigs-only import-clean\n";
 // The default in 2.2, stated so that a changed default cannot make an operation prompt.
 constexpr std::string_view kAgentConf =
     "# Written by cvdd on every start; edits are overwritten.\n"
@@ -356,9 +359,52 @@ core::Result<std::string> Keyring::signAndEncrypt(
   });
 }
 
+namespace {
+
+/// What key data holds, read without importing it.
+struct KeyInData {
+  bool secret = false;
+  std::vector<std::string> addresses;  // lower-cased mail addresses of its user IDs
+};
+
+core::Result<std::vector<KeyInData>> keysInData(gpgme_ctx_t ctx, std::string_view keyData,
+                                                const std::string& where) {
+  auto in = inputData(keyData, where);
+  if (!in) return tl::unexpected(in.error());
+  std::vector<KeyInData> keys;
+  if (gpgme_op_keylist_from_data_start(ctx, in->get(), 0) == 0) {
+    gpgme_key_t raw = nullptr;
+    while (gpgme_op_keylist_next(ctx, &raw) == 0) {
+      const gpgme::Key k(raw);
+      KeyInData key;
+      key.secret = k->secret != 0;
+      for (gpgme_subkey_t sub = k->subkeys; sub != nullptr; sub = sub->next)
+        key.secret = key.secret || sub->secret != 0;
+      for (gpgme_user_id_t uid = k->uids; uid != nullptr; uid = uid->next)
+        if (uid->email != nullptr) key.addresses.push_back(gpgme::lower(uid->email));
+      keys.push_back(std::move(key));
+    }
+    gpgme_op_keylist_end(ctx);
+  }
+  return keys;
+}
+
+}  // namespace
+
 core::Result<ImportResult> Keyring::importKeys(std::string_view keyData) {
+  return importPublicKeys(keyData, std::nullopt);
+}
+
+core::Result<ImportResult> Keyring::importOfferedKeys(std::string_view keyData,
+                                                      std::string_view address,
+                                                      std::size_t maxKeys) {
+  return importPublicKeys(keyData, OfferRule{gpgme::lower(address), maxKeys});
+}
+
+core::Result<ImportResult> Keyring::importPublicKeys(std::string_view keyData,
+                                                     const std::optional<OfferRule>& offer) {
   const Impl::Exclusive exclusive(*impl_);
-  const std::string where = "importKeys";
+  const std::string where = offer ? "importOfferedKeys " + offer->address : "importKeys";
   // Secret keys never come in by this door: a correspondent's "public key" that carries
   // secret material would otherwise let mail signed by it pass as ours.
   if (keyData.find("-----BEGIN PGP PRIVATE KEY BLOCK-----") != std::string_view::npos) {
@@ -369,21 +415,22 @@ core::Result<ImportResult> Keyring::importKeys(std::string_view keyData) {
   gpgme_ctx_t ctx = lease->get();
   {
     // Binary or oddly armored data: ask gpg what the data holds, without importing it.
-    auto in = inputData(keyData, where);
-    if (!in) return tl::unexpected(in.error());
-    bool secret = false;
-    if (gpgme_op_keylist_from_data_start(ctx, in->get(), 0) == 0) {
-      gpgme_key_t raw = nullptr;
-      while (gpgme_op_keylist_next(ctx, &raw) == 0) {
-        const gpgme::Key k(raw);
-        if (k->secret != 0) secret = true;
-        for (gpgme_subkey_t sub = k->subkeys; sub != nullptr; sub = sub->next) {
-          if (sub->secret != 0) secret = true;
-        }
-      }
-      gpgme_op_keylist_end(ctx);
+    auto keys = keysInData(ctx, keyData, where);
+    if (!keys) return tl::unexpected(keys.error());
+    for (const auto& key : *keys)
+      if (key.secret) return fail(Errc::MalformedMime, where, "secret key material refused");
+    if (offer) {
+      if (keys->empty()) return fail(Errc::MalformedMime, where, "no OpenPGP key in the data");
+      if (keys->size() > offer->maxKeys)
+        return fail(Errc::MalformedMime, where,
+                    std::to_string(keys->size()) + " keys offered, at most " +
+                        std::to_string(offer->maxKeys) + " are taken from one message");
+      for (const auto& key : *keys)
+        if (std::find(key.addresses.begin(), key.addresses.end(), offer->address) ==
+            key.addresses.end())
+          return fail(Errc::MalformedMime, where,
+                      "an offered key has no user ID for the sender " + offer->address);
     }
-    if (secret) return fail(Errc::MalformedMime, where, "secret key material refused");
   }
   auto result = impl_->import(ctx, keyData, where);
   if (!result) return result;

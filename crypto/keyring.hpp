@@ -96,8 +96,15 @@ class Keyring {
                                            const std::vector<std::string>& recipientFingerprints,
                                            std::string_view signerFingerprint);
 
-  /// Imports armored or binary public keys (secret keys are refused).
+  /// Imports armored or binary public keys (secret keys are refused). Third-party
+  /// signatures are dropped on import (gpg.conf: import-options self-sigs-only).
   core::Result<ImportResult> importKeys(std::string_view keyData);
+
+  /// Imports keys a message offers for its sender (attached, Autocrypt): refused as a
+  /// whole, importing nothing, unless the data holds 1..maxKeys keys and every one has a
+  /// user ID for that address.
+  core::Result<ImportResult> importOfferedKeys(std::string_view keyData, std::string_view address,
+                                               std::size_t maxKeys);
 
   /// Imports including secret keys (operator setup, tests).
   core::Result<ImportResult> importSecretKeys(std::string_view keyData);
@@ -117,6 +124,13 @@ class Keyring {
   core::Result<std::string> generateKey(std::string_view name, std::string_view address);
 
  private:
+  struct OfferRule {
+    std::string address;  // lower-case
+    std::size_t maxKeys = 0;
+  };
+  core::Result<ImportResult> importPublicKeys(std::string_view keyData,
+                                              const std::optional<OfferRule>& offer);
+
   struct Impl;
   explicit Keyring(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

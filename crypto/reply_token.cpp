@@ -215,4 +215,24 @@ std::string taggedAddress(std::string_view intake, std::string_view token) {
          std::string(intake.substr(at));
 }
 
+namespace {
+constexpr std::string_view kMessageIdTokenMark = ".rt-";
+}  // namespace
+
+std::string tokenedMessageId(std::string_view base, std::string_view token, std::string_view host) {
+  return std::string(base) + std::string(kMessageIdTokenMark) + std::string(token) + "@" +
+         std::string(host);
+}
+
+std::optional<std::string> tokenInMessageId(std::string_view messageId) {
+  const auto id = splitAddress(messageId);
+  if (!id) return std::nullopt;
+  const std::string local = lower(id->local);  // a mail system may have upper-cased it
+  const std::size_t mark = local.rfind(kMessageIdTokenMark);
+  if (mark == std::string::npos) return std::nullopt;
+  std::string token = local.substr(mark + kMessageIdTokenMark.size());
+  if (token.size() != kTokenChars) return std::nullopt;
+  return token;
+}
+
 }  // namespace cvdd::crypto

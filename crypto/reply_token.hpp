@@ -40,4 +40,12 @@ std::optional<std::string> tokenInAddress(std::string_view address, std::string_
 /// "local+token@domain" from the intake address "local@domain".
 std::string taggedAddress(std::string_view intake, std::string_view token);
 
+/// "<base>.rt-<token>@<host>": a Message-ID that carries its recipient's reply token, so a
+/// reply that references the message proves what a reply to the tagged address proves.
+/// Only the recipient (and the mail hops) see it; the rest of the ID stays readable.
+std::string tokenedMessageId(std::string_view base, std::string_view token, std::string_view host);
+
+/// The token of a Message-ID made by tokenedMessageId (with or without <>), or nullopt.
+std::optional<std::string> tokenInMessageId(std::string_view messageId);
+
 }  // namespace cvdd::crypto

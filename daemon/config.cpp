@@ -328,9 +328,15 @@ void readLimits(Reader& r, Config& c) {
 }
 
 void readOpenPgp(Reader& r, Config& c) {
-  if (r.table("openpgp", false)) r.rejectUnknown("openpgp", {"home", "sign", "key", "workers"});
+  if (r.table("openpgp", false))
+    r.rejectUnknown("openpgp",
+                    {"home", "sign", "key", "workers", "offered_keys", "offered_key_kib"});
   if (auto n = r.integer("openpgp", "workers", 1, 64))
     c.openpgp.workers = static_cast<std::size_t>(*n);
+  if (auto n = r.integer("openpgp", "offered_keys", 0, 20))
+    c.openpgp.offeredKeys = static_cast<std::size_t>(*n);
+  if (auto n = r.integer("openpgp", "offered_key_kib", 1, 1024))
+    c.openpgp.offeredKeyBytes = static_cast<std::size_t>(*n) << 10;
   if (auto home = r.string("openpgp", "home", false))
     c.openpgp.home = resolve(c.file, *home);
   else

@@ -89,6 +89,10 @@ struct OpenPgpConfig {
   std::string keyFingerprint;  // coordinator key; empty: the intake address's secret key,
                                // generated at first start when there is none
   std::size_t workers = 0;     // OpenPGP worker threads; 0: one per core
+  // What one message may offer for its sender (attached or Autocrypt keys): more keys, or
+  // bigger key data, are not imported at all.
+  std::size_t offeredKeys = 3;
+  std::size_t offeredKeyBytes = std::size_t{64} << 10;
 };
 
 struct TemplatesConfig {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/participant.hpp"
+#include "daemon/message_ids.hpp"
 #include "daemon/notice_data.hpp"
 #include "templates/notice.hpp"
 
@@ -32,17 +33,6 @@ core::ParticipantRole roleOf(store::ParticipantKind kind) {
       return core::ParticipantRole::PriorityRecipient;
   }
   return core::ParticipantRole::Vendor;
-}
-
-/// Deterministic per (case, timeline length, notice, recipient): composing the same
-/// transition twice can never queue the same notice twice.
-std::string noticeMessageId(const std::string& caseId, std::size_t event, const std::string& notice,
-                            std::size_t recipient, const std::string& hostname) {
-  std::string local = caseId;
-  for (char& ch : local)
-    if (ch == '#') ch = '-';
-  return local + "." + std::to_string(event) + "." + notice + "." + std::to_string(recipient) +
-         "@" + hostname;
 }
 
 struct Recipient {
@@ -208,8 +198,14 @@ class EffectRunner {
           env_.replyTokens->tokenFor(case_.id, core::normalizeAddress(r.address)));
     message.replyTo = {{config.coordinator.name, replyAddress}};
     message.subject = rendered->subject;
-    message.messageId = noticeMessageId(case_.id, timelineAtStart_, notice, recipientIndex_++,
-                                        config.coordinator.hostname);
+    // Unique per (case, timeline length, notice, recipient): composing the same transition
+    // twice can never queue the same notice twice. Operators are no participants: their
+    // copy carries no reply token.
+    message.messageId = caseMessageId(
+        case_.id,
+        std::to_string(timelineAtStart_) + "." + notice + "." + std::to_string(recipientIndex_++),
+        r.info.audience == NoticeAudience::Operator ? nullptr : env_.replyTokens, r.address,
+        config.coordinator.hostname);
     message.date = core::formatRfc5322(now_);
     message.bodyText = rendered->body;
     message.autoSubmitted = "auto-generated";
@@ -218,6 +214,8 @@ class EffectRunner {
     request.recipient = core::normalizeAddress(r.address);
     request.confidential = r.info.confidential;
     request.now = now_;
+    if (const auto* participant = core::findParticipant(case_.participants, r.address))
+      request.recipientKey = participant->keyFingerprint;
 
     core::Protection protection{};
     auto entry = composeOutbound(request, txn_, env_.signer, &protection);

@@ -32,7 +32,23 @@ core::ThreadClues threadCluesOf(const crypto::OpenedMessage& opened, std::string
   return clues;
 }
 
-core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool forgedToken) {
+core::TokenProof tokenProofOf(
+    const crypto::OpenedMessage& opened, std::string_view intake, std::string_view caseId,
+    const std::function<std::optional<std::string>(std::string_view)>& caseForToken) {
+  auto names = [&](std::string_view token) {
+    const auto issuedFor = caseForToken(token);
+    return issuedFor && *issuedFor == caseId;
+  };
+  for (const auto& token : replyTokensIn(opened, intake))
+    if (names(token)) return core::TokenProof::RecipientAddress;
+  for (const auto& id : threadCluesOf(opened, intake).references)
+    if (auto token = crypto::tokenInMessageId(id); token && names(*token))
+      return core::TokenProof::References;
+  return core::TokenProof::None;
+}
+
+core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool forgedToken,
+                                      core::TokenProof token) {
   using S = core::SignatureEvidence::Status;
   core::SenderEvidence evidence;
   evidence.fromAddress = senderOf(opened);
@@ -44,6 +60,7 @@ core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool 
           core::normalizeAddress(opened.outer.message.from.front().address))
     evidence.fromCount = 2;
   evidence.forgedReplyToken = forgedToken;
+  evidence.token = token;
   switch (opened.verification.status) {
     case crypto::SignatureStatus::Unsigned:
       evidence.signature.status = S::Unsigned;

@@ -24,7 +24,16 @@ std::vector<std::string> replyTokensIn(const crypto::OpenedMessage& opened,
 
 core::ThreadClues threadCluesOf(const crypto::OpenedMessage& opened, std::string_view intake);
 
-core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool forgedToken);
+/// Where the message carries a reply token issued to its sender for this case: in a
+/// recipient address (intake+<token>@domain), or in the Message-ID of a notice it answers
+/// (In-Reply-To/References). caseForToken is ThreadLookups::caseForToken: the case a token
+/// verifies for, for this sender.
+core::TokenProof tokenProofOf(
+    const crypto::OpenedMessage& opened, std::string_view intake, std::string_view caseId,
+    const std::function<std::optional<std::string>(std::string_view)>& caseForToken);
+
+core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool forgedToken,
+                                      core::TokenProof token);
 
 core::MailClass mailClassOf(const parsers::MessageAnalysis& analysis);
 

@@ -11,6 +11,8 @@
 #include "daemon/coordination.hpp"
 #include "daemon/crash_point.hpp"
 #include "daemon/inbound_evidence.hpp"
+#include "daemon/message_ids.hpp"
+#include "daemon/offered_keys.hpp"
 #include "daemon/vendor_reply_commands.hpp"
 #include "parsers/parsed_message.hpp"
 #include "parsers/report_form.hpp"
@@ -41,36 +43,6 @@ crypto::OpenedMessage openInbound(const IntakeEnvironment& env, std::string_view
 }
 
 namespace {
-
-/// Trust on first use: a key the sender offers (attached, or in an Autocrypt header for
-/// the sender's own address) is bound to that address when no key is bound to it yet.
-/// Returns the fingerprint now bound to the address, if any.
-std::optional<std::string> bindOfferedKey(const IntakeEnvironment& env, store::WriteTxn& txn,
-                                          const crypto::OpenedMessage& opened,
-                                          const std::string& address, const std::string& caseId,
-                                          core::Timestamp now) {
-  if (address.empty()) return std::nullopt;
-  if (auto existing = txn.getKeyBinding(address)) return existing->fingerprint;
-  if (env.signer.keyring == nullptr) return std::nullopt;
-  std::vector<std::pair<std::string, std::string>> offers;  // (key data, source)
-  for (const auto& key : opened.effective.attachedKeys) offers.emplace_back(key, "attached-key");
-  if (opened.outer.autocrypt && opened.outer.autocrypt->address == address)
-    offers.emplace_back(opened.outer.autocrypt->keyData, "autocrypt");
-  for (const auto& [data, source] : offers) {
-    auto imported = env.signer.keyring->importKeys(data);
-    if (!imported) continue;  // garbage or secret material: ignored, the message still counts
-    for (const auto& fingerprint : imported->fingerprints) {
-      auto key = env.signer.keyring->findKey(fingerprint);
-      if (!key || key->revoked || key->expired) continue;
-      bool forAddress = false;
-      for (const auto& a : key->addresses) forAddress |= a == address;
-      if (!forAddress) continue;  // a key for someone else is never bound to this sender
-      txn.putKeyBinding({address, fingerprint, source, "tofu", now, caseId, ""});
-      return fingerprint;
-    }
-  }
-  return std::nullopt;
-}
 
 std::string hourBucket(core::Timestamp now) {
   auto iso = core::formatIso8601(now);  // "2026-11-22T02:01:56Z"
@@ -125,7 +97,8 @@ Acknowledgement composeAcknowledgement(const IntakeEnvironment& env, const store
                                          env.replyTokens->tokenFor(c.id, c.reporter));
   message.replyTo = {{config.coordinator.name, replyAddress}};
   message.subject = notice->subject;
-  message.messageId = acknowledgementMessageId(c.id, config.coordinator.hostname);
+  message.messageId = caseMessageId(c.id, "acknowledgement", env.replyTokens, c.reporter,
+                                    config.coordinator.hostname);
   message.inReplyTo = report.messageId;
   message.references = report.references;
   if (!report.messageId.empty()) message.references.push_back(report.messageId);
@@ -137,6 +110,8 @@ Acknowledgement composeAcknowledgement(const IntakeEnvironment& env, const store
   request.recipient = c.reporter;
   request.confidential = false;
   request.now = now;
+  if (const auto* reporter = core::findParticipant(c.participants, c.reporter))
+    request.recipientKey = reporter->keyFingerprint;
 
   core::Protection protection{};
   auto entry = composeOutbound(request, txn, env.signer, &protection);
@@ -328,13 +303,6 @@ std::string_view intakeResultName(IntakeResult result) {
   return "unknown";
 }
 
-std::string acknowledgementMessageId(std::string_view caseId, std::string_view hostname) {
-  std::string local(caseId);
-  for (char& ch : local)
-    if (ch == '#') ch = '-';
-  return local + ".acknowledgement@" + std::string(hostname);
-}
-
 IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sourceId,
                             const SourceRef& ref,
                             const std::optional<store::SourcePosition>& position,
@@ -415,8 +383,9 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
         recordBounces(env, txn, c->id, dsn->failedRecipients, now);
     } else if (const auto* attach = std::get_if<core::AttachToCase>(&decision)) {
       auto c = txn.getCase(attach->caseId);
-      const auto auth =
-          core::authenticateSender(c->participants, senderEvidenceOf(opened, match.forgedToken));
+      const auto token = tokenProofOf(opened, intake, c->id, lookups.caseForToken);
+      const auto auth = core::authenticateSender(
+          c->participants, senderEvidenceOf(opened, match.forgedToken, token));
       auto entry = inboundEntry(opened, ref.key, core::MessageRole::Reply, now, intake);
       entry.authenticated = auth.authenticated;
       entry.note = auth.authenticated ? "matched by " + std::string(core::matchedByName(match.by)) +
@@ -424,15 +393,11 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
                                       : "quarantined: " + auth.reason + " (matched by " +
                                             std::string(core::matchedByName(match.by)) + ")";
       c->timeline.push_back(std::move(entry));
-      if (auth.authenticated) {
-        // An authenticated participant may offer its first key (trust on first use).
-        if (auto bound = bindOfferedKey(env, txn, opened, sender, c->id, now))
-          for (auto& p : c->participants)
-            if (core::normalizeAddress(p.address) == sender && !p.keyFingerprint)
-              p.keyFingerprint = *bound;
+      // A key offered in a reply binds nothing: only a first report's own signature, or
+      // an operator, binds a key (core/key_offer.hpp).
+      if (auth.authenticated)
         outcome = {IntakeResult::ReplyAttached, c->id, std::nullopt, std::nullopt,
                    c->timeline.back().note};
-      }
       txn.putCase(*c);
       if (!auth.authenticated) {
         quarantine(auth.reason, c->id);
@@ -463,16 +428,12 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       core::Participant reporter{sender, core::ParticipantRole::Reporter, {}, std::nullopt};
       if (!opened.effective.message.from.empty())
         reporter.name = opened.effective.message.from.front().displayName;
-      reporter.keyFingerprint = bindOfferedKey(env, txn, opened, sender, c.id, now);
-      // The key that signed a first report may have arrived in that very report: verify
-      // again now that it is in the keyring.
-      if (reporter.keyFingerprint &&
-          opened.verification.status == crypto::SignatureStatus::UnknownKey)
-        opened = openInbound(env, raw);
+      const auto reporterKey =
+          reporterKeyFor(env, txn, opened, sender, [&] { return openInbound(env, raw); });
+      reporter.keyFingerprint = reporterKey.fingerprint;
       c.participants.push_back(reporter);
       auto entry = inboundEntry(opened, ref.key, core::MessageRole::Report, now, intake);
-      if (reporter.keyFingerprint)
-        entry.note = "reporter key " + *reporter.keyFingerprint + " bound (trust on first use)";
+      entry.note = reporterKey.note;
       c.timeline.push_back(std::move(entry));
       outcome = {IntakeResult::CaseOpened, c.id, std::nullopt, std::nullopt, {}};
       if (withinAckBudget(env, txn, sender, now)) {

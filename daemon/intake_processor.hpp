@@ -79,7 +79,4 @@ IntakeOutcome quarantineUnprocessed(const IntakeEnvironment& env, const std::str
                                     const std::optional<store::SourcePosition>& position,
                                     std::string_view raw, std::string_view reason, bool readHeader);
 
-/// Deterministic Message-ID of a case's acknowledgement, so a resend is recognisable.
-std::string acknowledgementMessageId(std::string_view caseId, std::string_view hostname);
-
 }  // namespace cvdd::daemon

@@ -27,10 +27,16 @@ store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::
                                    const OutboundSigner& signer, core::Protection* applied) {
   const bool canSign = signer.keyring != nullptr && !signer.fingerprint.empty();
   std::optional<std::string> recipientKey;
-  if (auto binding = txn.getKeyBinding(core::normalizeAddress(request.recipient));
-      binding && canSign) {
-    auto key = signer.keyring->findKey(binding->fingerprint);
-    if (key && key->canEncrypt) recipientKey = binding->fingerprint;
+  std::optional<std::string> wanted = request.recipientKey;
+  // Only an operator's binding holds for an address everywhere; one made by trust on
+  // first use (stores from before issue 11) never decides where confidential mail goes.
+  if (!wanted)
+    if (auto binding = txn.getKeyBinding(core::normalizeAddress(request.recipient));
+        binding && binding->trust == "operator")
+      wanted = binding->fingerprint;
+  if (wanted && canSign) {
+    auto key = signer.keyring->findKey(*wanted);
+    if (key && key->canEncrypt) recipientKey = *wanted;
   }
   const auto protection =
       core::protectionFor({request.confidential, recipientKey.has_value(), canSign});

@@ -26,9 +26,13 @@ struct OutboundRequest {
   std::string recipient;  // one recipient per entry: each gets its own protection
   bool confidential = false;
   core::Timestamp now;
+  // The recipient's key as a participant of the case (a reporter's key is bound to its
+  // case only); nullopt: an operator's binding for the address, if any.
+  std::optional<std::string> recipientKey;
 };
 
-/// Composes the outbox entry. Reads the recipient's key binding through txn. Throws
+/// Composes the outbox entry. Reads the recipient's key binding through txn unless the
+/// request names the key. Throws
 /// std::runtime_error when signing or encryption fails for a reason other than a missing
 /// key (an engine failure must not silently downgrade protection).
 store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::ReadTxn& txn,

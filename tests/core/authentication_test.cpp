@@ -21,11 +21,37 @@ SenderEvidence from(std::string address, SignatureEvidence::Status status = {},
 
 }  // namespace
 
-TEST(AuthenticateSender, RegisteredAddressWithoutKeySuffices) {
-  auto d = authenticateSender(kParticipants, from("Alice@Reporter.Example"));
-  EXPECT_TRUE(d.authenticated) << d.reason;
-  ASSERT_NE(d.participant, nullptr);
-  EXPECT_EQ(d.participant->role, ParticipantRole::Reporter);
+TEST(AuthenticateSender, KeylessParticipantNeedsAReplyTokenForTheCase) {
+  // Issue 11: the From address and the case ID in the subject are not proof; anyone can
+  // write both.
+  auto bare = authenticateSender(kParticipants, from("Alice@Reporter.Example"));
+  EXPECT_FALSE(bare.authenticated);
+  EXPECT_EQ(bare.reason,
+            "reporter alice@reporter.example has no registered key and the message carries no "
+            "valid reply token for this case (neither in the address it was sent to nor in a "
+            "notice it answers)");
+  // Not even with a good signature by some key: nothing is bound to check it against.
+  auto signedBare = authenticateSender(
+      kParticipants, from("alice@reporter.example", SignatureEvidence::Status::Good, "EEEE0000"));
+  EXPECT_FALSE(signedBare.authenticated);
+
+  for (auto proof : {TokenProof::RecipientAddress, TokenProof::References}) {
+    auto evidence = from("Alice@Reporter.Example");
+    evidence.token = proof;
+    auto d = authenticateSender(kParticipants, evidence);
+    EXPECT_TRUE(d.authenticated) << d.reason;
+    ASSERT_NE(d.participant, nullptr);
+    EXPECT_EQ(d.participant->role, ParticipantRole::Reporter);
+    EXPECT_NE(d.reason.find(tokenProofName(proof)), std::string::npos) << d.reason;
+  }
+}
+
+TEST(AuthenticateSender, ATokenNeverReplacesTheRegisteredKeysSignature) {
+  auto evidence = from("psirt@vendor.example");
+  evidence.token = TokenProof::RecipientAddress;
+  auto d = authenticateSender(kParticipants, evidence);
+  EXPECT_FALSE(d.authenticated);
+  EXPECT_NE(d.reason.find("has registered key ABCD1234"), std::string::npos) << d.reason;
 }
 
 TEST(AuthenticateSender, UnknownAddressIsRefused) {
@@ -51,8 +77,10 @@ TEST(AuthenticateSender, RegisteredKeyRequiresAGoodSignatureByThatKey) {
 TEST(AuthenticateSender, ForgedTokenOrSeveralFromAddressesNeverAuthenticate) {
   auto forged = from("alice@reporter.example");
   forged.forgedReplyToken = true;
+  forged.token = TokenProof::References;  // a good token elsewhere does not excuse it
   EXPECT_FALSE(authenticateSender(kParticipants, forged).authenticated);
   auto two = from("alice@reporter.example");
   two.fromCount = 2;
+  two.token = TokenProof::RecipientAddress;
   EXPECT_FALSE(authenticateSender(kParticipants, two).authenticated);
 }

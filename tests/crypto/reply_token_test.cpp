@@ -117,5 +117,27 @@ TEST(ReplyTokenKey, ConcurrentCreatorsAgreeOnOneKey) {
   for (const auto& token : tokens) EXPECT_EQ(token, tokens[0]);
 }
 
+TEST(ReplyTokenMessageId, CarriesTheTokenAndGivesItBack) {
+  const ReplyTokenKey key(std::string(32, 's'));
+  const std::string token = key.tokenFor("CVD#00000001", "psirt@vendor.example");
+  const std::string id = tokenedMessageId("CVD-00000001.3.summary.0", token, "cert.example");
+  EXPECT_EQ(id, "CVD-00000001.3.summary.0.rt-" + token + "@cert.example");
+  EXPECT_EQ(tokenInMessageId(id), token);
+  EXPECT_EQ(tokenInMessageId("<" + id + ">"), token);
+  // A mail system that upper-cased the ID does not lose the token.
+  std::string upper = id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(tokenInMessageId(upper), token);
+  EXPECT_EQ(key.caseFor(*tokenInMessageId(id), "CVD", "psirt@vendor.example"), "CVD#00000001");
+  EXPECT_FALSE(key.caseFor(*tokenInMessageId(id), "CVD", "mallory@evil.example"));
+}
+
+TEST(ReplyTokenMessageId, IdsWithoutAWellFormedTokenHaveNone) {
+  EXPECT_FALSE(tokenInMessageId("CVD-00000001.acknowledgement@cert.example"));
+  EXPECT_FALSE(tokenInMessageId("a.rt-short@cert.example"));
+  EXPECT_FALSE(tokenInMessageId("a.rt-" + std::string(34, 'a')));  // no domain
+  EXPECT_FALSE(tokenInMessageId(""));
+}
+
 }  // namespace
 }  // namespace cvdd::crypto

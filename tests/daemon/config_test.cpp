@@ -101,6 +101,23 @@ TEST(ParseConfig, ReadsTheLongRunningDaemonsKeys) {
   EXPECT_EQ(config->openpgp.workers, 4u);
 }
 
+TEST(ParseConfig, ReadsWhatAMessageMayOfferAsKeys) {
+  auto defaults = parseConfig(std::string(kValid), "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->openpgp.offeredKeys, 3u);
+  EXPECT_EQ(defaults->openpgp.offeredKeyBytes, std::size_t{64} << 10);
+  auto config =
+      parseConfig(std::string(kValid) + "[openpgp]\noffered_keys = 0\noffered_key_kib = 16\n",
+                  "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(config) << config.error().front().where << ": " << config.error().front().what;
+  EXPECT_EQ(config->openpgp.offeredKeys, 0u);
+  EXPECT_EQ(config->openpgp.offeredKeyBytes, std::size_t{16} << 10);
+  auto bad =
+      parseConfig(std::string(kValid) + "[openpgp]\noffered_key_kib = 0\n", "/etc/cvdd/cvdd.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(whereOf(bad.error()), std::vector<std::string>{"[openpgp] offered_key_kib"});
+}
+
 TEST(ParseConfig, AMapCapBelowTheStartingSizeIsRaisedToIt) {
   auto config = parseConfig(std::string(kValid) + "map_size_mib = 64\nmap_size_max_mib = 16\n",
                             "/etc/cvdd/cvdd.toml");

@@ -59,6 +59,13 @@ class CoordinationTest : public ::testing::Test {
 
   daemon::CoordinationEnvironment env() { return {&config_, &tz_, {}, &tokens_}; }
 
+  /// From and To of a participant's reply to the tagged Reply-To of a notice it received:
+  /// a keyless participant's mail counts only with its reply token for the case.
+  std::string replyHeader(const std::string& address) const {
+    return "From: " + address + "\r\nTo: vendors+" + tokens_.tokenFor(kCase, address) +
+           "@cert.example\r\n";
+  }
+
   daemon::IntakeOutcome receive(const std::string& key, const std::string& raw) {
     daemon::IntakeEnvironment intake{
         &config_, &store_, [this] { return now_; }, [] { return 12345678u; }, {}, &tokens_, &tz_};
@@ -136,10 +143,10 @@ TEST_F(CoordinationTest, AFormReportLackingTheProductAsksTheReporterAndAReplyCom
   EXPECT_TRUE(contains(requests[1].raw, "product name and version"));
   EXPECT_EQ(store_.read().getReport(kCase)->missing, std::vector<std::string>{"product"});
 
-  auto outcome = receive("m2",
-                         "From: hanako@reporter.example\r\n"
-                         "Subject: Re: [CVD#12345678] Further information needed\r\n\r\n"
-                         "Product: FooCMS 2.1\r\nVersion: 2.1\r\n");
+  auto outcome = receive("m2", replyHeader("hanako@reporter.example") +
+                                   ""
+                                   "Subject: Re: [CVD#12345678] Further information needed\r\n\r\n"
+                                   "Product: FooCMS 2.1\r\nVersion: 2.1\r\n");
   EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
   auto report = store_.read().getReport(kCase);
   EXPECT_EQ(report->product, "FooCMS 2.1");
@@ -341,10 +348,10 @@ TEST_F(CoordinationTest, AnAuthenticatedVendorReplyMovesItsStateAndAStrangerChan
   EXPECT_EQ(stranger.result, daemon::IntakeResult::Quarantined);
   EXPECT_EQ(store_.read().getWorkflow(kCase)->vendors[0].phase, core::VendorPhase::SummarySent);
 
-  auto reply = receive("m3",
-                       "From: psirt@acme.example\r\n"
-                       "Subject: Re: [CVD#12345678] summary\r\n\r\n"
-                       "[x] Request details\r\n");
+  auto reply = receive("m3", replyHeader("psirt@acme.example") +
+                                 ""
+                                 "Subject: Re: [CVD#12345678] summary\r\n\r\n"
+                                 "[x] Request details\r\n");
   EXPECT_EQ(reply.result, daemon::IntakeResult::ReplyAttached);
   auto wf = store_.read().getWorkflow(kCase);
   EXPECT_EQ(wf->vendors[0].phase, core::VendorPhase::DetailsRequested);
@@ -358,7 +365,8 @@ TEST_F(CoordinationTest, ARelatedOrganisationAVendorNamesIsAskedToRegisterOnce) 
   addVendor("acme");
   ASSERT_TRUE(apply(core::command::SendSummary{"acme"}));
   const std::string shareForm =
-      "From: psirt@acme.example\r\n"
+      replyHeader("psirt@acme.example") +
+      ""
       "Subject: Re: [CVD#12345678] summary\r\n"
       "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
       "Related organisation: Bar Systems Ltd.\r\n"
@@ -390,8 +398,9 @@ TEST_F(CoordinationTest, ARelatedOrganisationAVendorNamesIsAskedToRegisterOnce) 
   EXPECT_EQ(outboxTo("taro.suzuki@bar.example").size(), 1u);
 
   // A registered participant's address needs no request; a phone number alone is no address.
-  const auto naming = [](const std::string& organisation, const std::string& address) {
-    return "From: psirt@acme.example\r\nSubject: Re: [CVD#12345678] summary\r\n\r\n"
+  const auto naming = [this](const std::string& organisation, const std::string& address) {
+    return replyHeader("psirt@acme.example") +
+           "Subject: Re: [CVD#12345678] summary\r\n\r\n"
            "Related organisation: " +
            organisation + "\r\nRelated organisation contact address: " + address + "\r\n";
   };

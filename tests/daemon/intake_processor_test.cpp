@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/message_ids.hpp"
 #include "temp_dir.hpp"
 
 using namespace cvdd;
@@ -36,6 +37,12 @@ class IntakeTest : public ::testing::Test {
   std::vector<std::uint32_t> numbers_{12345678, 87654321, 11111111};
   std::size_t next_ = 0;
   crypto::ReplyTokenKey tokens_{std::string(32, 'k')};
+
+  /// The acknowledgement's Message-ID: it carries alice's reply token for the case.
+  std::string ackId() const {
+    return daemon::caseMessageId("CVD#12345678", "acknowledgement", &tokens_,
+                                 "alice@reporter.example", "cert.example");
+  }
 };
 
 const std::string kReport =
@@ -70,19 +77,23 @@ TEST_F(IntakeTest, AReportOpensACaseAndQueuesItsAcknowledgementInOneCommit) {
   ASSERT_TRUE(ack);
   EXPECT_EQ(ack->recipients, std::vector<std::string>{"alice@reporter.example"});
   EXPECT_EQ(ack->envelopeFrom, "vendors@cert.example");
-  EXPECT_EQ(ack->messageId, "CVD-12345678.acknowledgement@cert.example");
+  EXPECT_EQ(ack->messageId, "CVD-12345678.acknowledgement.rt-" +
+                                tokens_.tokenFor("CVD#12345678", "alice@reporter.example") +
+                                "@cert.example");
+  EXPECT_EQ(ack->messageId, ackId());
   EXPECT_NE(ack->raw.find("In-Reply-To: <r1@reporter.example>"), std::string::npos);
   EXPECT_NE(ack->raw.find("Auto-Submitted: auto-replied"), std::string::npos);
   EXPECT_EQ(txn.getRawMessage("maildir:1"), kReport);
   EXPECT_EQ(txn.getInbox("maildir:1")->caseId, "CVD#12345678");
 }
 
-TEST_F(IntakeTest, AReplyWithTheCaseIdJoinsTheCaseWithoutAnotherAcknowledgement) {
+TEST_F(IntakeTest, AReplyToTheAcknowledgementJoinsTheCaseWithoutAnotherAcknowledgement) {
   accept("maildir:1", kReport);
   auto outcome = accept("maildir:2",
                         "From: alice@reporter.example\r\n"
                         "Subject: Re: [CVD#12345678] SQL injection in ExampleShop\r\n"
-                        "\r\nMore details.\r\n");
+                        "In-Reply-To: <" +
+                            ackId() + ">\r\n\r\nMore details.\r\n");
   EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
   EXPECT_EQ(outcome.caseId, "CVD#12345678");
   EXPECT_FALSE(outcome.outboxSeq);
@@ -90,16 +101,50 @@ TEST_F(IntakeTest, AReplyWithTheCaseIdJoinsTheCaseWithoutAnotherAcknowledgement)
   EXPECT_EQ(txn.listCases().size(), 1u);
   EXPECT_EQ(txn.pendingOutboxCount(), 1u);
   EXPECT_EQ(txn.getCase("CVD#12345678")->timeline.back().role, core::MessageRole::Reply);
+  EXPECT_TRUE(txn.getCase("CVD#12345678")->timeline.back().authenticated);
+}
+
+TEST_F(IntakeTest, TheCaseIdAloneFromAKeylessParticipantIsQuarantinedNotApplied) {
+  accept("maildir:1", kReport);
+  // The reporter's own address and the case ID: what anyone who saw the subject can write.
+  auto outcome = accept("maildir:2",
+                        "From: alice@reporter.example\r\n"
+                        "Subject: Re: [CVD#12345678] SQL injection in ExampleShop\r\n"
+                        "\r\nMore details.\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
+  EXPECT_EQ(outcome.caseId, "CVD#12345678");
+  auto txn = store_.read();
+  EXPECT_FALSE(txn.getCase("CVD#12345678")->timeline.back().authenticated);
+  EXPECT_NE(txn.listQuarantine(true).at(0).reason.find("no valid reply token"), std::string::npos);
+  // A guessed Message-ID without the token proves nothing either.
+  auto guessed = accept("maildir:3",
+                        "From: alice@reporter.example\r\n"
+                        "Subject: Re: [CVD#12345678] more\r\n"
+                        "In-Reply-To: <CVD-12345678.acknowledgement@cert.example>\r\n\r\nx\r\n");
+  EXPECT_EQ(guessed.result, daemon::IntakeResult::Quarantined);
+  // Nor does another participant's token in a Message-ID.
+  auto other = accept("maildir:4",
+                      "From: alice@reporter.example\r\n"
+                      "Subject: Re: [CVD#12345678] more\r\n"
+                      "In-Reply-To: <" +
+                          daemon::caseMessageId("CVD#12345678", "acknowledgement", &tokens_,
+                                                "bob@reporter.example", "cert.example") +
+                          ">\r\n\r\nx\r\n");
+  EXPECT_EQ(other.result, daemon::IntakeResult::Quarantined);
 }
 
 TEST_F(IntakeTest, AnEncodedJapaneseReplyPrefixStillFindsTheCase) {
   accept("maildir:1", kReport);
-  // "返信: [CVD#12345678] 追加情報" in ISO-2022-JP, as Japanese mail clients send it.
+  // "返信: [CVD#12345678] 追加情報" in ISO-2022-JP, as Japanese mail clients send it; sent to
+  // the tagged address of the acknowledgement's Reply-To.
   auto outcome = accept(
       "maildir:2",
       "From: alice@reporter.example\r\n"
-      "Subject: =?ISO-2022-JP?B?GyRCSlY/LhsoQjogW0NWRCMxMjM0NTY3OF0gGyRCRElDXz5wSnMbKEI=?=\r\n"
-      "\r\nbody\r\n");
+      "To: vendors+" +
+          tokens_.tokenFor("CVD#12345678", "alice@reporter.example") +
+          "@cert.example\r\n"
+          "Subject: =?ISO-2022-JP?B?GyRCSlY/LhsoQjogW0NWRCMxMjM0NTY3OF0gGyRCRElDXz5wSnMbKEI=?=\r\n"
+          "\r\nbody\r\n");
   EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
 }
 
@@ -140,8 +185,10 @@ TEST_F(IntakeTest, AnAutoReplyToOurAcknowledgementJoinsTheCaseWithoutAnswer) {
   auto outcome = accept("maildir:2",
                         "From: alice@reporter.example\r\n"
                         "Subject: Auto: [CVD#12345678] SQL injection in ExampleShop\r\n"
-                        "In-Reply-To: <CVD-12345678.acknowledgement@cert.example>\r\n"
-                        "Auto-Submitted: auto-replied\r\n\r\nI am away.\r\n");
+                        "In-Reply-To: <" +
+                            ackId() +
+                            ">\r\n"
+                            "Auto-Submitted: auto-replied\r\n\r\nI am away.\r\n");
   EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
   EXPECT_EQ(store_.read().pendingOutboxCount(), 1u);  // only the first acknowledgement
 }
@@ -151,7 +198,8 @@ TEST_F(IntakeTest, ARepliedReferenceThreadsEvenWithoutTheCaseIdInTheSubject) {
   auto outcome = accept("maildir:2",
                         "From: alice@reporter.example\r\n"
                         "Subject: more details\r\n"
-                        "In-Reply-To: <CVD-12345678.acknowledgement@cert.example>\r\n\r\nx\r\n");
+                        "In-Reply-To: <" +
+                            ackId() + ">\r\n\r\nx\r\n");
   EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached);
   EXPECT_NE(outcome.detail.find("matched by references"), std::string::npos) << outcome.detail;
 }

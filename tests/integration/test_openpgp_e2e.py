@@ -500,7 +500,10 @@ class SignedAndEncryptedReports(OpenPgpTestCase):
         for raw_ack in self.stack.messages(REPORTER):
             self.assertEqual(parse(raw_ack).get_content_type(), "multipart/encrypted")
 
-    def test_autocrypt_header_binds_key_on_first_report(self):
+    def test_unsigned_report_offering_a_key_binds_nothing(self):
+        """Issue 11: no trust on first use from unauthenticated mail. Anyone can write the
+        From address and attach a key with that user ID; only a signature by that key
+        proves its holder wrote the report."""
         subject = "Unsigned report that offers an Autocrypt key"
         self.send_message(message(text_entity("Details follow.\n"), subject,
                                   extra_headers=[autocrypt_header(self.reporter,
@@ -508,13 +511,34 @@ class SignedAndEncryptedReports(OpenPgpTestCase):
         self.run_once()
         case = self.only_case()
         shown = self.case(case["id"])
+        self.assertIsNone(self.reporter_participant(shown)["key_fingerprint"])
+        entry = self.report_entry(shown)
+        self.assertEqual(entry["signature"], "unsigned")
+        self.assertIn("offered key not bound: the report is not signed", entry["note"])
+        for key in self.cvdctl("key", "list", "--json"):
+            self.assertEqual(key["bindings"], [], key)
+        # The acknowledgement is signed, not encrypted to the offered key.
+        self.stack.wait_for_messages(REPORTER, 1)
+        self.stack.wait_for_queue_empty()
+        [raw_ack] = self.stack.messages(REPORTER)
+        self.assertEqual(parse(raw_ack).get_content_type(), "multipart/signed")
+
+    def test_autocrypt_key_of_a_signed_report_is_bound_to_its_case_only(self):
+        subject = "Signed report that offers its key by Autocrypt"
+        self.send_message(self.signed_report(
+            subject, "Details follow.\n", attach_key=False,
+            extra_headers=[autocrypt_header(self.reporter, self.reporter_fpr)]))
+        self.run_once()
+        case = self.only_case()
+        shown = self.case(case["id"])
         self.assertEqual(self.reporter_participant(shown)["key_fingerprint"], self.reporter_fpr)
-        self.assertEqual(self.report_entry(shown)["signature"], "unsigned")
+        entry = self.report_entry(shown)
+        self.assertEqual(entry["signature"], "good")
+        self.assertIn("bound to this case's reporter", entry["note"])
+        # The case's reporter, not the address: no binding that other cases would follow.
         keys = {k["fingerprint"]: k for k in self.cvdctl("key", "list", "--json")}
         self.assertIn(self.reporter_fpr, keys)
-        self.assertEqual([(b["address"], b["trust"], b["source"])
-                          for b in keys[self.reporter_fpr]["bindings"]],
-                         [(REPORTER, "tofu", "autocrypt")])
+        self.assertEqual(keys[self.reporter_fpr]["bindings"], [])
         self.stack.wait_for_messages(REPORTER, 1)
         self.stack.wait_for_queue_empty()
         [raw_ack] = self.stack.messages(REPORTER)
