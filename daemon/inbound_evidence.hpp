@@ -15,6 +15,9 @@
 
 namespace cvdd::daemon {
 
+/// The timeline's signature state of a message whose good signature covers only part of it.
+inline constexpr std::string_view kPartiallySigned = "partially-signed";
+
 /// The sender's address (first From mailbox, lower-case), "" when there is none.
 std::string senderOf(const crypto::OpenedMessage& opened);
 
@@ -24,6 +27,8 @@ std::vector<std::string> replyTokensIn(const crypto::OpenedMessage& opened,
 
 core::ThreadClues threadCluesOf(const crypto::OpenedMessage& opened, std::string_view intake);
 
+/// The sender evidence of a message; a good signature over only part of the message is
+/// PartiallySigned, never Good.
 core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool forgedToken);
 
 core::MailClass mailClassOf(const parsers::MessageAnalysis& analysis);
