@@ -83,6 +83,9 @@ json describe(std::string_view raw, const InspectContext& ctx) {
         {"fingerprint", opened.verification.fingerprint},
         {"signer", text(opened.verification.signerUid)},
         {"detail", text(opened.verification.detail)},
+        {"coverage", crypto::signatureCoverageName(opened.coverage)},
+        {"uncovered", text(opened.uncovered)},
+        {"partially_signed", crypto::partiallySigned(opened)},
         {"checked", ctx.keyring != nullptr}}},
       {"decryption",
        {{"encrypted", opened.decryption.encrypted},
@@ -172,6 +175,12 @@ void printInspection(std::ostream& out, const json& r) {
     out << " " << r["verification"]["fingerprint"].get<std::string>() << " "
         << r["verification"]["signer"].get<std::string>();
   if (!r["verification"]["checked"].get<bool>()) out << " (no keyring: not checked)";
+  if (r["verification"]["coverage"].get<std::string>() == "partial")
+    out << "\nCoverage:       "
+        << (r["verification"]["partially_signed"].get<bool>() ? "PARTIALLY SIGNED" : "partial")
+        << ": content outside the signature at "
+        << r["verification"]["uncovered"].get<std::string>()
+        << "; only the signed content is read, it authenticates nobody";
   out << "\nEncrypted:      " << (r["decryption"]["encrypted"].get<bool>() ? "yes" : "no");
   if (r["decryption"]["encrypted"].get<bool>())
     out << (r["decryption"]["decrypted"].get<bool>()

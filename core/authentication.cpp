@@ -21,6 +21,8 @@ std::string_view statusWords(SignatureEvidence::Status status) {
       return "is signed by a revoked key";
     case S::Error:
       return "has a signature that could not be checked";
+    case S::PartiallySigned:
+      return "is only partially signed (content outside the signature)";
   }
   return "has an unknown signature state";
 }

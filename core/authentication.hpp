@@ -21,7 +21,18 @@ namespace cvdd::core {
 
 /// What the cryptography found, reduced to what the rule needs.
 struct SignatureEvidence {
-  enum class Status { Unsigned, Good, Bad, UnknownKey, ExpiredKey, RevokedKey, Error };
+  // PartiallySigned: a good signature over only part of the message (content beside it
+  // is unsigned), which authenticates nobody.
+  enum class Status {
+    Unsigned,
+    Good,
+    Bad,
+    UnknownKey,
+    ExpiredKey,
+    RevokedKey,
+    Error,
+    PartiallySigned
+  };
   Status status = Status::Unsigned;
   std::string fingerprint;  // primary key fingerprint of the signer (upper-case hex)
 };

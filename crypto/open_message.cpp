@@ -1,5 +1,8 @@
 #include "crypto/open_message.hpp"
 
+#include <optional>
+#include <utility>
+
 namespace cvdd::crypto {
 
 namespace {
@@ -24,10 +27,21 @@ void inheritEnvelope(parsers::ParsedMessage& inner, const parsers::ParsedMessage
   if (inner.autoSubmitted.empty()) inner.autoSubmitted = outer.autoSubmitted;
 }
 
-/// Verifies whatever signature structure an (inner or outer) analysis holds.
-Verification verifyStructure(const parsers::MessageAnalysis& analysis, Keyring& keyring,
-                             std::string* cleartext, std::vector<std::string>& steps) {
+/// Content outside what was signed or decrypted; the first place found is kept.
+void noteUncovered(OpenedMessage& opened, const parsers::PgpStructure& pgp) {
+  if (pgp.partial && opened.uncovered.empty())
+    opened.uncovered = pgp.uncovered.empty() ? std::string("part of the message") : pgp.uncovered;
+}
+
+/// Verifies whatever signature structure an (inner or outer) analysis holds, and reads the
+/// effective body from what the signature is over: the signed part of PGP/MIME (all its
+/// inline text parts), the signed text of an inline signature. signedPart: the analysis
+/// of the PGP/MIME signed part, when the caller already made it.
+Verification verifyStructure(OpenedMessage& opened, const parsers::MessageAnalysis& analysis,
+                             const parsers::Limits& limits, Keyring& keyring,
+                             std::optional<parsers::MessageAnalysis> signedPart = std::nullopt) {
   const auto& pgp = analysis.pgp;
+  auto& steps = opened.steps;
   if (pgp.kind == PgpKind::PgpMimeSigned) {
     if (pgp.missingPart) {
       steps.push_back("multipart/signed at part " + pgp.path + " lacks its signature part");
@@ -35,41 +49,47 @@ Verification verifyStructure(const parsers::MessageAnalysis& analysis, Keyring& 
           SignatureStatus::Bad, {}, {}, std::nullopt, "multipart/signed without a signature part"};
     }
     steps.push_back("verified the detached signature over part " + pgp.path);
-    return keyring.verifyDetached(pgp.signedBytes, pgp.signature);
+    Verification verification = keyring.verifyDetached(pgp.signedBytes, pgp.signature);
+    if (!signedPart) signedPart = parsers::analyzeMessage(pgp.signedBytes, limits);
+    // Only signed content counts: a text beside the signed part (a forged reply form)
+    // is not read as the signer's.
+    opened.effective.message.bodyText = std::move(signedPart->message.bodyText);
+    opened.effective.message.bodyCharset = std::move(signedPart->message.bodyCharset);
+    noteUncovered(opened, pgp);
+    return verification;
   }
   if (pgp.kind == PgpKind::InlineSigned) {
     steps.push_back("verified the inline cleartext signature in part " + pgp.path);
-    return keyring.verifyCleartext(pgp.armoredText, cleartext);
+    std::string cleartext;
+    Verification verification = keyring.verifyCleartext(pgp.armoredText, &cleartext);
+    if (!cleartext.empty()) opened.effective.message.bodyText = std::move(cleartext);
+    noteUncovered(opened, pgp);
+    return verification;
   }
   return Verification{};
 }
 
-}  // namespace
+/// openMessage short of settling the coverage.
+OpenedMessage openLayers(std::string_view raw, const parsers::Limits& limits, Keyring& keyring);
 
-OpenedMessage analyseOnly(std::string_view raw, const parsers::Limits& limits) {
-  OpenedMessage opened;
-  opened.outer = parsers::analyzeMessage(raw, limits);
-  opened.effective = opened.outer;
-  opened.decryption.encrypted = opened.outer.pgp.kind == PgpKind::PgpMimeEncrypted ||
-                                opened.outer.pgp.kind == PgpKind::InlineEncrypted;
-  return opened;
-}
-
-OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring) {
+OpenedMessage openLayers(std::string_view raw, const parsers::Limits& limits, Keyring& keyring) {
   OpenedMessage opened = analyseOnly(raw, limits);
   if (!opened.outer.limitHits.empty()) {
     opened.steps.push_back("over a limit: not decrypted, not verified");
     return opened;
   }
   const auto& pgp = opened.outer.pgp;
+  std::optional<parsers::MessageAnalysis> signedPart;
   if (pgp.kind == PgpKind::PgpMimeSigned && !pgp.missingPart) {
     // A signature around an encrypted part (Thunderbird's outer-pgp-sig-inner-pgp-enc):
     // what counts is the encrypted message; the outer signature says nothing about its
     // content (nobody signs ciphertext they can read) and is ignored.
-    auto inner = parsers::analyzeMessage(pgp.signedBytes, limits);
-    if (inner.pgp.kind == PgpKind::PgpMimeEncrypted && inner.pgp.path.empty()) {
-      OpenedMessage wrapped = openMessage(pgp.signedBytes, limits, keyring);
+    signedPart = parsers::analyzeMessage(pgp.signedBytes, limits);
+    if (signedPart->pgp.kind == PgpKind::PgpMimeEncrypted && signedPart->pgp.path.empty()) {
+      OpenedMessage wrapped = openLayers(pgp.signedBytes, limits, keyring);
       inheritEnvelope(wrapped.effective.message, opened.outer.message);
+      // Content beside the outer multipart/signed is neither encrypted nor signed.
+      noteUncovered(wrapped, pgp);
       wrapped.outer = std::move(opened.outer);
       wrapped.steps.insert(wrapped.steps.begin(),
                            "ignored the outer signature: it covers an encrypted part");
@@ -77,8 +97,8 @@ OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, K
     }
   }
   if (!opened.decryption.encrypted) {
-    std::string cleartext;
-    opened.verification = verifyStructure(opened.outer, keyring, &cleartext, opened.steps);
+    opened.verification =
+        verifyStructure(opened, opened.outer, limits, keyring, std::move(signedPart));
     if (pgp.kind == PgpKind::InlineSigned) {
       // Unsigned text before the signed block (Johnny, "inline2") would be shown as if it
       // were signed: the message as a whole is not what the signer signed.
@@ -89,8 +109,6 @@ OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, K
         opened.verification.status = SignatureStatus::Bad;
         opened.verification.detail = "unsigned text precedes the signed block";
         opened.steps.push_back("unsigned text before the inline signed block: counted as bad");
-      } else if (!cleartext.empty()) {
-        opened.effective.message.bodyText = cleartext;
       }
     }
     return opened;
@@ -106,29 +124,71 @@ OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, K
   opened.steps.push_back("decrypted " + std::string(parsers::pgpKindName(pgp.kind)) + " at part " +
                          pgp.path);
   opened.verification = decrypted->signature;
-  if (opened.verification.status != SignatureStatus::Unsigned)
-    opened.steps.push_back("verified the signature inside the encrypted data");
+  const bool signedInside = opened.verification.status != SignatureStatus::Unsigned;
+  if (signedInside) opened.steps.push_back("verified the signature inside the encrypted data");
+  // Content beside the encrypted part (or around the inline block) is neither encrypted
+  // nor signed.
+  noteUncovered(opened, pgp);
 
   if (pgp.kind == PgpKind::PgpMimeEncrypted) {
     opened.effective = parsers::analyzeMessage(decrypted->plaintext, limits);
     inheritEnvelope(opened.effective.message, opened.outer.message);
-    if (opened.verification.status == SignatureStatus::Unsigned) {
-      std::string cleartext;
-      opened.verification = verifyStructure(opened.effective, keyring, &cleartext, opened.steps);
-      if (opened.effective.pgp.kind == PgpKind::InlineSigned && !cleartext.empty())
-        opened.effective.message.bodyText = cleartext;
-    }
+    if (!signedInside)
+      opened.verification = verifyStructure(opened, opened.effective, limits, keyring);
     return opened;
   }
   // Inline: the plaintext is text, possibly cleartext-signed itself.
   opened.effective.message.bodyText = decrypted->plaintext;
-  if (opened.verification.status == SignatureStatus::Unsigned &&
+  if (!signedInside &&
       decrypted->plaintext.find("-----BEGIN PGP SIGNED MESSAGE-----") != std::string::npos) {
     std::string cleartext;
     opened.verification = keyring.verifyCleartext(decrypted->plaintext, &cleartext);
     opened.steps.push_back("verified the cleartext signature inside the decrypted text");
     if (!cleartext.empty()) opened.effective.message.bodyText = cleartext;
+    noteUncovered(opened, parsers::inlinePgpStructure(decrypted->plaintext));
   }
+  return opened;
+}
+
+}  // namespace
+
+std::string_view signatureCoverageName(SignatureCoverage coverage) {
+  switch (coverage) {
+    case SignatureCoverage::None:
+      return "none";
+    case SignatureCoverage::Full:
+      return "full";
+    case SignatureCoverage::Partial:
+      return "partial";
+  }
+  return "unknown";
+}
+
+bool partiallySigned(const OpenedMessage& opened) {
+  return opened.verification.status == SignatureStatus::Good &&
+         opened.coverage == SignatureCoverage::Partial;
+}
+
+OpenedMessage analyseOnly(std::string_view raw, const parsers::Limits& limits) {
+  OpenedMessage opened;
+  opened.outer = parsers::analyzeMessage(raw, limits);
+  opened.effective = opened.outer;
+  opened.decryption.encrypted = opened.outer.pgp.kind == PgpKind::PgpMimeEncrypted ||
+                                opened.outer.pgp.kind == PgpKind::InlineEncrypted;
+  return opened;
+}
+
+OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring) {
+  OpenedMessage opened = openLayers(raw, limits, keyring);
+  if (opened.verification.status == SignatureStatus::Unsigned) {
+    opened.coverage = SignatureCoverage::None;
+    opened.uncovered.clear();
+    return opened;
+  }
+  opened.coverage = opened.uncovered.empty() ? SignatureCoverage::Full : SignatureCoverage::Partial;
+  if (opened.coverage == SignatureCoverage::Partial)
+    opened.steps.push_back("content outside the signature (" + opened.uncovered +
+                           "): partially signed; only the signed content is read");
   return opened;
 }
 

@@ -84,6 +84,9 @@ core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool 
       evidence.signature.status = S::Error;
       break;
   }
+  // Only signed content counts as signed: a good signature beside unsigned content speaks
+  // for nobody.
+  if (crypto::partiallySigned(opened)) evidence.signature.status = S::PartiallySigned;
   evidence.signature.fingerprint = opened.verification.fingerprint;
   return evidence;
 }
@@ -139,7 +142,9 @@ core::TimelineEntry inboundEntry(const crypto::OpenedMessage& opened, const std:
                             senderOf(opened),
                             m.to.empty() ? std::string(intake) : m.to.front().address,
                             m.subject};
-  entry.signature = std::string(crypto::signatureStatusName(opened.verification.status));
+  entry.signature = crypto::partiallySigned(opened)
+                        ? std::string(kPartiallySigned)
+                        : std::string(crypto::signatureStatusName(opened.verification.status));
   entry.signerFingerprint = opened.verification.fingerprint;
   entry.encrypted = opened.decryption.encrypted;
   return entry;

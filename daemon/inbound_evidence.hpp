@@ -15,6 +15,9 @@
 
 namespace cvdd::daemon {
 
+/// The timeline's signature state of a message whose good signature covers only part of it.
+inline constexpr std::string_view kPartiallySigned = "partially-signed";
+
 /// The sender's address (first From mailbox, lower-case), "" when there is none.
 std::string senderOf(const crypto::OpenedMessage& opened);
 
@@ -32,6 +35,8 @@ core::TokenProof tokenProofOf(
     const crypto::OpenedMessage& opened, std::string_view intake, std::string_view caseId,
     const std::function<std::optional<std::string>(std::string_view)>& caseForToken);
 
+/// The sender evidence of a message; a good signature over only part of the message is
+/// PartiallySigned, never Good.
 core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool forgedToken,
                                       core::TokenProof token);
 

@@ -22,6 +22,9 @@ std::string crlfCanonical(std::string_view bytes);
 PgpStructure findPgpStructure(const MimeTree& tree, std::size_t textNode,
                               std::vector<std::string>* warnings);
 
+/// The inline armored block in a text and whether text lies around it (partial).
+PgpStructure inlinePgpIn(std::string_view text);
+
 struct MailKindResult {
   MailKind kind = MailKind::Normal;
   std::string reason;

@@ -5,6 +5,7 @@
 
 #include "parsers/address_list.hpp"
 #include "parsers/analysis_steps.hpp"
+#include "parsers/body_text.hpp"
 #include "parsers/message_fields.hpp"
 #include "parsers/mime_params.hpp"
 #include "parsers/rfc5322_date.hpp"
@@ -99,8 +100,9 @@ void analyze(std::string_view raw, const Limits& limits, MessageAnalysis& a) {
   } else {
     warn(msg.warnings, "no header section, read as a text body");
   }
-  const std::size_t textNode = detail::chooseTextNode(tree);
-  detail::readBodyText(detail::textPartOf(tree, textNode), msg);
+  const std::vector<std::size_t> bodyNodes = detail::bodyTextNodes(tree);
+  detail::readBodyText(tree, bodyNodes, msg);
+  const std::size_t textNode = bodyNodes.empty() ? detail::kNoNode : bodyNodes.front();
 
   a.cc = lowerAddresses(msg.cc);
   a.bcc = lowerAddresses(msg.bcc);
@@ -197,6 +199,14 @@ MessageAnalysis analyzeMessage(std::string_view raw, const Limits& limits) {
     warn(analysis.message.warnings, "analysis stopped");
   }
   return analysis;
+}
+
+PgpStructure inlinePgpStructure(std::string_view text) {
+  try {
+    return detail::inlinePgpIn(text);
+  } catch (...) {  // bad_alloc: no structure as far as the caller can tell
+    return {};
+  }
 }
 
 std::optional<std::string> decodedPart(std::string_view raw, std::string_view path,

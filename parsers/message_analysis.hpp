@@ -53,8 +53,10 @@ struct PgpStructure {
   std::string armoredText;        // InlineSigned: the whole cleartext-signed block
   bool missingPart = false;       // multipart/signed without a signature part, etc.: counts as bad
   bool repairedExchange = false;  // MS-Exchange "mixed-up" encrypted form, repaired
-  bool partial = false;           // Inline*: the part holds text outside the armored block, which
-                                  // the signature or encryption does not cover
+  bool partial = false;           // the message holds content the signature or encryption does
+                                  // not cover: text around the armored block, a part beside the
+                                  // signed or encrypted one, a third part in multipart/signed
+  std::string uncovered;          // where the first such content is ("part 2"), when partial
 };
 
 struct AutocryptHeader {
@@ -111,6 +113,10 @@ struct MessageAnalysis {
 /// Analyses a whole message within the limits. A limit hit stops the walk where it
 /// happened and is reported; what was read until then is still returned.
 MessageAnalysis analyzeMessage(std::string_view raw, const Limits& limits = {});
+
+/// The inline OpenPGP block of a text (a decrypted inline message): its kind, its armored
+/// text, and whether text lies around it (partial); kind None when there is none.
+PgpStructure inlinePgpStructure(std::string_view text);
 
 /// The transfer-decoded body of the leaf part at `path` (as in PartInfo::path), walked
 /// within the same limits; nullopt when there is no such leaf.

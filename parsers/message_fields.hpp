@@ -19,7 +19,8 @@ std::vector<std::string> extractIds(std::string_view value);
 /// From, To, Cc, Bcc, Reply-To, Subject, ids, Date and Auto-Submitted of a header section.
 void readHeaderFields(const std::vector<HeaderField>& fields, ParsedMessage& msg);
 
-/// bodyText and bodyCharset from the chosen text part (nothing when !part.found).
-void readBodyText(const TextPart& part, ParsedMessage& msg);
+/// bodyText and bodyCharset from the body leaves (bodyTextNodes), joined by a blank line;
+/// bodyCharset is the first leaf's. Nothing when there are none.
+void readBodyText(const MimeTree& tree, const std::vector<std::size_t>& nodes, ParsedMessage& msg);
 
 }  // namespace cvdd::parsers::detail

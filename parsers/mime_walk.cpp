@@ -1,6 +1,5 @@
 #include "parsers/mime_walk.hpp"
 
-#include <array>
 #include <optional>
 
 #include "parsers/transfer_decode.hpp"
@@ -11,23 +10,6 @@ namespace {
 
 void warn(std::vector<std::string>* warnings, std::string w) {
   if (warnings != nullptr) warnings->push_back(std::move(w));
-}
-
-// Rank of a leaf as the message text: 0 best; nullopt when it is not text at all.
-std::optional<int> textRank(const ContentType& ct) {
-  if (ct.type == "text") {
-    if (ct.subtype == "plain") return 0;
-    if (ct.subtype == "html") return 1;
-    // Legacy-display headers (header protection) are not the body.
-    if (ct.subtype == "rfc822-headers") return std::nullopt;
-    return 2;
-  }
-  if (ct.type == "message" &&
-      (ct.subtype == "delivery-status" || ct.subtype == "disposition-notification" ||
-       ct.subtype == "feedback-report")) {
-    return 2;
-  }
-  return std::nullopt;
 }
 
 bool isBlankRest(std::string_view line) {
@@ -244,23 +226,6 @@ MimeTree walkMime(std::string_view raw, bool topLevel, const WalkLimits& limits,
     }
   }
   return tree;
-}
-
-std::size_t chooseTextNode(const MimeTree& tree) {
-  std::array<std::size_t, 3> best{kNoNode, kNoNode, kNoNode};
-  for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
-    const MimeNode& node = tree.nodes[i];
-    if (node.multipartEntered || node.disposition == "attachment") continue;
-    const auto rank = textRank(node.ct);
-    if (!rank) continue;
-    const auto r = static_cast<std::size_t>(*rank);
-    if (best[r] == kNoNode) best[r] = i;
-    if (r == 0) break;
-  }
-  for (std::size_t candidate : best) {
-    if (candidate != kNoNode) return candidate;
-  }
-  return kNoNode;
 }
 
 TextPart textPartOf(const MimeTree& tree, std::size_t index) {

@@ -1,7 +1,6 @@
 #pragma once
 // Private: the MIME tree of one message, walked without recursion and bounded in depth,
-// part count, header size and decoded size; and the choice of the part that carries the
-// message's readable text.
+// part count, header size and decoded size.
 
 #include <cstddef>
 #include <limits>
@@ -57,11 +56,6 @@ MimeTree walkMime(std::string_view raw, bool topLevel, const WalkLimits& limits,
 
 /// "message" for the top entity, else "part 1.2".
 std::string whereOf(const std::string& path);
-
-/// The node whose text is the message's body: the first text/plain leaf that is no
-/// attachment; else the first text/html; else the first other text-like leaf (text/*,
-/// delivery and disposition reports). kNoNode when there is none.
-std::size_t chooseTextNode(const MimeTree& tree);
 
 struct TextPart {
   bool found = false;

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "parsers/address_list.hpp"
+#include "parsers/body_text.hpp"
 #include "parsers/header_section.hpp"
 #include "parsers/html_text.hpp"
 #include "parsers/message_fields.hpp"
@@ -128,16 +129,45 @@ void readHeaderFields(const std::vector<HeaderField>& fields, ParsedMessage& msg
   }
 }
 
-void readBodyText(const TextPart& part, ParsedMessage& msg) {
-  if (!part.found) return;
-  msg.bodyCharset = part.charset;
+namespace {
+
+// One body leaf as UTF-8 text with "\n" line ends and no control characters.
+std::string leafText(const TextPart& part, ParsedMessage& msg) {
   const std::string bytes = decodeTransfer(part.body, part.transferEncoding, &msg.warnings);
   std::string text = part.charset.empty() ? decodeUnlabelled(bytes, &msg.warnings)
                                           : decodeLabelled(bytes, part.charset, &msg.warnings);
   if (part.html) text = htmlToText(text);
   text = normaliseNewlines(text);
   if (text.find('\0') != std::string::npos) warn(msg.warnings, "NUL bytes removed from body");
-  msg.bodyText = scrubControls(text, true);
+  return scrubControls(text, true);
+}
+
+bool isBlankText(std::string_view text) {
+  return text.find_first_not_of(" \t\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+void readBodyText(const MimeTree& tree, const std::vector<std::size_t>& nodes, ParsedMessage& msg) {
+  if (nodes.empty()) return;
+  msg.bodyCharset = textPartOf(tree, nodes.front()).charset;
+  if (nodes.size() == 1) {
+    msg.bodyText = leafText(textPartOf(tree, nodes.front()), msg);
+    return;
+  }
+  // Pieces of one text split around images: one blank line between them, blank pieces
+  // left out. Appended in place, so many small pieces cost what one large one does.
+  std::string body;
+  for (std::size_t node : nodes) {
+    std::string piece = leafText(textPartOf(tree, node), msg);
+    if (isBlankText(piece)) continue;
+    if (!body.empty()) {
+      while (!body.empty() && body.back() == '\n') body.pop_back();
+      body += "\n\n";
+    }
+    body += piece;
+  }
+  msg.bodyText = std::move(body);
 }
 
 }  // namespace detail
@@ -165,7 +195,7 @@ core::Result<ParsedMessage> parseMessage(std::string_view raw) {
     return core::fail(core::Errc::MalformedMime, "byte 0", "no header section");
   }
   try {
-    detail::readBodyText(detail::textPartOf(tree, detail::chooseTextNode(tree)), msg);
+    detail::readBodyText(tree, detail::bodyTextNodes(tree), msg);
   } catch (const std::exception& e) {
     detail::warn(msg.warnings, std::string("body parsing stopped: ") + e.what());
   } catch (...) {

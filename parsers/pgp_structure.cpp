@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "parsers/analysis_steps.hpp"
+#include "parsers/body_text.hpp"
 #include "parsers/html_text.hpp"
 #include "parsers/transfer_decode.hpp"
 
@@ -295,7 +296,42 @@ bool isInlineTextLeaf(const MimeNode& node) {
          (node.ct.subtype == "plain" || node.ct.subtype == "html");
 }
 
+// Marks the structure partial when a part that can carry content lies outside the
+// subtree at `covered`, and names the first. Not content: multipart containers (their
+// preamble and epilogue are never read or shown), parts whose body is empty or
+// whitespace (they show nothing, e.g. Exchange's empty text/plain), and `control`, the
+// signature part of a multipart/signed or the "Version: 1" part of a multipart/encrypted.
+// Everything else is: a sibling text, an attachment, an alternative, a third part inside
+// multipart/signed.
+void markUncovered(const MimeTree& tree, std::size_t covered, std::size_t control,
+                   PgpStructure& pgp) {
+  if (pgp.partial && pgp.uncovered.empty()) {
+    pgp.uncovered = "text around the armored block" +
+                    (pgp.path.empty() ? std::string() : " in part " + pgp.path);
+  }
+  if (covered >= tree.nodes.size()) return;
+  const std::size_t end = subtreeEnd(tree, covered);
+  for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
+    if (i == covered) {
+      i = end - 1;
+      continue;
+    }
+    const MimeNode& node = tree.nodes[i];
+    if (i == control || node.multipartEntered) continue;
+    if (node.entity.body.find_first_not_of(" \t\r\n") == std::string_view::npos) continue;
+    if (!pgp.partial || pgp.uncovered.empty()) pgp.uncovered = whereOf(node.path);
+    pgp.partial = true;
+    return;
+  }
+}
+
 }  // namespace
+
+PgpStructure inlinePgpIn(std::string_view text) {
+  PgpStructure pgp = scanInline(text, "");
+  if (pgp.partial) pgp.uncovered = "text around the armored block";
+  return pgp;
+}
 
 std::string decodedBody(const MimeNode& node) {
   return decodeTransfer(node.entity.body, node.transferEncoding, nullptr);
@@ -315,27 +351,41 @@ PgpStructure findPgpStructure(const MimeTree& tree, std::size_t textNode,
                               std::vector<std::string>* warnings) {
   if (tree.nodes.empty()) return {};
   const MimeNode& top = tree.nodes.front();
-  std::vector<const MimeNode*> candidates{&top};
+  std::vector<std::size_t> candidates{0};
   if (isMultipart(top, "mixed") && !top.children.empty()) {
-    candidates.push_back(&tree.nodes[top.children.front()]);
+    candidates.push_back(top.children.front());
   }
-  for (const MimeNode* node : candidates) {
-    if (isMultipart(*node, "signed") && protocolIs(*node, "application/pgp-signature")) {
-      return signedStructure(tree, *node);
+  for (std::size_t index : candidates) {
+    const MimeNode& node = tree.nodes[index];
+    const auto& children = node.children;
+    if (isMultipart(node, "signed") && protocolIs(node, "application/pgp-signature")) {
+      PgpStructure pgp = signedStructure(tree, node);
+      // The signature part is the second; a third part (RFC 1847 allows two) is content
+      // the signature does not cover.
+      if (!children.empty()) {
+        markUncovered(tree, children[0], children.size() > 1 ? children[1] : kNoNode, pgp);
+      }
+      return pgp;
     }
-    if (isMultipart(*node, "encrypted") && protocolIs(*node, "application/pgp-encrypted")) {
-      return encryptedStructure(tree, *node, 1, warnings);
+    if (isMultipart(node, "encrypted") && protocolIs(node, "application/pgp-encrypted")) {
+      PgpStructure pgp = encryptedStructure(tree, node, 1, warnings);
+      if (children.size() > 1) markUncovered(tree, children[1], children[0], pgp);
+      return pgp;
     }
   }
   if (isExchangeMangled(tree, top)) {
     PgpStructure pgp = encryptedStructure(tree, top, 2, warnings);
     pgp.repairedExchange = pgp.kind == PgpKind::PgpMimeEncrypted;
     if (pgp.repairedExchange) warn(warnings, "MS Exchange-mangled PGP/MIME repaired");
+    markUncovered(tree, top.children[2], top.children[1], pgp);
     return pgp;
   }
   if (textNode != kNoNode && textNode < tree.nodes.size() && isBodyPosition(tree, textNode)) {
     PgpStructure pgp = scanTextNode(tree.nodes[textNode]);
-    if (pgp.kind != PgpKind::None) return pgp;
+    if (pgp.kind != PgpKind::None) {
+      markUncovered(tree, textNode, kNoNode, pgp);
+      return pgp;
+    }
   }
   // Partial inline encryption spread over sibling parts (Apple Mail's split HTML,
   // Thunderbird's partial-encrypt-for-*-html): the recipient's own ciphertext, so it is
@@ -346,6 +396,7 @@ PgpStructure findPgpStructure(const MimeTree& tree, std::size_t textNode,
       PgpStructure pgp = scanTextNode(tree.nodes[child]);
       if (pgp.kind == PgpKind::InlineEncrypted) {
         pgp.partial = true;
+        pgp.uncovered = "parts beside " + whereOf(pgp.path);
         return pgp;
       }
     }

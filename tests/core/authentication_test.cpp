@@ -64,7 +64,8 @@ TEST(AuthenticateSender, RegisteredKeyRequiresAGoodSignatureByThatKey) {
   using S = SignatureEvidence::Status;
   EXPECT_TRUE(authenticateSender(kParticipants, from("psirt@vendor.example", S::Good, "ABCD1234"))
                   .authenticated);
-  for (auto status : {S::Unsigned, S::Bad, S::UnknownKey, S::ExpiredKey, S::RevokedKey, S::Error}) {
+  for (auto status : {S::Unsigned, S::Bad, S::UnknownKey, S::ExpiredKey, S::RevokedKey, S::Error,
+                      S::PartiallySigned}) {
     auto d = authenticateSender(kParticipants, from("psirt@vendor.example", status, "ABCD1234"));
     EXPECT_FALSE(d.authenticated);
     EXPECT_NE(d.reason.find("has registered key ABCD1234"), std::string::npos) << d.reason;
@@ -83,4 +84,12 @@ TEST(AuthenticateSender, ForgedTokenOrSeveralFromAddressesNeverAuthenticate) {
   two.fromCount = 2;
   two.token = TokenProof::RecipientAddress;
   EXPECT_FALSE(authenticateSender(kParticipants, two).authenticated);
+}
+
+TEST(AuthenticateSender, PartiallySignedMessageSaysSo) {
+  auto d = authenticateSender(
+      kParticipants,
+      from("psirt@vendor.example", SignatureEvidence::Status::PartiallySigned, "ABCD1234"));
+  EXPECT_FALSE(d.authenticated);
+  EXPECT_NE(d.reason.find("only partially signed"), std::string::npos) << d.reason;
 }

@@ -21,6 +21,11 @@
 // the signature"), and text AFTER an inline signed block (gmime signed-message.txt: the
 // "--" email signature). Text BEFORE the signed block is not (Johnny m*-pgp-inline2).
 //
+// Coverage: each row's signature also says how much of the message it covers. The rows
+// in partialRows() hold content outside it (a list footer beside the signed part, text
+// around an inline block); these expectations came with the rule that only signed content
+// counts as signed, and no status changed with it.
+//
 // Dates: results are for a run on or after 2026-11-22. Expiry and revocation in this
 // corpus date from 2021 (Autocrypt example self-signatures expired 2021-01-21, carol@pgp.icu
 // revoked 2021-07-07), so they read the same on any later day.
@@ -212,6 +217,29 @@ const std::map<std::string, std::string>& statedPayloadFile() {
   return table;
 }
 
+// Rows whose signature covers only part of the message ("only signed content counts",
+// issue 11): the content named here lies outside the signature, so a good signature
+// among them authenticates nobody, and the effective body is the signed content alone.
+// Every other signed row is covered in full. The text is what must NOT be in the body.
+const std::map<std::string, std::string>& partialRows() {
+  static const std::map<std::string, std::string> table{
+      // README §1.1: "Only the first part is signed" (GOODSIG Bob + list footer).
+      {"thunderbird-openpgp/eml/"
+       "signed-by-0xfbfcc82a015e7330-to-0xf231550c4f47e38e-unencrypted-in-mixed.eml",
+       "test-list mailing list"},
+      // README §1.1: signed part altered by a list (BADSIG), footer beside it.
+      {"thunderbird-openpgp/eml/signed-with-mailman-footer.eml", ""},
+      // README §1.6: "The footer is outside the signature" (unknown key).
+      {"mimekit/openpgp/[Announce] GnuPG 2.1.20 released.eml", ""},
+      // README §1.6: text after the inline signed block (the "--" email signature).
+      {"gmime/pgp/signed-message.txt", "And this is the email signature"},
+      // README §1.3: unsigned text before the inline block (counted as bad as well).
+      {"johnny-you-are-fired/03-mime/m1-pgp-inline2.eml", ""},
+      {"johnny-you-are-fired/03-mime/m2-pgp-inline2.eml", ""},
+  };
+  return table;
+}
+
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -337,6 +365,7 @@ TEST(CorpusOpenTable, CoversEveryRowAndEveryOverrideIsARow) {
   }
   for (const auto& [file, text] : statedPlaintext()) EXPECT_TRUE(isRow(file)) << file;
   for (const auto& [file, payload] : statedPayloadFile()) EXPECT_TRUE(isRow(file)) << file;
+  for (const auto& [file, text] : partialRows()) EXPECT_TRUE(isRow(file)) << file;
 }
 
 TEST(CorpusOpenTable, EveryPgpFolderHasKeys) {
@@ -383,6 +412,20 @@ TEST_P(CorpusOpen, VerdictOnTheWholeMessageMatches) {
   }
   EXPECT_EQ(opened.decryption.encrypted, want.encrypted);
   EXPECT_EQ(opened.decryption.decrypted, want.decrypted);
+
+  // Coverage: none without a signature; partial for the rows above; full otherwise.
+  const auto partial = partialRows().find(row.file);
+  const SignatureCoverage coverage = got == S::Unsigned               ? SignatureCoverage::None
+                                     : partial != partialRows().end() ? SignatureCoverage::Partial
+                                                                      : SignatureCoverage::Full;
+  EXPECT_EQ(signatureCoverageName(opened.coverage), signatureCoverageName(coverage))
+      << "uncovered: " << opened.uncovered;
+  EXPECT_EQ(opened.uncovered.empty(), coverage != SignatureCoverage::Partial);
+  if (partial != partialRows().end() && !partial->second.empty()) {
+    EXPECT_EQ(opened.effective.message.bodyText.find(partial->second), std::string::npos)
+        << "unsigned text in the effective body: " << opened.effective.message.bodyText;
+    EXPECT_TRUE(partiallySigned(opened));
+  }
 
   if (const auto it = statedPlaintext().find(row.file); it != statedPlaintext().end()) {
     EXPECT_NE(opened.effective.message.bodyText.find(it->second), std::string::npos)

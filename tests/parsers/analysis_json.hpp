@@ -47,6 +47,7 @@ inline nlohmann::ordered_json analysisJson(const MessageAnalysis& a) {
                       {"missingPart", a.pgp.missingPart},
                       {"repairedExchange", a.pgp.repairedExchange},
                       {"partial", a.pgp.partial}};
+  if (!a.pgp.uncovered.empty()) pgp["uncovered"] = a.pgp.uncovered;
   ordered_json keys = ordered_json::array();
   for (const auto& k : a.attachedKeys) keys.push_back(textOrHex(k));
   ordered_json autocrypt = nullptr;

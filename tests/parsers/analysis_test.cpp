@@ -484,7 +484,8 @@ TEST(Limits, DecodedSize) {
   ASSERT_NE(hit, nullptr);
   EXPECT_EQ(hit->where, "part 4");
   EXPECT_GT(hit->value, 20u);
-  EXPECT_EQ(a.message.bodyText, "part 0");
+  // Every text part read before the hit, in order (parts 4 on are not read).
+  EXPECT_EQ(a.message.bodyText, "part 0\n\npart 1\n\npart 2\n\npart 3");
 }
 
 TEST(Limits, DefaultsAreTheDocumentedOnes) {

@@ -102,6 +102,26 @@ std::string deepNesting(std::size_t n) {
   return multipart("b0", text);
 }
 
+// A signed text split around many inline images (mail clients split text so), with an
+// alternative now and then: every text part is body, the images and HTML are not.
+std::string manyInlineTextParts(std::size_t n) {
+  // Text parts of about 1 KiB: a line or two per image is what clients write; much
+  // smaller parts would measure the allocator's page faults for the nodes, not the walk.
+  const std::string unit =
+      "--m\nContent-Type: text/plain; charset=utf-8\n\n" +
+      repeated("some text of the reply\n", 1000) +
+      "--m\nContent-Type: image/png\nContent-Disposition: inline\n\niVBORw0KGgo=\n"
+      "--m\nContent-Type: multipart/alternative; boundary=a\n\n--a\nContent-Type: "
+      "text/plain\n\nplain\n--a\nContent-Type: text/html\n\n<p>html</p>\n--a--\n";
+  return message(std::string(kPlainFields) +
+                     "Content-Type: multipart/signed; boundary=s; "
+                     "protocol=\"application/pgp-signature\"\n",
+                 "--s\nContent-Type: multipart/mixed; boundary=m\n\n" + repeated(unit, n) +
+                     "--m--\n--s\nContent-Type: application/pgp-signature\n\n"
+                     "-----BEGIN PGP SIGNATURE-----\n\nAAAA\n-----END PGP SIGNATURE-----\n"
+                     "--s--\n");
+}
+
 // A bounce whose message/delivery-status part is `status`.
 std::string dsn(std::string_view status) {
   return message(std::string(kPlainFields) +
@@ -162,6 +182,7 @@ const std::vector<HostileShape>& hostileShapes() {
          return multipart("b", "--b\n\n" + repeated("--b x\n--b--x\n", n) + "--b--\n");
        }},
       {"DeepNesting", deepNesting},
+      {"ManyInlineTextParts", manyInlineTextParts},
       {"GuessedBoundary",
        [](Size n) {
          return message(std::string(kPlainFields) + "Content-Type: multipart/mixed\n",
@@ -219,6 +240,7 @@ std::size_t largeBytes(const HostileShape& shape) {
 Limits scalingLimits() {
   Limits limits;
   limits.maxHeaderBytes = std::size_t{32} << 20;
+  limits.maxParts = std::size_t{1} << 20;  // the many-parts shape is read whole
   return limits;
 }
 

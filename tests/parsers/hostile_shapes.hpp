@@ -33,8 +33,8 @@ const HostileShape& hostileShape(std::string_view name);
 std::size_t smallBytes(const HostileShape& shape);
 std::size_t largeBytes(const HostileShape& shape);
 
-/// The daemon's defaults with header_length raised: a header field shape is scanned whole
-/// rather than cut at 64 KiB.
+/// The daemon's defaults with header_length and part_count raised: a header field shape is
+/// scanned whole rather than cut at 64 KiB, a many-parts shape read to its end.
 Limits scalingLimits();
 
 struct PipelineResult {

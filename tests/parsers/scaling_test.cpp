@@ -183,6 +183,9 @@ TEST(Scaling, DeepNesting) {
 TEST(Scaling, GuessedBoundary) {
   expectLinear("GuessedBoundary");
 }
+TEST(Scaling, ManyInlineTextParts) {
+  expectLinear("ManyInlineTextParts");
+}
 
 // ---- OpenPGP armor
 TEST(Scaling, ArmorBeginsWithoutEnd) {
