@@ -23,17 +23,23 @@ templates::DetachedSigner signerFor(const OutboundSigner& signer) {
 
 }  // namespace
 
-store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::ReadTxn& txn,
-                                   const OutboundSigner& signer, core::Protection* applied) {
+ProtectionPlan planProtection(const OutboundRequest& request, const store::ReadTxn& txn,
+                              const OutboundSigner& signer) {
   const bool canSign = signer.keyring != nullptr && !signer.fingerprint.empty();
-  std::optional<std::string> recipientKey;
+  ProtectionPlan plan;
   if (auto binding = txn.getKeyBinding(core::normalizeAddress(request.recipient));
       binding && canSign) {
     auto key = signer.keyring->findKey(binding->fingerprint);
-    if (key && key->canEncrypt) recipientKey = binding->fingerprint;
+    if (key && key->canEncrypt) plan.recipientKey = binding->fingerprint;
   }
-  const auto protection =
-      core::protectionFor({request.confidential, recipientKey.has_value(), canSign});
+  plan.protection =
+      core::protectionFor({request.confidential, plan.recipientKey.has_value(), canSign});
+  return plan;
+}
+
+store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::ReadTxn& txn,
+                                   const OutboundSigner& signer, core::Protection* applied) {
+  const auto [protection, recipientKey] = planProtection(request, txn, signer);
   if (applied != nullptr) *applied = protection;
 
   store::OutboxEntry entry;
