@@ -106,9 +106,11 @@ class ConsentRefused(ReporterIdentityTestCase):
         forged = (f"Reporter: {REPORTER_NAME}\nContact: {REPORTER}\n"
                   "May my name and address be passed to the vendor: yes\n"
                   f"Vulnerability: {FORGED}\n")
+        history = self.history()
         self.send_message(message(utf8_entity(forged), f"Re: [{self.case_id}] consent",
                                   from_=REPORTER), envelope_from="mallory@evil.example")
         self.run_once()
+        self.assertEqual(self.history(), history, "the forged mail changed the workflow")
         quarantined = self.quarantine()
         self.assertEqual(len(quarantined), 1, quarantined)
         self.assertEqual(quarantined[0]["case_id"], self.case_id, quarantined)
