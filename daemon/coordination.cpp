@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <stdexcept>
-
 #include "core/participant.hpp"
 #include "core/vendor_disclosure.hpp"
 #include "daemon/notice_builder.hpp"
