@@ -9,6 +9,7 @@ void addCaseCommands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("case", "coordination cases");
   group->require_subcommand(1);
   addWorkflowCommands(group, ctx);
+  addCasePreviewCommand(group, ctx);
 
   auto* list = group->add_subcommand("list", "list every case");
   list->add_flag("--json", ctx.json, "print JSON");

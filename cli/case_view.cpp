@@ -150,7 +150,11 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
                       {"summary", r->summary},
                       {"solution", r->solution},
                       {"credit", r->credit},
-                      {"advisory_url", r->advisoryUrl}};
+                      {"advisory_url", r->advisoryUrl},
+                      {"product_by_operator", r->productByOperator},
+                      {"details", r->details},
+                      {"details_source", r->detailsSource},
+                      {"details_by", r->detailsBy}};
   } else {
     json["report"] = nullptr;
   }
@@ -163,7 +167,15 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
         << "  product:   " << (r->product.empty() ? "-" : r->product) << "\n"
         << "  title:     " << (r->title.empty() ? "-" : r->title) << "\n"
         << "  consents:  share identity " << r->shareIdentityWithVendor << ", direct contact "
-        << r->vendorMayContactDirectly << ", credit " << r->publishName << "\n";
+        << r->vendorMayContactDirectly << ", credit " << r->publishName << "\n"
+        << "  details:   "
+        << (r->detailsSource == "operator" ? "written by " + r->detailsBy
+            : r->detailsSource == "report-confirmed"
+                ? "the reporter's text, confirmed by " + r->detailsBy
+                : std::string("NOT WRITTEN: send-details is "
+                              "refused until they are "
+                              "(case edit --details-file)"))
+        << "\n";
     if (!r->missing.empty()) {
       out << "  MISSING:  ";
       for (const auto& m : r->missing) out << " " << m;

@@ -11,6 +11,8 @@ namespace cvdd::cli {
 void addCaseCommands(CLI::App& app, Context& context);
 /// The lifecycle steps under `case` (accept, stop, add-vendor, ...).
 void addWorkflowCommands(CLI::App* caseGroup, Context& context);
+/// `case preview`: a notice as it would be sent, changing nothing.
+void addCasePreviewCommand(CLI::App* caseGroup, Context& context);
 void addQuarantineCommands(CLI::App& app, Context& context);
 /// `quarantine purge`.
 void addQuarantinePurgeCommand(CLI::App* quarantineGroup, Context& context);

@@ -6,9 +6,11 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "core/calendar.hpp"
+#include "core/vendor_disclosure.hpp"
 #include "daemon/coordination.hpp"
 
 namespace cvdd::cli {
@@ -140,6 +142,32 @@ CLI::App* verb(CLI::App* group, Context& ctx, const std::string& name, const std
   cmd->add_option("--as", ctx.operatorName, "operator name (default: $CVDD_OPERATOR, $USER)");
   cmd->add_flag("--json", ctx.json, "print JSON");
   return cmd;
+}
+
+/// What `case edit` is asked to do with the vendors' details.
+struct DetailsEdit {
+  std::string text;
+  std::string file;
+  bool fromReport = false;
+};
+
+/// The operator's details as stored: "\n" line ends, no trailing blank lines (the
+/// template puts its own line end after them).
+std::string normalisedDetails(std::string text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (!(text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) out += text[i];
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ' || out.back() == '\t'))
+    out.pop_back();
+  return out;
+}
+
+void setDetails(store::CaseReport& report, std::string text, core::DetailsSource source,
+                const std::string& actor) {
+  report.details = std::move(text);
+  report.detailsSource = std::string(core::detailsSourceName(source));
+  report.detailsBy = actor;
 }
 
 Build constant(core::Command command) {
@@ -295,7 +323,19 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
   });
 
   auto edit = std::make_shared<std::map<std::string, std::string>>();
+  auto detailsEdit = std::make_shared<DetailsEdit>();
   auto* editCmd = verb(group, ctx, "edit", "set the texts the notices quote", a);
+  auto* detailsText = editCmd->add_option(
+      "--details", detailsEdit->text,
+      "the vulnerability details vendors get (send-details is refused until they are set)");
+  auto* detailsFile = editCmd->add_option("--details-file", detailsEdit->file,
+                                          "the details from a file (- : stdin)");
+  auto* fromReport = editCmd->add_flag(
+      "--details-from-report", detailsEdit->fromReport,
+      "confirm the reporter's own text as the vendors' details (only if the reporter agreed "
+      "to pass on their identity)");
+  detailsText->excludes(detailsFile)->excludes(fromReport);
+  detailsFile->excludes(fromReport);
   for (const auto& [option, help] : std::vector<std::pair<std::string, std::string>>{
            {"title", "neutral title, safe for a subject line"},
            {"summary", "the vulnerability summary (no technical detail)"},
@@ -306,27 +346,54 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
     editCmd->add_option_function<std::string>(
         "--" + option, [edit, option](const std::string& value) { (*edit)[option] = value; }, help);
   }
-  editCmd->callback([&ctx, args, edit] {
-    if (edit->empty()) throw CommandError(2, "nothing to edit (see --help)");
-    run(ctx, args->caseId, [args, edit](store::WriteTxn& txn) -> core::Result<core::Command> {
-      auto report = txn.getReport(args->caseId).value_or(store::CaseReport{});
-      report.caseId = args->caseId;
-      std::string changed;
-      for (const auto& [field, value] : *edit) {
-        std::string& target = field == "title"      ? report.title
-                              : field == "summary"  ? report.summary
-                              : field == "product"  ? report.product
-                              : field == "solution" ? report.solution
-                              : field == "credit"   ? report.credit
-                                                    : report.advisoryUrl;
-        target = value;
-        if (field == "product") std::erase(report.missing, std::string("product"));
-        changed += (changed.empty() ? "" : ", ") + field;
-      }
-      txn.putReport(report);
-      // Recorded in the history under the operator's name, like every other step.
-      return core::command::Note{"edited " + changed};
-    });
+  editCmd->callback([&ctx, args, edit, detailsEdit, detailsText, detailsFile] {
+    std::optional<std::string> newDetails;
+    if (*detailsText) newDetails = detailsEdit->text;
+    if (*detailsFile) newDetails = readInput(detailsEdit->file);
+    if (newDetails) {
+      *newDetails = normalisedDetails(*newDetails);
+      if (newDetails->empty()) throw CommandError(2, "the details text is empty");
+    }
+    if (edit->empty() && !newDetails && !detailsEdit->fromReport)
+      throw CommandError(2, "nothing to edit (see --help)");
+    const std::string actor = "operator:" + ctx.actor();
+    run(ctx, args->caseId,
+        [args, edit, detailsEdit, newDetails,
+         actor](store::WriteTxn& txn) -> core::Result<core::Command> {
+          auto report = txn.getReport(args->caseId).value_or(store::CaseReport{});
+          report.caseId = args->caseId;
+          std::string changed;
+          if (newDetails) {
+            setDetails(report, *newDetails, core::DetailsSource::Operator, actor);
+            changed = "details";
+          } else if (detailsEdit->fromReport) {
+            if (auto may = core::mayConfirmReportText(daemon::provenanceOf(report)); !may)
+              return tl::unexpected(may.error());
+            if (report.vulnerability.empty())
+              return core::fail(core::Errc::InvalidConfig, "details",
+                                "the report holds no vulnerability text to confirm");
+            setDetails(report, report.vulnerability, core::DetailsSource::ReportConfirmed, actor);
+            changed = "details (the reporter's text, confirmed)";
+          }
+          for (const auto& [field, value] : *edit) {
+            std::string& target = field == "title"      ? report.title
+                                  : field == "summary"  ? report.summary
+                                  : field == "product"  ? report.product
+                                  : field == "solution" ? report.solution
+                                  : field == "credit"   ? report.credit
+                                                        : report.advisoryUrl;
+            target = value;
+            if (field == "product") {
+              std::erase(report.missing, std::string("product"));
+              report.productByOperator =
+                  true;  // from now on vendors may read it (vendor_disclosure)
+            }
+            changed += (changed.empty() ? "" : ", ") + field;
+          }
+          txn.putReport(report);
+          // Recorded in the history under the operator's name, like every other step.
+          return core::command::Note{"edited " + changed};
+        });
   });
 
   verb(group, ctx, "close", "close a stopped, published or cancelled case", a)

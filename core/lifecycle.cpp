@@ -127,6 +127,16 @@ std::string_view commandName(const Command& command) {
   return std::visit(NameOf{}, command);
 }
 
+bool noticeIsConfidential(std::string_view notice, NoticeRecipient recipient) {
+  if (notice == "vulnerability-details" || notice == "priority-advisory" ||
+      notice == "publication-reminder" || notice == "publication-date" ||
+      notice == "publication-date-moved")
+    return true;
+  // The reporter's copy of a cancellation is not marked: it tells them of their own report.
+  if (notice == "publication-cancelled") return recipient != NoticeRecipient::Reporter;
+  return false;
+}
+
 std::optional<CivilDate> startDate(const VendorParticipant& vendor, const TimeZone& tz) {
   if (!vendor.startedAt) return std::nullopt;
   return localDate(*vendor.startedAt, tz);
@@ -210,14 +220,14 @@ class Machine {
   void alert(std::string code, std::string text) {
     effects_.emplace_back(effect::AlertOperator{std::move(code), std::move(text)});
   }
-  void notice(std::string name, NoticeRecipient recipient, std::string vendorId,
-              bool confidential) {
+  void notice(std::string name, NoticeRecipient recipient, std::string vendorId) {
+    const bool confidential = noticeIsConfidential(name, recipient);
     effects_.emplace_back(
         effect::SendNotice{std::move(name), recipient, std::move(vendorId), confidential});
   }
-  void noticeInformedVendors(const std::string& name, bool confidential) {
+  void noticeInformedVendors(const std::string& name) {
     for (const auto& v : wf_.vendors) {
-      if (informed(v)) notice(name, NoticeRecipient::Vendor, v.vendorId, confidential);
+      if (informed(v)) notice(name, NoticeRecipient::Vendor, v.vendorId);
     }
   }
 
@@ -303,7 +313,7 @@ class Machine {
       return illegal("cannot accept: " + stageText() + "; only a received report is accepted");
     }
     wf_.stage = CaseStage::Accepted;
-    notice("case-accepted", NoticeRecipient::Reporter, "", false);
+    notice("case-accepted", NoticeRecipient::Reporter, "");
     return std::string("accepted");
   }
 
@@ -314,7 +324,7 @@ class Machine {
     }
     wf_.stage = CaseStage::Stopped;
     wf_.stopReason = c.reason;
-    notice("case-not-accepted", NoticeRecipient::Reporter, "", false);
+    notice("case-not-accepted", NoticeRecipient::Reporter, "");
     return "not accepted: " + std::string(stopReasonName(c.reason)) +
            (c.note.empty() ? "" : " (" + c.note + ")");
   }
@@ -366,7 +376,7 @@ class Machine {
     }
     v.phase = VendorPhase::SummarySent;
     recordAttempt(v, primaryChannel(v), ContactResult::Sent);
-    notice("vulnerability-summary", NoticeRecipient::Vendor, v.vendorId, false);
+    notice("vulnerability-summary", NoticeRecipient::Vendor, v.vendorId);
     if (wf_.stage == CaseStage::VendorsIdentified) wf_.stage = CaseStage::Coordinating;
     return "summary to " + v.vendorId + " via " + primaryChannel(v);
   }
@@ -402,7 +412,7 @@ class Machine {
     v.phase = VendorPhase::DetailsSent;
     if (!v.publicStatus) v.publicStatus = PublicStatus::InformationProvided;
     recordAttempt(v, primaryChannel(v), ContactResult::Sent);
-    notice("vulnerability-details", NoticeRecipient::Vendor, v.vendorId, true);
+    notice("vulnerability-details", NoticeRecipient::Vendor, v.vendorId);
     if (wf_.stage == CaseStage::VendorsIdentified) wf_.stage = CaseStage::Coordinating;
     return "details to " + v.vendorId + (v.summarySkipped ? " (summary skipped)" : "");
   }
@@ -522,8 +532,8 @@ class Machine {
     wf_.publicationDate = c.date;
     wf_.publicationDateSetAt = ctx_.now;
     wf_.stage = CaseStage::PublicationScheduled;
-    noticeInformedVendors("publication-date", true);
-    notice("publication-date", NoticeRecipient::Reporter, "", true);
+    noticeInformedVendors("publication-date");
+    notice("publication-date", NoticeRecipient::Reporter, "");
     const auto proposed = proposedPublicationDate(wf_, ctx_.policy, ctx_.timeZone);
     return "publication date " + formatDate(c.date) +
            (proposed ? " (target " + formatDate(*proposed) + ")" : "");
@@ -543,8 +553,8 @@ class Machine {
     const CivilDate from = *wf_.publicationDate;
     wf_.publicationDate = c.date;
     wf_.publicationDateSetAt = ctx_.now;
-    noticeInformedVendors("publication-date-moved", true);
-    notice("publication-date-moved", NoticeRecipient::Reporter, "", true);
+    noticeInformedVendors("publication-date-moved");
+    notice("publication-date-moved", NoticeRecipient::Reporter, "");
     return "publication date " + formatDate(from) + " -> " + formatDate(c.date) + ": " + c.reason;
   }
 
@@ -581,7 +591,7 @@ class Machine {
       return illegal(cannot + "no vendor has reported a fix or workaround yet");
     }
     wf_.priorityProvisions.push_back(ctx_.now);
-    notice("priority-advisory", NoticeRecipient::PriorityRecipients, "", true);
+    notice("priority-advisory", NoticeRecipient::PriorityRecipients, "");
     return "advisory provided to priority recipients";
   }
 
@@ -602,8 +612,8 @@ class Machine {
     wf_.stage = CaseStage::Published;
     wf_.publishedAt = ctx_.now;
     wf_.publishedBeforeDate = early;
-    noticeInformedVendors("published", false);
-    notice("published", NoticeRecipient::Reporter, "", false);
+    noticeInformedVendors("published");
+    notice("published", NoticeRecipient::Reporter, "");
     if (early) {
       alert("PUBLISHED_BEFORE_DATE", "case " + wf_.caseId + " published before its date " +
                                          formatDate(*wf_.publicationDate) + ": " + c.reason);
@@ -622,8 +632,8 @@ class Machine {
     }
     wf_.stage = CaseStage::PublicationCancelled;
     wf_.cancelReason = c.reason;
-    noticeInformedVendors("publication-cancelled", true);
-    notice("publication-cancelled", NoticeRecipient::Reporter, "", false);
+    noticeInformedVendors("publication-cancelled");
+    notice("publication-cancelled", NoticeRecipient::Reporter, "");
     return "publication cancelled: " + std::string(cancelReasonName(c.reason)) +
            (c.vendorId.empty() ? "" : " (vendor " + c.vendorId + ")");
   }
@@ -742,7 +752,7 @@ class Machine {
         if (v->reachability == Reachability::NotYetAnswered) {
           v->reachability = Reachability::Unresponsive;
         }
-        notice("reminder", NoticeRecipient::Vendor, v->vendorId, false);
+        notice("reminder", NoticeRecipient::Vendor, v->vendorId);
         break;
       case DeadlineKind::Unreachable: {
         const auto untried = untriedChannels(*v);
@@ -765,14 +775,14 @@ class Machine {
                   " months: coordination impossible (調整不能); " + committeeText());
         break;
       case DeadlineKind::NonDisclosureEnd:
-        notice("non-disclosure-withdrawable", NoticeRecipient::Reporter, "", false);
+        notice("non-disclosure-withdrawable", NoticeRecipient::Reporter, "");
         alert("NON_DISCLOSURE_YEAR", caseText +
                                          ": one year since the start date; the "
                                          "reporter may withdraw the non-disclosure "
                                          "request (003 §4-5)");
         break;
       case DeadlineKind::PublicationReminder:
-        noticeInformedVendors("publication-reminder", true);
+        noticeInformedVendors("publication-reminder");
         break;
       case DeadlineKind::PublicationDue:
         alert("PUBLICATION_DUE",

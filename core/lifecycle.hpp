@@ -204,6 +204,11 @@ using Command =
 
 enum class NoticeRecipient { Reporter, Vendor, PriorityRecipients };
 
+/// Whether the named notice carries embargoed information (details, publication dates)
+/// to this recipient: then it goes only to the registered contact, encrypted, or is held.
+/// The one table every SendNotice effect and `cvdctl case preview` read.
+bool noticeIsConfidential(std::string_view notice, NoticeRecipient recipient);
+
 /// Effects: what the caller must do after storing the transition.
 namespace effect {
 /// Queue the named notice template ("vulnerability-details") for the recipient.

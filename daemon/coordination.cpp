@@ -2,26 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include <stdexcept>
-
 #include "core/participant.hpp"
+#include "core/vendor_disclosure.hpp"
 #include "daemon/message_ids.hpp"
-#include "daemon/notice_data.hpp"
-#include "templates/notice.hpp"
+#include "daemon/notice_builder.hpp"
 
 namespace cvdd::daemon {
 
 namespace {
-
-std::string languageFor(const core::Case& c, const store::VendorRecord* vendor) {
-  if (vendor != nullptr && (vendor->language == "ja" || vendor->language == "en"))
-    return vendor->language;
-  return std::string(core::languageCode(c.language));
-}
-
-core::Language languageOf(const std::string& code) {
-  return code == "ja" ? core::Language::Japanese : core::Language::English;
-}
 
 core::ParticipantRole roleOf(store::ParticipantKind kind) {
   switch (kind) {
@@ -35,11 +23,7 @@ core::ParticipantRole roleOf(store::ParticipantKind kind) {
   return core::ParticipantRole::Vendor;
 }
 
-struct Recipient {
-  std::string address;
-  NoticeRecipientInfo info;
-  std::string displayName;
-};
+using Recipient = NoticeRecipientAddress;
 
 /// Carries out one transition's effects in txn.
 class EffectRunner {
@@ -50,12 +34,11 @@ class EffectRunner {
       : txn_(txn),
         env_(env),
         case_(c),
-        report_(report),
-        before_(before),
         after_(after),
         now_(now),
         outcome_(outcome),
-        timelineAtStart_(c.timeline.size()) {}
+        timelineAtStart_(c.timeline.size()),
+        builder_(txn, env, c, report, before, after, now) {}
 
   NoticeExtras extras;
 
@@ -69,24 +52,7 @@ class EffectRunner {
   }
 
   std::vector<Recipient> vendorRecipients(const std::string& vendorId, bool confidential) {
-    std::vector<Recipient> out;
-    auto vendor = txn_.getVendor(vendorId);
-    if (!vendor) {
-      // Removed from the registry since it was added: fall back to its mail channels.
-      if (const auto* v = after_.vendor(vendorId)) {
-        for (const auto& channel : v->channels)
-          if (channel.starts_with("mail:"))
-            out.push_back(
-                {channel.substr(5), {NoticeAudience::Vendor, nullptr, confidential}, vendorId});
-      }
-      return out;
-    }
-    vendors_.push_back(std::make_unique<store::VendorRecord>(std::move(*vendor)));
-    const auto* record = vendors_.back().get();
-    for (const auto& contact : record->contacts)
-      out.push_back(
-          {contact.address, {NoticeAudience::Vendor, record, confidential}, record->organisation});
-    return out;
+    return builder_.vendorRecipients(vendorId, confidential);
   }
 
  private:
@@ -101,27 +67,7 @@ class EffectRunner {
   }
 
   void handle(const core::effect::SendNotice& e) {
-    std::vector<Recipient> recipients;
-    switch (e.recipient) {
-      case core::NoticeRecipient::Reporter:
-        recipients.push_back(
-            {case_.reporter, {NoticeAudience::Reporter, nullptr, e.confidential}, reporterName()});
-        break;
-      case core::NoticeRecipient::Vendor:
-        recipients = vendorRecipients(e.vendorId, e.confidential);
-        break;
-      case core::NoticeRecipient::PriorityRecipients:
-        for (auto& record : txn_.listVendors()) {
-          if (record.kind != store::ParticipantKind::PriorityRecipient) continue;
-          vendors_.push_back(std::make_unique<store::VendorRecord>(std::move(record)));
-          const auto* r = vendors_.back().get();
-          for (const auto& contact : r->contacts)
-            recipients.push_back({contact.address,
-                                  {NoticeAudience::PriorityRecipient, r, e.confidential},
-                                  r->organisation});
-        }
-        break;
-    }
+    const auto recipients = builder_.recipientsOf(e);
     if (recipients.empty()) {
       alertOnly("NOTICE_WITHOUT_RECIPIENT",
                 "case " + case_.id + ": notice " + e.notice +
@@ -143,8 +89,8 @@ class EffectRunner {
       for (const auto& v : after_.vendors) {
         if (v.reachability == core::Reachability::Unreachable && v.unreachableSince == now_) {
           if (auto record = txn_.getVendor(v.vendorId)) {
-            vendors_.push_back(std::make_unique<store::VendorRecord>(std::move(*record)));
-            vendor = vendors_.back().get();
+            alertVendor_ = std::make_unique<store::VendorRecord>(std::move(*record));
+            vendor = alertVendor_.get();
             notice = "vendor-unreachable";
           }
           break;
@@ -162,42 +108,11 @@ class EffectRunner {
     spdlog::warn("OPERATOR_ALERT code={} case={} text=\"{}\"", code, case_.id, text);
   }
 
-  std::string reporterName() const {
-    if (!report_.reporterName.empty()) return report_.reporterName;
-    return case_.participants.empty() ? std::string() : case_.participants.front().name;
-  }
-
   void queue(const std::string& notice, const Recipient& r) {
     const Config& config = *env_.config;
-    const std::string language = languageFor(case_, r.info.vendor);
-    NoticeContext ctx{&case_,
-                      &report_,
-                      &after_,
-                      &before_,
-                      env_.timeZone,
-                      &config.deadlines,
-                      config.coordinator.name,
-                      config.coordinator.intake,
-                      now_,
-                      language};
-    const auto data = noticeData(ctx, r.info, extras);
-    auto rendered =
-        templates::renderNotice(notice, languageOf(language), data, config.templates.overrideDir);
-    if (!rendered)
-      throw std::runtime_error("template " + notice + ": " + rendered.error().where + ": " +
-                               rendered.error().what);
-
-    OutboundRequest request;
+    BuiltNotice built = builder_.build(notice, r, extras);
+    OutboundRequest& request = built.request;
     auto& message = request.message;
-    message.from = {config.coordinator.name, config.coordinator.intake};
-    message.to = {{r.displayName, r.address}};
-    std::string replyAddress = config.coordinator.intake;
-    if (env_.replyTokens != nullptr && r.info.audience != NoticeAudience::Operator)
-      replyAddress = crypto::taggedAddress(
-          config.coordinator.intake,
-          env_.replyTokens->tokenFor(case_.id, core::normalizeAddress(r.address)));
-    message.replyTo = {{config.coordinator.name, replyAddress}};
-    message.subject = rendered->subject;
     // Unique per (case, timeline length, notice, recipient): composing the same transition
     // twice can never queue the same notice twice. Operators are no participants: their
     // copy carries no reply token.
@@ -206,16 +121,6 @@ class EffectRunner {
         std::to_string(timelineAtStart_) + "." + notice + "." + std::to_string(recipientIndex_++),
         r.info.audience == NoticeAudience::Operator ? nullptr : env_.replyTokens, r.address,
         config.coordinator.hostname);
-    message.date = core::formatRfc5322(now_);
-    message.bodyText = rendered->body;
-    message.autoSubmitted = "auto-generated";
-    request.caseId = case_.id;
-    request.envelopeFrom = config.coordinator.intake;
-    request.recipient = core::normalizeAddress(r.address);
-    request.confidential = r.info.confidential;
-    request.now = now_;
-    if (const auto* participant = core::findParticipant(case_.participants, r.address))
-      request.recipientKey = participant->keyFingerprint;
 
     core::Protection protection{};
     auto entry = composeOutbound(request, txn_, env_.signer, &protection);
@@ -235,7 +140,7 @@ class EffectRunner {
                              message.messageId,
                              config.coordinator.intake,
                              request.recipient,
-                             rendered->subject};
+                             message.subject};
     sent.signature = std::string(core::protectionName(protection));
     sent.encrypted = protection == core::Protection::SignedEncrypted;
     if (env_.signer.keyring != nullptr && protection != core::Protection::Plain && !held)
@@ -247,14 +152,13 @@ class EffectRunner {
   store::WriteTxn& txn_;
   const CoordinationEnvironment& env_;
   core::Case& case_;
-  store::CaseReport& report_;
-  const core::CaseWorkflow& before_;
   const core::CaseWorkflow& after_;
   core::Timestamp now_;
   CommandOutcome& outcome_;
   std::size_t timelineAtStart_;  // with recipientIndex_, makes each Message-ID unique
+  NoticeBuilder builder_;
   std::size_t recipientIndex_ = 0;
-  std::vector<std::unique_ptr<store::VendorRecord>> vendors_;  // stable addresses
+  std::unique_ptr<store::VendorRecord> alertVendor_;  // a stable address for the alert
 };
 
 /// The participants a vendor brings to the case: each contact, with its key, so its mail
@@ -267,6 +171,25 @@ void addVendorParticipants(const store::ReadTxn& txn, core::Case& c, const std::
     c.participants.push_back({core::normalizeAddress(contact.address), roleOf(record->kind),
                               record->organisation, contact.keyFingerprint});
   }
+}
+
+/// Refuses a transition whose notices would carry the details to a third party before
+/// the operator has written or confirmed the details text (core/vendor_disclosure.hpp),
+/// whatever the reporter's consent. Checked after core::apply, so the state machine's own
+/// refusal ("it has not requested them") comes first.
+core::Result<void> detailsReleased(const core::Case& c, const store::CaseReport& report,
+                                   const std::vector<core::Effect>& effects) {
+  for (const auto& effect : effects) {
+    const auto* send = std::get_if<core::effect::SendNotice>(&effect);
+    if (send == nullptr || send->recipient == core::NoticeRecipient::Reporter ||
+        !core::noticeCarriesDetails(send->notice))
+      continue;
+    auto released = core::detailsReleasable(provenanceOf(report));
+    if (!released)
+      return core::fail(released.error().code, "case " + c.id + ": " + released.error().where,
+                        released.error().what);
+  }
+  return {};
 }
 
 }  // namespace
@@ -304,6 +227,8 @@ core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
   const core::ApplyContext context{now, actor, *env.timeZone, env.config->deadlines};
   auto transition = core::apply(before, command, context);
   if (!transition) return tl::unexpected(transition.error());
+  if (auto released = detailsReleased(*c, report, transition->effects); !released)
+    return tl::unexpected(released.error());
 
   CommandOutcome outcome;
   outcome.caseId = c->id;

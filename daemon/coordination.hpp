@@ -43,9 +43,11 @@ struct CommandOutcome {
 
 /// Applies command to the case inside txn and carries out its effects there. A case
 /// without a workflow yet gets a fresh "received" one. Errors (nothing written): NotFound
-/// for an unknown case, and core::apply's refusal unchanged (IllegalTransition, NotFound,
-/// Duplicate, InvalidConfig). Throws on a store, template or OpenPGP engine failure; the
-/// caller then abandons txn (its destructor aborts), so nothing of it is kept.
+/// for an unknown case, core::apply's refusal unchanged (IllegalTransition, NotFound,
+/// Duplicate, InvalidConfig), and InvalidConfig when a notice would carry the details to a
+/// third party before the operator has written or confirmed them (core::detailsReleasable). Throws
+/// on a store, template or OpenPGP engine failure; the caller then abandons txn (its destructor
+/// aborts), so nothing of it is kept.
 core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
                                               const CoordinationEnvironment& env,
                                               std::string_view caseId, const core::Command& command,

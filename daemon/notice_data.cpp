@@ -113,12 +113,38 @@ const core::VendorParticipant* participantOf(const core::CaseWorkflow& wf,
 }  // namespace
 
 std::string caseTitle(const core::Case& c, const store::CaseReport& report,
-                      const std::string& language) {
+                      const std::string& product, const std::string& language) {
   if (!report.title.empty()) return report.title;
-  if (!report.product.empty()) {
-    return japanese(language) ? report.product + " の脆弱性" : "Vulnerability in " + report.product;
+  if (!product.empty()) {
+    return japanese(language) ? product + " の脆弱性" : "Vulnerability in " + product;
   }
   return c.id;
+}
+
+core::ReportProvenance provenanceOf(const store::CaseReport& report) {
+  core::ReportProvenance p;
+  p.identityConsented = report.shareIdentityWithVendor == "yes";
+  p.creditConsented = report.publishName == "yes";
+  p.productByOperator = report.productByOperator;
+  if (report.detailsSource == core::detailsSourceName(core::DetailsSource::Operator))
+    p.details = core::DetailsSource::Operator;
+  else if (report.detailsSource == core::detailsSourceName(core::DetailsSource::ReportConfirmed))
+    p.details = core::DetailsSource::ReportConfirmed;
+  return p;
+}
+
+core::Reader readerOf(NoticeAudience audience) {
+  switch (audience) {
+    case NoticeAudience::Reporter:
+      return core::Reader::Reporter;
+    case NoticeAudience::Operator:
+      return core::Reader::Coordinator;
+    case NoticeAudience::Vendor:
+    case NoticeAudience::PriorityRecipient:
+    case NoticeAudience::RelatedOrganisation:
+      break;
+  }
+  return core::Reader::ThirdParty;
 }
 
 std::string missingFieldsText(const std::vector<std::string>& missing,
@@ -147,16 +173,19 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
   const core::TimeZone& tz = *ctx.timeZone;
   const std::string& lang = ctx.language;
   const core::CivilDate today = core::localDate(ctx.now, tz);
+  const core::Disclosure may =
+      core::disclosureFor(readerOf(recipient.audience), provenanceOf(report));
+  const std::string product = may.product ? report.product : std::string();
 
   templates::NoticeData data{
       {"case_id", c.id},
       {"coordinator_name", ctx.coordinatorName},
       {"intake_address", ctx.intakeAddress},
-      {"case_title", caseTitle(c, report, lang)},
-      {"product", report.product},
+      {"case_title", caseTitle(c, report, product, lang)},
+      {"product", product},
       {"received_at", core::formatLocalTime(c.receivedAt, tz)},
-      {"original_subject", c.subject},
   };
+  if (may.originalSubject) data["original_subject"] = c.subject;
   data["vulnerability_summary"] =
       !report.summary.empty()
           ? report.summary
@@ -164,8 +193,9 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
                             : "We have received a vulnerability report that may concern your "
                               "products.");
   // The details are embargoed: only a confidential (encrypted or held) notice gets them.
+  // They are the text the operator wrote or confirmed, never the report as received.
   if (recipient.confidential) {
-    data["vulnerability_details"] = report.vulnerability;
+    if (may.details) data["vulnerability_details"] = report.details;
     data["solution"] = report.solution;
   }
   if (wf.publicationDate) data["publication_date"] = core::formatDate(*wf.publicationDate);
@@ -205,7 +235,6 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
       !report.reporterName.empty()
           ? report.reporterName
           : (c.participants.empty() ? std::string() : c.participants.front().name);
-  const bool consented = report.shareIdentityWithVendor == "yes";
   switch (recipient.audience) {
     case NoticeAudience::Reporter:
       data["reporter_name"] = reporterName;
@@ -218,7 +247,7 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
         setStart(core::startDate(*v, tz));
       }
       data["reply_form"] = parsers::blankVendorReplyForm(lang);
-      if (consented) {
+      if (may.reporterIdentity) {
         data["reporter_identity_consented"] = "yes";
         data["reporter_name"] = reporterName;
         data["reporter_address"] = c.reporter;
@@ -241,7 +270,7 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
       break;
   }
   // Credit is public once the advisory is out, and only with the reporter's consent (オ).
-  if (report.publishName == "yes")
+  if (may.credit && report.publishName == "yes")
     data["reporter_credit"] = !report.credit.empty() ? report.credit : reporterName;
   return data;
 }

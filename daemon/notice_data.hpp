@@ -1,8 +1,10 @@
 #pragma once
 // The variables of a notice (templates/notices/README.md), from the case, its report
-// record and its workflow, for one recipient. Pure. The rule that matters most lives
-// here: without the reporter's consent (000 ch.5 (ウ)) nothing that identifies the
-// reporter is even handed to a template rendered for a vendor.
+// record and its workflow, for one recipient. Pure. The rule that matters most is applied
+// here: what core::disclosureFor allows this reader is all a template rendered for it is
+// handed. Without the reporter's consent (000 ch.5 (ウ)) nothing the reporter wrote —
+// name, address, subject, product, steps — reaches a vendor; the details vendors read are
+// the operator's text.
 
 #include <string>
 
@@ -10,6 +12,7 @@
 #include "core/deadline.hpp"
 #include "core/lifecycle.hpp"
 #include "core/time_zone.hpp"
+#include "core/vendor_disclosure.hpp"
 #include "store/records.hpp"
 #include "templates/notice.hpp"
 
@@ -53,9 +56,17 @@ templates::NoticeData noticeData(const NoticeContext& context, const NoticeRecip
                                  const NoticeExtras& extras);
 
 /// The neutral title: the operator's, else "<product> の脆弱性" / "Vulnerability in
-/// <product>", else the case ID. Never the reporter's subject (it may hold details).
+/// <product>" (product: as this reader may see it, may be empty), else the case ID.
+/// Never the reporter's subject (it may hold details).
 std::string caseTitle(const core::Case& c, const store::CaseReport& report,
-                      const std::string& language);
+                      const std::string& product, const std::string& language);
+
+/// The origin of the report's texts and the reporter's consents, as the disclosure rule
+/// (core/vendor_disclosure.hpp) reads them.
+core::ReportProvenance provenanceOf(const store::CaseReport& report);
+
+/// Who reads a notice to this audience, for the disclosure rule.
+core::Reader readerOf(NoticeAudience audience);
 
 /// "- product name and version" lines for the missing-information notice.
 std::string missingFieldsText(const std::vector<std::string>& missing, const std::string& language);

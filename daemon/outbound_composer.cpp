@@ -23,10 +23,10 @@ templates::DetachedSigner signerFor(const OutboundSigner& signer) {
 
 }  // namespace
 
-store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::ReadTxn& txn,
-                                   const OutboundSigner& signer, core::Protection* applied) {
+ProtectionPlan planProtection(const OutboundRequest& request, const store::ReadTxn& txn,
+                              const OutboundSigner& signer) {
   const bool canSign = signer.keyring != nullptr && !signer.fingerprint.empty();
-  std::optional<std::string> recipientKey;
+  ProtectionPlan plan;
   std::optional<std::string> wanted = request.recipientKey;
   // Only an operator's binding holds for an address everywhere; one made by trust on
   // first use (stores from before issue 11) never decides where confidential mail goes.
@@ -36,10 +36,16 @@ store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::
       wanted = binding->fingerprint;
   if (wanted && canSign) {
     auto key = signer.keyring->findKey(*wanted);
-    if (key && key->canEncrypt) recipientKey = *wanted;
+    if (key && key->canEncrypt) plan.recipientKey = *wanted;
   }
-  const auto protection =
-      core::protectionFor({request.confidential, recipientKey.has_value(), canSign});
+  plan.protection =
+      core::protectionFor({request.confidential, plan.recipientKey.has_value(), canSign});
+  return plan;
+}
+
+store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::ReadTxn& txn,
+                                   const OutboundSigner& signer, core::Protection* applied) {
+  const auto [protection, recipientKey] = planProtection(request, txn, signer);
   if (applied != nullptr) *applied = protection;
 
   store::OutboxEntry entry;

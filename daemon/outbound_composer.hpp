@@ -31,6 +31,16 @@ struct OutboundRequest {
   std::optional<std::string> recipientKey;
 };
 
+/// How a request will be protected, and the key it would be encrypted to: what
+/// composeOutbound applies and `cvdctl case preview` shows. Reads the recipient's key
+/// binding through txn; signs and encrypts nothing.
+struct ProtectionPlan {
+  core::Protection protection = core::Protection::Plain;
+  std::optional<std::string> recipientKey;  // fingerprint, for SignedEncrypted
+};
+ProtectionPlan planProtection(const OutboundRequest& request, const store::ReadTxn& txn,
+                              const OutboundSigner& signer);
+
 /// Composes the outbox entry. Reads the recipient's key binding through txn unless the
 /// request names the key. Throws
 /// std::runtime_error when signing or encryption fails for a reason other than a missing

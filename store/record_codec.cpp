@@ -446,6 +446,10 @@ std::string encodeReport(const CaseReport& r) {
       {"solution", r.solution},
       {"credit", r.credit},
       {"advisoryUrl", r.advisoryUrl},
+      {"details", r.details},
+      {"detailsSource", r.detailsSource},
+      {"detailsBy", r.detailsBy},
+      {"productByOperator", r.productByOperator},
   });
 }
 
@@ -470,6 +474,11 @@ CaseReport decodeReport(std::string_view text) {
   r.solution = j.at("solution").get<std::string>();
   r.credit = j.at("credit").get<std::string>();
   r.advisoryUrl = j.at("advisoryUrl").get<std::string>();
+  // Absent in records written before vendors' details were the operator's.
+  r.details = j.value("details", std::string());
+  r.detailsSource = j.value("detailsSource", std::string("none"));
+  r.detailsBy = j.value("detailsBy", std::string());
+  r.productByOperator = j.value("productByOperator", false);
   return r;
 }
 

@@ -158,6 +158,15 @@ struct CaseReport {
   std::string solution;     // fix or workaround, for the priority advisory
   std::string credit;       // credit line; used only when publishName is "yes"
   std::string advisoryUrl;  // the published advisory
+  // What vendors read as the details (core/vendor_disclosure.hpp): the operator's text
+  // (detailsSource "operator") or the reporter's confirmed as is ("report-confirmed");
+  // "none" until then, and the details cannot be sent.
+  std::string details;
+  std::string detailsSource = "none";
+  std::string detailsBy;           // "operator:alice": who wrote or confirmed them
+  bool productByOperator = false;  // product was set by `case edit --product`
+
+  friend bool operator==(const CaseReport&, const CaseReport&) = default;
 };
 
 /// What a list of cases shows of each one. putCase keeps it beside the case, so listing

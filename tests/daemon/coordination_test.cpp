@@ -13,6 +13,7 @@
 #include "core/deadlines.hpp"
 #include "daemon/deadline_firing.hpp"
 #include "daemon/intake_processor.hpp"
+#include "daemon/notice_preview.hpp"
 #include "daemon/vendor_reply_commands.hpp"
 #include "temp_dir.hpp"
 
@@ -94,6 +95,26 @@ class CoordinationTest : public ::testing::Test {
     for (std::uint64_t seq = 1; auto e = txn.getOutbox(seq); ++seq)
       if (e->recipients == std::vector<std::string>{address}) out.push_back(*e);
     return out;
+  }
+
+  /// What `cvdctl case edit --details` stores.
+  void writeDetails(const std::string& text) {
+    auto txn = store_.write();
+    auto report = txn.getReport(kCase).value();
+    report.details = text;
+    report.detailsSource = "operator";
+    report.detailsBy = "operator:alice";
+    txn.putReport(report);
+    txn.commit();
+  }
+
+  /// The one preview of notice for vendor ("" : the reporter), as `cvdctl case preview`.
+  daemon::NoticePreview previewOne(const std::string& notice, const std::string& vendor) {
+    auto txn = store_.read();
+    auto previews = daemon::previewNotice(txn, env(), kCase, notice, vendor, now_);
+    EXPECT_TRUE(previews) << (previews ? "" : previews.error().what);
+    EXPECT_EQ(previews->size(), 1u);
+    return previews->front();
   }
 
   static bool contains(const std::string& haystack, const std::string& needle) {
@@ -183,6 +204,16 @@ TEST_F(CoordinationTest, OperatorStepsQueueTheirNoticesAndKeepTheReporterAnonymo
   EXPECT_TRUE(contains(toAcme[0].raw, "Reply-To:"));
 
   ASSERT_TRUE(apply(core::command::VendorRequestedDetails{"acme"}));
+  // Not before the operator has written the vendors' details: refused, nothing queued.
+  const auto queuedBefore = store_.read().pendingOutboxCount();
+  auto early = apply(core::command::SendDetails{"acme", false});
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, core::Errc::InvalidConfig);
+  EXPECT_NE(early.error().what.find("--details-file"), std::string::npos) << early.error().what;
+  EXPECT_EQ(store_.read().pendingOutboxCount(), queuedBefore);
+  EXPECT_EQ(store_.read().getWorkflow(kCase)->vendor("acme")->phase,
+            core::VendorPhase::DetailsRequested);
+  writeDetails("Operator text: a header reaches a shell.");
   auto details = apply(core::command::SendDetails{"acme", false});
   ASSERT_TRUE(details);
   // No key for acme and none to sign with: the confidential notice is held, not sent.
@@ -460,4 +491,104 @@ TEST(VendorReplyCommands, EachAnswerBecomesItsCommandAndEveryReplyCountsAsAnAnsw
   const auto* note = std::get_if<core::command::Note>(&commands[1]);
   ASSERT_NE(note, nullptr);
   EXPECT_NE(note->text.find("2027-01-15"), std::string::npos);
+}
+
+TEST_F(CoordinationTest, WithoutConsentVendorsReadOnlyTheOperatorsTexts) {
+  receive("m1", kFormReport);  // consent "no"; SECRET-STEPS only in the reporter's text
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("acme");
+  writeDetails("The admin page trusts a request header. (operator's words)");
+  const auto preview = previewOne("vulnerability-details", "acme");
+  const auto& body = preview.built.request.message.bodyText;
+  EXPECT_TRUE(contains(body, "The admin page trusts a request header. (operator's words)")) << body;
+  for (const char* leak :
+       {"SECRET-STEPS", "Hanako", "hanako@reporter.example", "Report: FooCMS", "FooCMS 2.1"})
+    EXPECT_FALSE(contains(body + preview.built.request.message.subject, leak)) << leak << body;
+  EXPECT_TRUE(preview.built.request.confidential);
+  EXPECT_EQ(preview.protection.protection, core::Protection::Held);  // no key, nothing signs
+  EXPECT_EQ(preview.built.request.message.to.front().address, "psirt@acme.example");
+
+  // The product the operator writes is the operator's: it may go.
+  {
+    auto txn = store_.write();
+    auto report = txn.getReport(kCase).value();
+    report.product = "FooCMS 2.x";
+    report.productByOperator = true;
+    txn.putReport(report);
+    txn.commit();
+  }
+  EXPECT_TRUE(contains(previewOne("vulnerability-summary", "acme").built.request.message.bodyText,
+                       "FooCMS 2.x"));
+}
+
+TEST_F(CoordinationTest, WithConsentTheReporterIsNamedAndTheirConfirmedTextMayGo) {
+  std::string consenting = kFormReport;
+  const std::string no = "Share my name and contact with the vendor: no";
+  consenting.replace(consenting.find(no), no.size(),
+                     "Share my name and contact with the vendor: yes");
+  receive("m1", consenting);
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("acme");
+  ASSERT_TRUE(apply(core::command::SendSummary{"acme"}));
+  ASSERT_TRUE(apply(core::command::VendorRequestedDetails{"acme"}));
+  // Consent does not release unconfirmed details.
+  auto early = apply(core::command::SendDetails{"acme", false});
+  ASSERT_FALSE(early);
+  EXPECT_NE(early.error().what.find("--details-from-report"), std::string::npos);
+  {
+    auto txn = store_.write();
+    auto report = txn.getReport(kCase).value();
+    report.details = report.vulnerability;
+    report.detailsSource = "report-confirmed";
+    txn.putReport(report);
+    txn.commit();
+  }
+  const auto preview = previewOne("vulnerability-details", "acme");
+  const auto& body = preview.built.request.message.bodyText;
+  EXPECT_TRUE(contains(body, "SECRET-STEPS")) << body;
+  EXPECT_TRUE(contains(body, "Hanako Yamada")) << body;
+  EXPECT_TRUE(contains(body, "hanako@reporter.example")) << body;
+  EXPECT_TRUE(contains(body, "FooCMS 2.1")) << body;
+  EXPECT_FALSE(contains(body, "Report: FooCMS")) << body;  // the subject: never
+  ASSERT_TRUE(apply(core::command::SendDetails{"acme", false}));
+}
+
+TEST_F(CoordinationTest, APreviewIsTheQueuedNoticeAndChangesNothing) {
+  receive("m1", kFormReport);
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("acme");
+  const auto outboxBefore = store_.read().pendingOutboxCount();
+  const auto historyBefore = store_.read().getWorkflow(kCase)->history.size();
+  const auto timelineBefore = store_.read().getCase(kCase)->timeline.size();
+  const auto preview = previewOne("vulnerability-summary", "acme");
+  EXPECT_EQ(store_.read().pendingOutboxCount(), outboxBefore);
+  EXPECT_EQ(store_.read().getWorkflow(kCase)->history.size(), historyBefore);
+  EXPECT_EQ(store_.read().getCase(kCase)->timeline.size(), timelineBefore);
+
+  auto sent = apply(core::command::SendSummary{"acme"});
+  ASSERT_TRUE(sent);
+  const auto queued = store_.read().getOutbox(sent->queued.front());
+  // Plain (nothing signs here): the body is in the entry as composed from the same text.
+  templates::OutgoingMessage message = preview.built.request.message;
+  EXPECT_TRUE(contains(queued->raw, "Subject: " + message.subject)) << queued->raw;
+  EXPECT_EQ(preview.protection.protection, core::Protection::Plain);
+  message.messageId = queued->messageId;
+  EXPECT_EQ(templates::composeMime(message), queued->raw);
+}
+
+TEST_F(CoordinationTest, APreviewNamesItsRecipientOrIsRefused) {
+  receive("m1", kFormReport);
+  auto txn = store_.read();
+  auto noVendor = daemon::previewNotice(txn, env(), kCase, "vulnerability-details", "", now_);
+  ASSERT_FALSE(noVendor);
+  EXPECT_EQ(noVendor.error().code, core::Errc::InvalidConfig);
+  auto unknownNotice = daemon::previewNotice(txn, env(), kCase, "acknowledgement", "", now_);
+  ASSERT_FALSE(unknownNotice);
+  EXPECT_EQ(unknownNotice.error().code, core::Errc::NotFound);
+  auto unknownVendor = daemon::previewNotice(txn, env(), kCase, "reminder", "nobody", now_);
+  ASSERT_FALSE(unknownVendor);
+  EXPECT_EQ(unknownVendor.error().code, core::Errc::NotFound);
+  auto reporter = daemon::previewNotice(txn, env(), kCase, "case-accepted", "", now_);
+  ASSERT_TRUE(reporter);
+  EXPECT_EQ(reporter->front().built.request.message.to.front().address, "hanako@reporter.example");
 }

@@ -15,7 +15,8 @@ The scenario (CoordinationScenario.test_a_year_of_coordination), start date 2027
 - the operator accepts the case, registers three vendors and sends each the summary:
   alpha (English, OpenPGP key bound by the operator) cooperates; beta (Japanese) answers
   "no affected product"; gamma (one mail contact, the case's language) never answers;
-- alpha asks for the details in a signed reply and gets them encrypted; gamma is reminded
+- alpha asks for the details in a signed reply; the operator writes them (the reporter's
+  own text never goes to a vendor without consent) and alpha gets them encrypted; gamma is reminded
   after 7, 14 and 30 days, becomes unreachable after 3 calendar months (2028-02-29, a leap
   day) and coordination with it impossible after 6 (2028-05-30);
 - alpha states its status (affected, fix, comment, advisory URL); the operator sets a
@@ -100,6 +101,14 @@ Exploitation observed: no
 Regards,
 {REPORTER_NAME}
 """
+
+# The details the operator writes for vendors (cvdctl case edit --details): the reporter
+# consents to nothing, so nothing of REPORT_FORM reaches a vendor verbatim. The operator
+# names the product and quotes the reporter's proof phrase on purpose.
+OPERATOR_DETAILS = f"""\
+Alpha Router 4.2: the diagnostics page of the web console passes a request
+parameter to a shell unquoted; a shell separator in it runs any command as root.
+Proof phrase from the reporter, quoted by the coordinator: {SECRET}"""
 
 # Notice subjects after "[CASE] " (templates/notices/*.mustache), per language.
 NOTICE_SUBJECTS = {
@@ -526,6 +535,8 @@ class CoordinationScenario(CoordinationTestCase):
         # ---- the operator sends alpha the details: encrypted to alpha's key ----------
         self.set_clock(jst(2027, 12, 1, 10, 0))
         self.refused("send-details", BETA.id, why="no affected product")
+        # The reporter did not consent: vendors read the operator's details (issue 11 item 7).
+        self.case_cmd("edit", "--details", OPERATOR_DETAILS)
         self.case_cmd("send-details", ALPHA.id)
         [details] = self.run_and_deliver({ALPHA.address: ["vulnerability-details"]})[ALPHA.address]
         self.assertTrue(details.encrypted)
@@ -717,6 +728,7 @@ class CoordinationScenario(CoordinationTestCase):
             (op, "send-summary", "gamma"),
             ("vendor:alpha", "vendor-requested-details", "alpha"),
             ("vendor:beta", "vendor-no-affected-product", "beta"),
+            (op, "note", "edited details"),
             (op, "send-details", "alpha"),
             ("deadline", "deadline-fired", "unresponsive-reminder/gamma/2027-12-07"),
             ("deadline", "deadline-fired", "unresponsive-reminder/gamma/2027-12-14"),
