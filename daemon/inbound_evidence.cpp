@@ -2,6 +2,7 @@
 
 #include "core/participant.hpp"
 #include "crypto/reply_token.hpp"
+#include "store/digest.hpp"
 
 namespace cvdd::daemon {
 
@@ -89,6 +90,35 @@ core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool 
   if (crypto::partiallySigned(opened)) evidence.signature.status = S::PartiallySigned;
   evidence.signature.fingerprint = opened.verification.fingerprint;
   return evidence;
+}
+
+core::SignedReplyFacts signedReplyFacts(const crypto::OpenedMessage& opened, const core::Case& c,
+                                        std::string_view sender) {
+  core::SignedReplyFacts facts;
+  facts.caseId = c.id;
+  auto lower = [](std::string text) {
+    for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return text;
+  };
+  facts.signedContentNamesCase =
+      lower(opened.effective.message.bodyText).find(lower(c.id)) != std::string::npos;
+  facts.signedAt = opened.verification.signedAt;
+  for (const auto& entry : c.timeline)
+    if (entry.direction == core::Direction::Outbound &&
+        core::normalizeAddress(entry.to) == sender &&
+        (!facts.firstMailToSender || entry.at < *facts.firstMailToSender))
+      facts.firstMailToSender = entry.at;
+  return facts;
+}
+
+std::string signedReplyDigest(const crypto::OpenedMessage& opened) {
+  const auto& v = opened.verification;
+  const auto seconds =
+      v.signedAt
+          ? std::chrono::duration_cast<std::chrono::seconds>(v.signedAt->time_since_epoch()).count()
+          : 0;
+  return store::sha256Hex(v.fingerprint + '\0' + std::to_string(seconds) + '\0' +
+                          opened.effective.message.bodyText);
 }
 
 core::MailClass mailClassOf(const parsers::MessageAnalysis& analysis) {

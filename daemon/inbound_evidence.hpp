@@ -10,6 +10,7 @@
 #include "core/authentication.hpp"
 #include "core/case.hpp"
 #include "core/intake.hpp"
+#include "core/replay.hpp"
 #include "core/thread_match.hpp"
 #include "crypto/open_message.hpp"
 
@@ -39,6 +40,15 @@ core::TokenProof tokenProofOf(
 /// PartiallySigned, never Good.
 core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool forgedToken,
                                       core::TokenProof token);
+
+/// What tells a fresh signed reply from a replayed one (core/replay.hpp), but
+/// appliedBefore, which the store knows.
+core::SignedReplyFacts signedReplyFacts(const crypto::OpenedMessage& opened, const core::Case& c,
+                                        std::string_view sender);
+
+/// SHA-256 (hex) over the signer, the signature time and the signed text: the same
+/// signature mailed again, whatever its envelope, has the same digest.
+std::string signedReplyDigest(const crypto::OpenedMessage& opened);
 
 core::MailClass mailClassOf(const parsers::MessageAnalysis& analysis);
 

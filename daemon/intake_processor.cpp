@@ -384,8 +384,20 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
     } else if (const auto* attach = std::get_if<core::AttachToCase>(&decision)) {
       auto c = txn.getCase(attach->caseId);
       const auto token = tokenProofOf(opened, intake, c->id, lookups.caseForToken);
-      const auto auth = core::authenticateSender(
-          c->participants, senderEvidenceOf(opened, match.forgedToken, token));
+      auto auth = core::authenticateSender(c->participants,
+                                           senderEvidenceOf(opened, match.forgedToken, token));
+      // A signature proves who wrote the content, not for which case or when it was sent.
+      if (auth.authenticated && auth.participant != nullptr && auth.participant->keyFingerprint) {
+        const std::string appliedKey = "signed-reply/" + signedReplyDigest(opened);
+        auto replay = signedReplyFacts(opened, *c, sender);
+        replay.appliedBefore = txn.counter(appliedKey) > 0;
+        if (auto refusal = core::replayRefusal(replay)) {
+          auth.authenticated = false;
+          auth.reason = *refusal;
+        } else {
+          txn.bumpCounter(appliedKey);
+        }
+      }
       auto entry = inboundEntry(opened, ref.key, core::MessageRole::Reply, now, intake);
       entry.authenticated = auth.authenticated;
       entry.note = auth.authenticated ? "matched by " + std::string(core::matchedByName(match.by)) +

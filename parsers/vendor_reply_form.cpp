@@ -843,8 +843,19 @@ VendorReply parseVendorReply(std::string_view body) {
   return reader.finish();
 }
 
-std::string blankVendorReplyForm(std::string_view language) {
-  return std::string(language == "ja" ? kFormJa : kFormEn);
+std::string blankVendorReplyForm(std::string_view language, std::string_view caseId) {
+  std::string form(language == "ja" ? kFormJa : kFormEn);
+  if (caseId.empty()) return form;
+  // A comment line to the parser, but part of the signed text of a signed reply: it is
+  // what ties that signature to this case (core/replay.hpp).
+  const std::string line =
+      language == "ja"
+          ? "# 案件番号: " + std::string(caseId) +
+                "（この行は消さずに返信してください。署名付きのご回答をこの案件に結び付けます）\n"
+          : "# Case: " + std::string(caseId) +
+                " (keep this line: it ties a signed answer to this case)\n";
+  form.insert(form.find('\n') + 1, line);
+  return form;
 }
 
 }  // namespace cvdd::parsers

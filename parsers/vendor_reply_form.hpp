@@ -50,8 +50,9 @@ VendorReply parseVendorReply(std::string_view body);
 
 /// The blank reply form for a vendor notice, in Japanese for "ja" and English otherwise.
 /// Filling it in (ticking boxes, writing after the colons) and sending it back unquoted is
-/// read by parseVendorReply.
-std::string blankVendorReplyForm(std::string_view language);
+/// read by parseVendorReply. With a case ID, the form names the case in a comment line, so
+/// a signed answer's signed text names the case it answers.
+std::string blankVendorReplyForm(std::string_view language, std::string_view caseId = {});
 
 /// The advisory status a vendor wrote: "affected", "not affected, investigating",
 /// "information provided", the stable names ("not-affected"), 該当製品あり,

@@ -45,6 +45,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 import unittest
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -238,6 +239,9 @@ class CoordinationTestCase(OpenPgpTestCase):
         os.chmod(tmp, 0o644)
         os.replace(tmp, self.clock_file)
         self.now = when
+        # The parties sign on the same simulated clock (never before their keys exist).
+        for client in self.gpg_clients:
+            client.faked_time = max(int(when.timestamp()), int(time.time()))
 
     def ctl(self, *args: str, expect_rc: int | None = 0) -> subprocess.CompletedProcess:
         """cvdctl as the operator (text output); expect_rc=None: any exit code."""

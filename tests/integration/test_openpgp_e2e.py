@@ -52,6 +52,10 @@ class GpgClient:
     def __init__(self):
         self.home = tempfile.mkdtemp(prefix="gpg-client-")
         os.chmod(self.home, 0o700)
+        # Seconds since the epoch this client's gpg takes for "now" (--faked-system-time),
+        # or None for the real time: a party living on a simulated clock signs at that time,
+        # as cvdd's freshness check (core/replay.hpp) expects of a real reply.
+        self.faked_time: int | None = None
 
     def gpg(self, *args: str, data: bytes | None = None, check: bool = True,
             status: bool = False) -> subprocess.CompletedProcess:
@@ -61,6 +65,8 @@ class GpgClient:
                "loopback", "--passphrase", "", "--trust-model", "always"]
         if status:
             cmd += ["--status-fd", "2"]
+        if self.faked_time is not None:
+            cmd += ["--faked-system-time", f"{self.faked_time}!"]
         r = subprocess.run(cmd + list(args), input=data if data is not None else b"",
                            capture_output=True, timeout=60)
         if check and r.returncode != 0:
@@ -233,6 +239,7 @@ class OpenPgpTestCase(CvddTestCase):
     def gpg_client(self) -> GpgClient:
         client = GpgClient()
         self.addCleanup(client.close)  # after tearDown: stops its agent, removes its home
+        self.gpg_clients = [*getattr(self, "gpg_clients", []), client]
         return client
 
     # ------------------------------------------------------------ cvdctl and cvdd state
@@ -731,7 +738,10 @@ class SpoofedReplies(OpenPgpTestCase):
         self.assertIn(case_id.split("#")[1], token_address.group(0))
         before = self.case(case_id)
         reply_id = email.utils.make_msgid(domain="example.org")
-        raw = self.signed_report(f"Re: [{case_id}] {self.SUBJECT}", "A second PoC.\n",
+        # Its signed text names the case, as a reply quoting the acknowledgement does: a
+        # signature over text that names no case could be replayed into any (issue 11).
+        raw = self.signed_report(f"Re: [{case_id}] {self.SUBJECT}",
+                                 f"A second PoC.\n\n> Your report {case_id} was received.\n",
                                  attach_key=False, to=token_address.group(0),
                                  message_id=reply_id,
                                  extra_headers=[f"In-Reply-To: {self.ack_message_id(case_id)}"])

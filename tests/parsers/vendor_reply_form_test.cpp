@@ -86,6 +86,21 @@ TEST(VendorReplyForm, BlankFormIsNoAnswerQuotedOrNot) {
   }
 }
 
+TEST(VendorReplyForm, TheCaseLineIsSignedTextButNoAnswer) {
+  for (const char* language : {"en", "ja"}) {
+    const std::string form = blankVendorReplyForm(language, "CVD#12345678");
+    EXPECT_NE(form.find("CVD#12345678"), std::string::npos) << language;
+    EXPECT_EQ(form.substr(form.find('\n') + 1, 1), "#") << language;  // a comment line
+    const VendorReply blank = parseVendorReply(form);
+    EXPECT_EQ(blank.action, VendorAction::None) << language;
+    const std::string ticked =
+        tick(form, language == std::string("ja")
+                       ? "[ ] 脆弱性詳細情報を請求する"
+                       : "[ ] Request details (please send us the vulnerability details)");
+    EXPECT_EQ(parseVendorReply(ticked).action, VendorAction::RequestDetails) << language;
+  }
+}
+
 TEST(VendorReplyForm, LanguagesDiffer) {
   EXPECT_NE(blankVendorReplyForm("ja"), blankVendorReplyForm("en"));
   EXPECT_EQ(blankVendorReplyForm("fr"), blankVendorReplyForm("en"));
