@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "core/participant.hpp"
+#include "daemon/key_propagation.hpp"
 
 namespace cvdd::cli {
 
@@ -72,8 +73,7 @@ void addKeyCommands(CLI::App& app, Context& ctx) {
     if (!key) continue;
     if (!wanted.empty() &&
         std::find(key->addresses.begin(), key->addresses.end(), wanted) != key->addresses.end()) {
-      // An operator's binding replaces any earlier one, TOFU or not: that is its purpose.
-      txn.putKeyBinding({wanted, fingerprint, "operator", "operator", ctx.now(), "", ctx.actor()});
+      daemon::bindContactKey(txn, wanted, fingerprint, ctx.actor(), ctx.now());
       bound = true;
     }
   }
@@ -89,6 +89,40 @@ void addKeyCommands(CLI::App& app, Context& ctx) {
   }
   std::cout << "imported " << imported->imported << ", unchanged " << imported->unchanged << "\n";
   for (const auto& k : out) printKey(k);
+});
+
+// Binds a key already in the keyring (e.g. one a reporter's message brought) to an
+// address, for every case that address is part of: the operator's decision, where cvdd
+// itself binds nothing beyond one case's reporter.
+auto* bind = group->add_subcommand("bind", "bind a key in the keyring to an address");
+auto bindAddress = std::make_shared<std::string>();
+auto bindFingerprint = std::make_shared<std::string>();
+bind->add_option("address", *bindAddress, "the address (one of the key's user IDs)")->required();
+bind->add_option("fingerprint", *bindFingerprint, "the key's fingerprint")->required();
+bind->add_option("--as", ctx.operatorName, "operator name");
+bind->add_flag("--json", ctx.json, "print JSON");
+bind->callback([&ctx, bindAddress, bindFingerprint] {
+  const std::string bound = core::normalizeAddress(*bindAddress);
+  auto key = ctx.keyring().findKey(*bindFingerprint);
+  if (!key) throw CommandError(1, "no key " + *bindFingerprint + " in the keyring");
+  if (std::find(key->addresses.begin(), key->addresses.end(), bound) == key->addresses.end())
+    throw CommandError(1, "key " + key->fingerprint + " has no user ID for " + bound);
+  if (key->revoked || key->expired)
+    throw CommandError(1, "key " + key->fingerprint + " is " +
+                              (key->revoked ? "revoked" : "expired") + "; nothing bound");
+  auto txn = ctx.storeForWrite().write();
+  const auto cases = daemon::bindContactKey(txn, bound, key->fingerprint, ctx.actor(), ctx.now());
+  txn.commit();
+  if (ctx.json) {
+    std::cout << nlohmann::json{{"address", bound},
+                                {"fingerprint", key->fingerprint},
+                                {"cases", cases}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  std::cout << "bound " << key->fingerprint << " to " << bound << " (" << cases.size()
+            << " open case(s) updated)\n";
 });
 
 auto* list = group->add_subcommand("list", "keys in cvdd's keyring and their bindings");

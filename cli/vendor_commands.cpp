@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "core/participant.hpp"
+#include "daemon/key_propagation.hpp"
 
 namespace cvdd::cli {
 
@@ -114,8 +115,8 @@ store::VendorContact& contactOf(store::VendorRecord& vendor, const std::string& 
 /// to it: sets the contact's fingerprint and puts an operator key binding into txn. The
 /// caller stores the vendor and commits. Refuses, binding nothing, unless exactly one
 /// imported key is usable (can encrypt, not revoked or expired) and carries the address.
-std::string bindContactKey(Context& ctx, store::WriteTxn& txn, store::VendorContact& contact,
-                           const std::string& keyData) {
+std::string importContactKey(Context& ctx, store::WriteTxn& txn, store::VendorContact& contact,
+                             const std::string& keyData) {
   auto imported = ctx.keyring().importKeys(keyData);
   if (!imported) throw CommandError(1, "import: " + imported.error().what);
   const std::string address = core::normalizeAddress(contact.address);
@@ -139,8 +140,12 @@ std::string bindContactKey(Context& ctx, store::WriteTxn& txn, store::VendorCont
     throw CommandError(1, "no usable imported key has a user ID for " + address +
                               (unusable.empty() ? "" : ";" + unusable) + "; nothing bound");
   contact.keyFingerprint = usable.front();
-  // An operator's binding replaces any earlier one, TOFU or not: that is its purpose.
-  txn.putKeyBinding({address, usable.front(), "operator", "operator", ctx.now(), "", ctx.actor()});
+  // The binding, and the key of this contact in every open case (the caller stores the
+  // vendor record it holds, with this contact's new key).
+  const auto cases = daemon::bindContactKey(txn, address, usable.front(), ctx.actor(), ctx.now());
+  if (!cases.empty() && !ctx.json)
+    std::cerr << "key " << usable.front() << " now used for " << address << " in " << cases.size()
+              << " open case(s)\n";
   return usable.front();
 }
 
@@ -364,7 +369,7 @@ void addVendorCommands(CLI::App& app, Context& ctx) {
     checkAddressFree(txn, checkedAddress(*acAddress));
     vendor.contacts.push_back({*acAddress, *acManager, std::nullopt});
     if (!acKeyFile->empty())
-      bindContactKey(ctx, txn, vendor.contacts.back(), readInput(*acKeyFile));
+      importContactKey(ctx, txn, vendor.contacts.back(), readInput(*acKeyFile));
     vendor.updatedAt = ctx.now();
     vendor.updatedBy = ctx.actor();
     storeVendor(txn, vendor);
@@ -385,7 +390,7 @@ void addVendorCommands(CLI::App& app, Context& ctx) {
   importKey->callback([&ctx, ikId, ikAddress, ikFile] {
     auto txn = ctx.store().write();
     auto vendor = requireVendor(txn, *ikId);
-    bindContactKey(ctx, txn, contactOf(vendor, *ikAddress), readInput(*ikFile));
+    importContactKey(ctx, txn, contactOf(vendor, *ikAddress), readInput(*ikFile));
     vendor.updatedAt = ctx.now();
     vendor.updatedBy = ctx.actor();
     storeVendor(txn, vendor);
