@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/participant.hpp"
+#include "daemon/bounce_address.hpp"
 #include "daemon/notice_data.hpp"
 #include "templates/notice.hpp"
 
@@ -214,8 +215,9 @@ class EffectRunner {
     message.bodyText = rendered->body;
     message.autoSubmitted = "auto-generated";
     request.caseId = case_.id;
-    request.envelopeFrom = config.coordinator.intake;
     request.recipient = core::normalizeAddress(r.address);
+    request.envelopeFrom = envelopeSenderFor(env_.replyTokens, config.coordinator.intake, case_.id,
+                                             message.messageId, request.recipient);
     request.confidential = r.info.confidential;
     request.now = now_;
 
