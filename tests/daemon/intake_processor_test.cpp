@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crypto/bounce_token.hpp"
 #include "temp_dir.hpp"
 
 using namespace cvdd;
@@ -69,7 +70,13 @@ TEST_F(IntakeTest, AReportOpensACaseAndQueuesItsAcknowledgementInOneCommit) {
   auto ack = txn.getOutbox(*outcome.outboxSeq);
   ASSERT_TRUE(ack);
   EXPECT_EQ(ack->recipients, std::vector<std::string>{"alice@reporter.example"});
-  EXPECT_EQ(ack->envelopeFrom, "vendors@cert.example");
+  // Its own bounce address: the case's digits, then an HMAC of this entry, lower-case.
+  EXPECT_EQ(ack->envelopeFrom,
+            "vendors+b-" +
+                crypto::bounceTokenFor(tokens_, "CVD#12345678",
+                                       "CVD-12345678.acknowledgement@cert.example",
+                                       "alice@reporter.example") +
+                "@cert.example");
   EXPECT_EQ(ack->messageId, "CVD-12345678.acknowledgement@cert.example");
   EXPECT_NE(ack->raw.find("In-Reply-To: <r1@reporter.example>"), std::string::npos);
   EXPECT_NE(ack->raw.find("Auto-Submitted: auto-replied"), std::string::npos);
@@ -213,6 +220,56 @@ TEST_F(IntakeTest, TheAcknowledgementRateLimitStopsAFloodFromGrowingTheOutbox) {
   auto txn = store_.read();
   EXPECT_EQ(txn.listCases().size(), 5u);
   EXPECT_EQ(txn.pendingOutboxCount(), 2u);
+}
+
+TEST_F(IntakeTest, ADomainFloodGetsAtMostTheDomainBudgetOfAcknowledgements) {
+  config_.limits.acksPerDomainPerHour = 3;
+  numbers_.clear();
+  for (std::uint32_t i = 0; i < 8; ++i) numbers_.push_back(100 + i);
+  for (int i = 0; i < 6; ++i)
+    accept("maildir:" + std::to_string(i),
+           "From: user" + std::to_string(i) + "@flood.example\r\nSubject: report\r\n\r\nx\r\n");
+  // Another domain still has its own budget.
+  const auto other =
+      accept("maildir:other", "From: a@elsewhere.example\r\nSubject: r\r\n\r\nx\r\n");
+  EXPECT_TRUE(other.outboxSeq);
+  auto txn = store_.read();
+  EXPECT_EQ(txn.listCases().size(), 7u);
+  EXPECT_EQ(txn.pendingOutboxCount(), 4u);
+  const auto last = txn.getCase(txn.getInbox("maildir:5")->caseId);
+  EXPECT_NE(last->timeline.back().note.find("rate limit reached for domain flood.example"),
+            std::string::npos)
+      << last->timeline.back().note;
+}
+
+TEST_F(IntakeTest, TheOverallBudgetCapsAcknowledgementsToAllSenders) {
+  config_.limits.acksPerHour = 2;
+  numbers_ = {1, 2, 3, 4};
+  for (const char* from : {"a@one.example", "b@two.example", "c@three.example"})
+    accept(std::string("maildir:") + from,
+           std::string("From: ") + from + "\r\nSubject: report\r\n\r\nx\r\n");
+  auto txn = store_.read();
+  EXPECT_EQ(txn.listCases().size(), 3u);
+  EXPECT_EQ(txn.pendingOutboxCount(), 2u);
+}
+
+TEST_F(IntakeTest, AnUnsignedReportsAcknowledgementQuotesOnlyAShortenedSubject) {
+  const std::string subject =
+      "Stored XSS in ExampleShop admin panel via product description field CLICK "
+      "http://spam.example/buy-now";
+  auto outcome = accept("maildir:1", "From: alice@reporter.example\r\nSubject: " + subject +
+                                         "\r\n\r\nSPAM-BODY-TEXT visit http://spam.example\r\n");
+  ASSERT_TRUE(outcome.outboxSeq);
+  auto txn = store_.read();
+  const auto ack = txn.getOutbox(*outcome.outboxSeq);
+  const std::string shortened = subject.substr(0, 59) + "…";
+  EXPECT_EQ(txn.getCase(outcome.caseId)->timeline.back().subject,
+            "[" + outcome.caseId + "] " + shortened);
+  EXPECT_EQ(ack->raw.find("spam.example"), std::string::npos);
+  EXPECT_EQ(ack->raw.find("SPAM-BODY-TEXT"), std::string::npos);
+  EXPECT_NE(ack->raw.find(outcome.caseId), std::string::npos);
+  // The case keeps the whole subject: only what goes back out is cut.
+  EXPECT_EQ(txn.getCase(outcome.caseId)->subject, subject);
 }
 
 TEST_F(IntakeTest, CaseIdsAreUniqueWhenTheRandomSourceRepeats) {
