@@ -348,7 +348,9 @@ core::Result<std::uint64_t> queueNotice(store::WriteTxn& txn, const Coordination
   Recipient recipient{target.address, {target.audience, nullptr, false}, target.displayName};
   if (target.audience == NoticeAudience::Reporter) {
     recipient.address = c->reporter;
-    recipient.displayName = c->participants.empty() ? "" : c->participants.front().name;
+    // An unauthenticated reporter's display name is its own (forgeable) words: not echoed.
+    if (!extras.unauthenticatedReporter)
+      recipient.displayName = c->participants.empty() ? "" : c->participants.front().name;
   }
   runner.send(notice, {recipient});
   txn.putCase(*c);

@@ -514,8 +514,10 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
                                    : std::find(report.missing.begin(), report.missing.end(),
                                                "vulnerability") != report.missing.end();
       if (askReporter && outcome.outboxSeq) {
+        NoticeExtras extras;
+        extras.unauthenticatedReporter = !authenticated;
         auto queued = queueNotice(txn, coordinationEnvironment(env), c.id, "missing-information",
-                                  {}, {}, now);
+                                  {}, extras, now);
         if (queued) outcome.detail = "missing information requested";
       }
     }

@@ -272,6 +272,42 @@ TEST_F(IntakeTest, AnUnsignedReportsAcknowledgementQuotesOnlyAShortenedSubject) 
   EXPECT_EQ(txn.getCase(outcome.caseId)->subject, subject);
 }
 
+TEST_F(IntakeTest, AnUnsignedFormReportIsAskedForWhatItLacksWithoutItsOwnWords) {
+  auto outcome = accept("maildir:1",
+                        "From: BUY-PILLS-DISPLAY <victim@reporter.example>\r\n"
+                        "Subject: report\r\n\r\n"
+                        "Name: BUY-PILLS-NAME at http://spam.example\r\n"
+                        "Contact: victim@reporter.example\r\n"
+                        "Vulnerability: the login form is injectable\r\n");
+  EXPECT_EQ(outcome.detail, "missing information requested");
+  auto txn = store_.read();
+  std::size_t notices = 0;
+  for (std::uint64_t seq = 1; auto e = txn.getOutbox(seq); ++seq) {
+    ++notices;
+    EXPECT_EQ(e->raw.find("BUY-PILLS"), std::string::npos) << e->messageId;
+    EXPECT_EQ(e->raw.find("spam.example"), std::string::npos) << e->messageId;
+  }
+  EXPECT_EQ(notices, 2u);  // the acknowledgement and the request for the product
+  // The case keeps what the reporter wrote, for the operator.
+  EXPECT_EQ(txn.getReport(outcome.caseId)->reporterName, "BUY-PILLS-NAME at http://spam.example");
+}
+
+TEST_F(IntakeTest, AnAutoReplyToABounceAddressIsNoForgedReplyToken) {
+  auto report = accept("maildir:1", kReport);
+  const auto ack = store_.read().getOutbox(*report.outboxSeq);
+  // Out-of-office replies go to the envelope sender: the acknowledgement's bounce address.
+  auto outcome = accept("maildir:2", "Delivered-To: " + ack->envelopeFrom +
+                                         "\r\nFrom: alice@reporter.example\r\n"
+                                         "To: " +
+                                         ack->envelopeFrom +
+                                         "\r\nSubject: Out of office\r\n"
+                                         "Auto-Submitted: auto-replied\r\n"
+                                         "In-Reply-To: <" +
+                                         ack->messageId + ">\r\n\r\nAway until Monday.\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached) << outcome.detail;
+  EXPECT_EQ(outcome.caseId, report.caseId);
+}
+
 TEST_F(IntakeTest, CaseIdsAreUniqueWhenTheRandomSourceRepeats) {
   numbers_ = {42, 42, 42, 7};
   EXPECT_EQ(accept("maildir:1", kReport).caseId, "CVD#00000042");
