@@ -30,6 +30,7 @@ struct BounceVerdict {
   bool verified = false;
   std::optional<std::string> caseId;  // the case of the message whose token verified
   std::string reason;                 // why it is not believed; how it was, when it is
+  std::string recipient;              // that message's recipient, when verified
 };
 
 /// Verified only when the bounce came to a bounce address whose token verified for one

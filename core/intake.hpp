@@ -22,6 +22,7 @@ struct IntakeFacts {
   // then is it believed; the returned Message-ID alone is public and proves nothing.
   bool bounceAddressVerified = false;
   std::string bounceAddressReason;  // why it was not verified
+  std::string bouncedRecipient;     // the failed recipient, once verified
   bool hasSender = true;            // a usable From address
 };
 
@@ -36,9 +37,11 @@ struct AttachToCase {
   std::string caseId;
 };
 
-/// A delivery failure for mail cvdd sent on this case: a failed contact attempt.
+/// A delivery failure for mail cvdd sent on this case: a failed contact attempt on the
+/// channel to recipient.
 struct RecordBounce {
   std::string caseId;
+  std::string recipient;
 };
 
 /// Kept raw and shown to an operator; changes no case and is never answered.

@@ -38,8 +38,13 @@ core::BounceAddressEvidence bounceEvidenceOf(const crypto::OpenedMessage& opened
                                              const crypto::ReplyTokenKey* key,
                                              const store::ReadTxn* txn) {
   core::BounceAddressEvidence evidence;
+  // The address cvdd sent to, as the reporting MTA names it: Original-Recipient, else
+  // Final-Recipient (which may be an alias's expansion, never cvdd's recipient).
   if (const auto& dsn = opened.outer.deliveryStatus)
-    evidence.failedRecipients = dsn->failedRecipients;
+    for (const auto& r : dsn->recipients)
+      if (r.action == "failed")
+        evidence.failedRecipients.push_back(r.originalRecipient.empty() ? r.finalRecipient
+                                                                        : r.originalRecipient);
   const auto tokens = bounceTokensIn(opened, intake);
   evidence.toBounceAddress = !tokens.empty();
   if (key == nullptr || txn == nullptr) return evidence;

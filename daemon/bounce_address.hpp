@@ -22,7 +22,8 @@ std::string envelopeSenderFor(const crypto::ReplyTokenKey* key, std::string_view
 /// Looks for a bounce address of this intake among the message's envelope recipients
 /// (Delivered-To, X-Original-To) and To, and for the sent message (in the case its token
 /// names, among the outbound messages of its timeline that are in the outbox) whose token
-/// it is. Without a key or a store nothing verifies.
+/// it is; the failed recipients are each failed block's Original-Recipient, else its
+/// Final-Recipient. Without a key or a store nothing verifies.
 core::BounceAddressEvidence bounceEvidenceOf(const crypto::OpenedMessage& opened,
                                              std::string_view intake, std::string_view casePrefix,
                                              const crypto::ReplyTokenKey* key,

@@ -113,6 +113,7 @@ core::IntakeFacts intakeFactsOf(
   if (bounceAddress.caseId) facts.bouncedCase = bounceAddress.caseId;
   facts.bounceAddressVerified = bounceAddress.verified;
   facts.bounceAddressReason = bounceAddress.reason;
+  facts.bouncedRecipient = bounceAddress.recipient;
   facts.hasSender = !senderOf(opened).empty();
   return facts;
 }

@@ -406,8 +406,7 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       c->timeline.push_back(std::move(entry));
       txn.putCase(*c);
       outcome = {IntakeResult::BounceRecorded, c->id, std::nullopt, std::nullopt, failed};
-      if (const auto& dsn = opened.outer.deliveryStatus)
-        recordBounces(env, txn, c->id, dsn->failedRecipients, now);
+      recordBounces(env, txn, c->id, {bounce->recipient}, now);
     } else if (const auto* attach = std::get_if<core::AttachToCase>(&decision)) {
       auto c = txn.getCase(attach->caseId);
       const auto auth =

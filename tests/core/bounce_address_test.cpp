@@ -20,6 +20,7 @@ TEST(JudgeBounce, AtAVerifiedAddressForItsOwnRecipientItIsBelieved) {
   const auto verdict = judgeBounce(evidence(true, kSent, {"PSIRT@acme.example"}));
   EXPECT_TRUE(verdict.verified);
   EXPECT_EQ(verdict.caseId, "CVD#00000001");
+  EXPECT_EQ(verdict.recipient, "psirt@acme.example");
 }
 
 TEST(JudgeBounce, EverythingElseIsNotBelieved) {

@@ -35,9 +35,11 @@ TEST(DecideIntake, ABounceAtAVerifiedBounceAddressIsAFailedContactAttempt) {
   facts.bouncedCase = "CVD#00000001";
   facts.matchedCase = "CVD#00000001";
   facts.bounceAddressVerified = true;
+  facts.bouncedRecipient = "psirt@acme.example";
   auto decision = decideIntake(facts);
   ASSERT_TRUE(std::holds_alternative<RecordBounce>(decision));
   EXPECT_EQ(std::get<RecordBounce>(decision).caseId, "CVD#00000001");
+  EXPECT_EQ(std::get<RecordBounce>(decision).recipient, "psirt@acme.example");
 }
 
 TEST(DecideIntake, ABounceThatOnlyQuotesOurMessageIdIsKeptOnTheCaseNotApplied) {

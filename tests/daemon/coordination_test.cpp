@@ -405,8 +405,10 @@ TEST_F(CoordinationTest, ARelatedOrganisationAVendorNamesIsAskedToRegisterOnce) 
 namespace {
 
 /// A DSN as a receiving MTA returns it: delivered to `to` (Delivered-To and To), naming
-/// `failed` as failed and quoting `messageId` as the returned message's.
-std::string dsn(const std::string& to, const std::string& failed, const std::string& messageId) {
+/// `failed` as failed (its Final-Recipient; `original`, if given, its Original-Recipient)
+/// and quoting `messageId` as the returned message's.
+std::string dsn(const std::string& to, const std::string& failed, const std::string& messageId,
+                const std::string& original = "") {
   return "Delivered-To: " + to +
          "\r\n"
          "From: MAILER-DAEMON@mx.example\r\n"
@@ -419,8 +421,9 @@ std::string dsn(const std::string& to, const std::string& failed, const std::str
          "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
          "Reporting-MTA: dns; mx.example\r\n\r\n"
          "Final-Recipient: rfc822; " +
-         failed +
-         "\r\nAction: failed\r\n"
+         failed + "\r\n" +
+         (original.empty() ? "" : "Original-Recipient: rfc822; " + original + "\r\n") +
+         "Action: failed\r\n"
          "Status: 5.1.1\r\n\r\n"
          "--b\r\nContent-Type: text/rfc822-headers\r\n\r\n"
          "Message-ID: <" +
@@ -470,6 +473,22 @@ TEST_F(CoordinationTest, ABounceAtTheNoticesBounceAddressIsAFailedContactAttempt
             daemon::IntakeResult::Duplicate);
   EXPECT_EQ(receive("m4", dsn(upper, "SECURITY@bolt.example", sent.messageId)).result,
             daemon::IntakeResult::BounceRecorded);
+}
+
+TEST_F(CoordinationTest, ABounceOfAnAliasExpansionCountsForTheAddressCvddSentTo) {
+  receive("m1", kFormReport);
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("bolt");
+  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
+  const auto sent = outboxTo("security@bolt.example").at(0);
+  // bolt's server expanded its address to a person who has left: Final-Recipient is that
+  // person, Original-Recipient the address cvdd sent to.
+  const auto outcome = receive("m2", dsn(sent.envelopeFrom, "left@internal.bolt.example",
+                                         sent.messageId, "security@bolt.example"));
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::BounceRecorded) << outcome.detail;
+  auto wf = store_.read().getWorkflow(kCase);
+  ASSERT_EQ(wf->vendors[0].attempts.size(), 2u);
+  EXPECT_EQ(wf->vendors[0].attempts[1].channel, "mail:security@bolt.example");
 }
 
 TEST_F(CoordinationTest, AForgedBounceIsKeptOnTheCaseAndNeverApplied) {
