@@ -81,6 +81,14 @@ class CoordinationTest : public ::testing::Test {
     ASSERT_TRUE(apply(*command));
   }
 
+  /// The form report received and accepted, each vendor added and sent the summary.
+  void summariesSent(std::initializer_list<const char*> vendorIds) {
+    receive("m1", kFormReport);
+    ASSERT_TRUE(apply(core::command::Accept{}));
+    for (const char* id : vendorIds) addVendor(id);
+    for (const char* id : vendorIds) ASSERT_TRUE(apply(core::command::SendSummary{id}));
+  }
+
   std::vector<store::OutboxEntry> outboxTo(const std::string& address) {
     std::vector<store::OutboxEntry> out;
     auto txn = store_.read();
@@ -433,12 +441,7 @@ std::string dsn(const std::string& to, const std::string& failed, const std::str
 }  // namespace
 
 TEST_F(CoordinationTest, EveryNoticeLeavesWithItsOwnBounceAddress) {
-  receive("m1", kFormReport);
-  ASSERT_TRUE(apply(core::command::Accept{}));
-  addVendor("acme");
-  addVendor("bolt");
-  ASSERT_TRUE(apply(core::command::SendSummary{"acme"}));
-  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
+  summariesSent({"acme", "bolt"});
   const auto acme = outboxTo("psirt@acme.example").at(0);
   const auto bolt = outboxTo("security@bolt.example").at(0);
   const auto ack = outboxTo("hanako@reporter.example").at(0);
@@ -454,10 +457,7 @@ TEST_F(CoordinationTest, EveryNoticeLeavesWithItsOwnBounceAddress) {
 }
 
 TEST_F(CoordinationTest, ABounceAtTheNoticesBounceAddressIsAFailedContactAttemptOnce) {
-  receive("m1", kFormReport);
-  ASSERT_TRUE(apply(core::command::Accept{}));
-  addVendor("bolt");
-  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
+  summariesSent({"bolt"});
   const auto sent = outboxTo("security@bolt.example").at(0);
   const auto outcome =
       receive("m2", dsn(sent.envelopeFrom, "security@bolt.example", sent.messageId));
@@ -476,10 +476,7 @@ TEST_F(CoordinationTest, ABounceAtTheNoticesBounceAddressIsAFailedContactAttempt
 }
 
 TEST_F(CoordinationTest, ABounceOfAnAliasExpansionCountsForTheAddressCvddSentTo) {
-  receive("m1", kFormReport);
-  ASSERT_TRUE(apply(core::command::Accept{}));
-  addVendor("bolt");
-  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
+  summariesSent({"bolt"});
   const auto sent = outboxTo("security@bolt.example").at(0);
   // bolt's server expanded its address to a person who has left: Final-Recipient is that
   // person, Original-Recipient the address cvdd sent to.
@@ -492,12 +489,7 @@ TEST_F(CoordinationTest, ABounceOfAnAliasExpansionCountsForTheAddressCvddSentTo)
 }
 
 TEST_F(CoordinationTest, AForgedBounceIsKeptOnTheCaseAndNeverApplied) {
-  receive("m1", kFormReport);
-  ASSERT_TRUE(apply(core::command::Accept{}));
-  addVendor("acme");
-  addVendor("bolt");
-  ASSERT_TRUE(apply(core::command::SendSummary{"acme"}));
-  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
+  summariesSent({"acme", "bolt"});
   const auto bolt = outboxTo("security@bolt.example").at(0);
   const auto acme = outboxTo("psirt@acme.example").at(0);
   const auto ack = outboxTo("hanako@reporter.example").at(0);
