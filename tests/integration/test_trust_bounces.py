@@ -106,6 +106,15 @@ class TrustBounces(CoordinationTestCase):
             self.assertIn(part, item["reason"], item)
             raw = self.cvdctl_raw("quarantine", "show", str(item["id"]), "--raw").stdout
             self.assertIn(b"multipart/report", raw)
+            # The operator's view says the same as the daemon's decision.
+            path = os.path.join(self.work, f"forged-{item['id']}.eml")
+            with open(path, "wb") as f:
+                f.write(raw)
+            os.chmod(path, 0o644)
+            seen = self.cvdctl("inspect", path, "--json")
+            self.assertFalse(seen["bounce_address"]["verified"], seen)
+            self.assertIn(part, seen["bounce_address"]["reason"], seen)
+            self.assertTrue(seen["decision"].startswith("quarantine"), seen["decision"])
 
     # ------------------------------------------------------------------ a
     def test_a_genuine_bounce_from_postfix_is_one_failed_contact_attempt(self):
@@ -124,6 +133,13 @@ class TrustBounces(CoordinationTestCase):
         delivered_to = str(parse(dsns[0])["Delivered-To"])
         self.assertRegex(delivered_to, BOUNCE_ADDRESS)
         self.assertNotIn(delivered_to, (gamma_path, ack_path))
+        path = os.path.join(self.work, "genuine-dsn.eml")
+        with open(path, "wb") as f:
+            f.write(dsns[0])
+        os.chmod(path, 0o644)
+        seen = self.cvdctl("inspect", path, "--json")
+        self.assertTrue(seen["bounce_address"]["verified"], seen)
+        self.assertEqual(seen["decision"], f"record a failed contact attempt on {self.case_id}")
 
         log = self.run_once()
         self.assertIn("CONTACT_ATTEMPT_FAILED", log)
