@@ -28,7 +28,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
-from daemon_support import MailWatcher, Supervisor, latency_summary, with_settings  # noqa: E402
+from daemon_support import (UNLIMITED_ACKS, MailWatcher, Supervisor,  # noqa: E402
+                            latency_summary, with_settings)
 from mailstack import MailStack  # noqa: E402
 from test_cvdd_e2e import INTAKE, cvdd_config_text  # noqa: E402
 
@@ -69,7 +70,7 @@ class Bench:
         state = os.path.join(self.tmp, f"state-{name}")
         config = os.path.join(self.tmp, f"{name}.toml")
         text = cvdd_config_text(self.stack, state, self.password_file)
-        settings = {**settings, "limits": {"acks_per_sender_per_hour": 1000000}}
+        settings = {**settings, "limits": dict(UNLIMITED_ACKS)}
         with open(config, "w") as f:
             f.write(with_settings(text, settings))
         sup = Supervisor([self.args.cvdd, "--config", config],

@@ -95,6 +95,8 @@ retry_max = 3600
 dir = "{state}"
 [limits]
 acks_per_sender_per_hour = 1000000
+acks_per_domain_per_hour = 1000000
+acks_per_hour = 1000000
 """ + (f"[openpgp]\nworkers = {WORKERS}\n" if WORKERS else ""))
 
 

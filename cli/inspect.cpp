@@ -4,6 +4,7 @@
 #include "core/intake.hpp"
 #include "core/thread_match.hpp"
 #include "crypto/open_message.hpp"
+#include "daemon/bounce_address.hpp"
 #include "daemon/inbound_evidence.hpp"
 
 namespace cvdd::cli {
@@ -127,7 +128,13 @@ json describe(std::string_view raw, const InspectContext& ctx) {
                        {"reply_tokens", texts(clues.replyTokens)},
                        {"forged_token", match.forgedToken},
                        {"state_checked", ctx.txn != nullptr}};
-  const auto facts = daemon::intakeFactsOf(opened, match, lookups.caseForSentMessage);
+  const auto bounceAddress =
+      core::judgeBounce(daemon::bounceEvidenceOf(opened, intake, prefix, ctx.replyTokens, ctx.txn));
+  const auto facts =
+      daemon::intakeFactsOf(opened, match, lookups.caseForSentMessage, bounceAddress);
+  if (facts.mailClass == core::MailClass::Bounce)
+    report["bounce_address"] = {{"verified", bounceAddress.verified},
+                                {"reason", text(bounceAddress.reason)}};
   const auto decision = core::decideIntake(facts);
   report["decision"] = text(decisionText(decision));
   if (const auto* attach = std::get_if<core::AttachToCase>(&decision); attach && ctx.txn) {

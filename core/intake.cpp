@@ -6,7 +6,10 @@ IntakeDecision decideIntake(const IntakeFacts& facts) {
   if (facts.limitViolation)
     return Quarantine{"over a limit: " + *facts.limitViolation, facts.matchedCase};
   if (facts.mailClass == MailClass::Bounce) {
-    if (facts.bouncedCase) return RecordBounce{*facts.bouncedCase};
+    if (facts.bouncedCase && facts.bounceAddressVerified)
+      return RecordBounce{*facts.bouncedCase, facts.bouncedRecipient};
+    if (facts.bouncedCase)
+      return Quarantine{"bounce not believed: " + facts.bounceAddressReason, facts.bouncedCase};
     return Quarantine{"bounce for no message cvdd sent (" + facts.mailClassReason + ")",
                       facts.matchedCase};
   }

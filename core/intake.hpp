@@ -17,7 +17,13 @@ struct IntakeFacts {
   std::optional<std::string> limitViolation;  // e.g. "message_size 30000000 > 26214400"
   std::optional<std::string> matchedCase;     // by token, references or subject
   std::optional<std::string> bouncedCase;     // a DSN's original message was this case's
-  bool hasSender = true;                      // a usable From address
+  // The bounce came to the bounce address (VERP) of a message cvdd sent, its token
+  // verified and its failed recipient was that message's (core/bounce_address). Only
+  // then is it believed; the returned Message-ID alone is public and proves nothing.
+  bool bounceAddressVerified = false;
+  std::string bounceAddressReason;  // why it was not verified
+  std::string bouncedRecipient;     // the failed recipient, once verified
+  bool hasSender = true;            // a usable From address
 };
 
 /// A new report: open a case and (normally) acknowledge it.
@@ -31,9 +37,11 @@ struct AttachToCase {
   std::string caseId;
 };
 
-/// A delivery failure for mail cvdd sent on this case: a failed contact attempt.
+/// A delivery failure for mail cvdd sent on this case: a failed contact attempt on the
+/// channel to recipient.
 struct RecordBounce {
   std::string caseId;
+  std::string recipient;
 };
 
 /// Kept raw and shown to an operator; changes no case and is never answered.
@@ -45,7 +53,8 @@ struct Quarantine {
 using IntakeDecision = std::variant<OpenCase, AttachToCase, RecordBounce, Quarantine>;
 
 /// Decides in this order: over a limit → quarantine; a bounce → failed contact attempt
-/// (or quarantine when it returns nothing cvdd sent); a matched case → attach;
+/// when its bounce address verified, else quarantine (on the case it seems to concern,
+/// never applied); a matched case → attach;
 /// automatic mail for no case → quarantine (never answered, no case: no mail loops);
 /// no sender → quarantine; otherwise a new case.
 IntakeDecision decideIntake(const IntakeFacts& facts);

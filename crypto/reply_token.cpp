@@ -56,11 +56,8 @@ std::string base32(const unsigned char* bytes, std::size_t n) {
   return out;
 }
 
-// The tag over "case\0participant", both lower-case: the same reply token whatever case
-// a mail system gives the address or the case prefix.
-std::string tagFor(const std::string& secret, std::string_view caseId,
-                   std::string_view participant) {
-  const std::string message = lower(caseId) + '\0' + lower(participant);
+// The first 128 bits of HMAC-SHA256(secret, message), in base32.
+std::string hmacTag(const std::string& secret, std::string_view message) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned int length = 0;
   if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
@@ -70,6 +67,13 @@ std::string tagFor(const std::string& secret, std::string_view caseId,
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   return base32(mac.data(), kTagBytes);
+}
+
+// The tag over "case\0participant", both lower-case: the same reply token whatever case
+// a mail system gives the address or the case prefix.
+std::string tagFor(const std::string& secret, std::string_view caseId,
+                   std::string_view participant) {
+  return hmacTag(secret, lower(caseId) + '\0' + lower(participant));
 }
 
 std::string readKeyFile(const std::string& path) {
@@ -170,6 +174,13 @@ std::optional<std::string> ReplyTokenKey::caseFor(std::string_view token,
   const std::string_view given = std::string_view(folded).substr(kCaseDigits);
   if (CRYPTO_memcmp(expected.data(), given.data(), kTagChars) != 0) return std::nullopt;
   return caseId;
+}
+
+std::string ReplyTokenKey::labelledTag(std::string_view label, std::string_view message) const {
+  std::string labelled(label);
+  labelled += '\0';
+  labelled += message;
+  return hmacTag(secret_, labelled);
 }
 
 namespace {

@@ -29,6 +29,11 @@ class ReplyTokenKey {
   std::optional<std::string> caseFor(std::string_view token, std::string_view casePrefix,
                                      std::string_view participant) const;
 
+  /// An HMAC-SHA256 tag under this key over label, NUL, message: the first 128 bits as 26
+  /// lower-case base32 characters. The label keeps tags of one kind (e.g. bounce
+  /// addresses) from ever passing for tags of another; a reply token's tag has none.
+  std::string labelledTag(std::string_view label, std::string_view message) const;
+
  private:
   std::string secret_;
 };

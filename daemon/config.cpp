@@ -305,9 +305,10 @@ void readTemplates(Reader& r, Config& c) {
 void readLimits(Reader& r, Config& c) {
   auto& l = c.limits.parsing;
   if (r.table("limits", false)) {
-    r.rejectUnknown("limits", {"message_size", "mime_depth", "part_count", "header_count",
-                               "header_length", "decoded_size", "acks_per_sender_per_hour",
-                               "max_attempts", "processing_seconds"});
+    r.rejectUnknown("limits",
+                    {"message_size", "mime_depth", "part_count", "header_count", "header_length",
+                     "decoded_size", "acks_per_sender_per_hour", "acks_per_domain_per_hour",
+                     "acks_per_hour", "max_attempts", "processing_seconds"});
   }
   constexpr std::int64_t kGiB = std::int64_t{1} << 30;
   auto size = [&](std::string_view key, std::size_t& field, std::int64_t min, std::int64_t max) {
@@ -321,6 +322,10 @@ void readLimits(Reader& r, Config& c) {
   size("decoded_size", l.maxDecodedBytes, 1024, 4 * kGiB);
   if (auto v = r.integer("limits", "acks_per_sender_per_hour", 0, 1000000))
     c.limits.acksPerSenderPerHour = static_cast<std::uint64_t>(*v);
+  if (auto v = r.integer("limits", "acks_per_domain_per_hour", 0, 1000000))
+    c.limits.acksPerDomainPerHour = static_cast<std::uint64_t>(*v);
+  if (auto v = r.integer("limits", "acks_per_hour", 0, 1000000))
+    c.limits.acksPerHour = static_cast<std::uint64_t>(*v);
   if (auto v = r.integer("limits", "max_attempts", 1, 100))
     c.limits.maxAttempts = static_cast<std::uint64_t>(*v);
   if (auto v = r.integer("limits", "processing_seconds", 10, 86400))

@@ -75,6 +75,10 @@ struct StateConfig {
 struct LimitsConfig {
   parsers::Limits parsing;
   std::uint64_t acksPerSenderPerHour = 5;  // beyond this a sender's reports get no answer
+  // The same for all addresses of one domain, and for all senders together: a flood from
+  // many (forged) addresses must not make cvdd a source of backscatter.
+  std::uint64_t acksPerDomainPerHour = 20;
+  std::uint64_t acksPerHour = 200;
   // Attempts at one message (each counted before it starts, so a crash or a watchdog kill
   // counts) before it is quarantined raw and intake moves on.
   std::uint64_t maxAttempts = 3;

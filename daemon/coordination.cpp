@@ -4,6 +4,7 @@
 
 #include "core/participant.hpp"
 #include "core/vendor_disclosure.hpp"
+#include "daemon/bounce_address.hpp"
 #include "daemon/message_ids.hpp"
 #include "daemon/notice_builder.hpp"
 
@@ -121,6 +122,8 @@ class EffectRunner {
         std::to_string(timelineAtStart_) + "." + notice + "." + std::to_string(recipientIndex_++),
         r.info.audience == NoticeAudience::Operator ? nullptr : env_.replyTokens, r.address,
         config.coordinator.hostname);
+    request.envelopeFrom = envelopeSenderFor(env_.replyTokens, config.coordinator.intake, case_.id,
+                                             message.messageId, request.recipient);
 
     core::Protection protection{};
     auto entry = composeOutbound(request, txn_, env_.signer, &protection);
@@ -269,7 +272,9 @@ core::Result<std::uint64_t> queueNotice(store::WriteTxn& txn, const Coordination
   Recipient recipient{target.address, {target.audience, nullptr, false}, target.displayName};
   if (target.audience == NoticeAudience::Reporter) {
     recipient.address = c->reporter;
-    recipient.displayName = c->participants.empty() ? "" : c->participants.front().name;
+    // An unauthenticated reporter's display name is its own (forgeable) words: not echoed.
+    if (!extras.unauthenticatedReporter)
+      recipient.displayName = c->participants.empty() ? "" : c->participants.front().name;
   }
   runner.send(notice, {recipient});
   txn.putCase(*c);

@@ -1,6 +1,7 @@
 #include "daemon/inbound_evidence.hpp"
 
 #include "core/participant.hpp"
+#include "crypto/bounce_token.hpp"
 #include "crypto/reply_token.hpp"
 #include "store/digest.hpp"
 
@@ -15,7 +16,8 @@ std::vector<std::string> replyTokensIn(const crypto::OpenedMessage& opened,
                                        std::string_view intake) {
   std::vector<std::string> tokens;
   auto consider = [&](std::string_view address) {
-    if (auto token = crypto::tokenInAddress(address, intake)) tokens.push_back(*token);
+    auto token = crypto::tokenInAddress(address, intake);
+    if (token && !crypto::bounceTokenInAddress(address, intake)) tokens.push_back(*token);
   };
   for (const auto& m : opened.outer.message.to) consider(m.address);
   for (const auto& a : opened.outer.cc) consider(a);
@@ -144,7 +146,8 @@ std::optional<std::string> limitViolationOf(const parsers::MessageAnalysis& anal
 
 core::IntakeFacts intakeFactsOf(
     const crypto::OpenedMessage& opened, const core::ThreadMatch& match,
-    const std::function<std::optional<std::string>(std::string_view)>& caseForSentMessage) {
+    const std::function<std::optional<std::string>(std::string_view)>& caseForSentMessage,
+    const core::BounceVerdict& bounceAddress) {
   core::IntakeFacts facts;
   facts.mailClass = mailClassOf(opened.outer);
   facts.mailClassReason = opened.outer.kindReason;
@@ -156,6 +159,11 @@ core::IntakeFacts intakeFactsOf(
   if (!facts.bouncedCase && facts.mailClass == core::MailClass::Bounce &&
       match.by == core::MatchedBy::References)
     facts.bouncedCase = match.caseId;
+  // The bounce address names the message for sure; the clues above only for the record.
+  if (bounceAddress.caseId) facts.bouncedCase = bounceAddress.caseId;
+  facts.bounceAddressVerified = bounceAddress.verified;
+  facts.bounceAddressReason = bounceAddress.reason;
+  facts.bouncedRecipient = bounceAddress.recipient;
   facts.hasSender = !senderOf(opened).empty();
   return facts;
 }

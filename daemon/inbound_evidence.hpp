@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/authentication.hpp"
+#include "core/bounce_address.hpp"
 #include "core/case.hpp"
 #include "core/intake.hpp"
 #include "core/replay.hpp"
@@ -22,7 +23,8 @@ inline constexpr std::string_view kPartiallySigned = "partially-signed";
 /// The sender's address (first From mailbox, lower-case), "" when there is none.
 std::string senderOf(const crypto::OpenedMessage& opened);
 
-/// Tokens from recipient addresses of the form intake+<token>@domain.
+/// Tokens from recipient addresses of the form intake+<token>@domain; a bounce address's
+/// (intake+b-<token>) is no reply token.
 std::vector<std::string> replyTokensIn(const crypto::OpenedMessage& opened,
                                        std::string_view intake);
 
@@ -55,12 +57,14 @@ core::MailClass mailClassOf(const parsers::MessageAnalysis& analysis);
 /// "message_size 30000000 > 26214400 (message)" for the first limit hit, if any.
 std::optional<std::string> limitViolationOf(const parsers::MessageAnalysis& analysis);
 
-/// The intake facts of an opened message, given how it threaded and a lookup of the
-/// Message-IDs cvdd sent. The daemon and `cvdctl inspect` both take them from here, so the
-/// two always reach the same decision.
+/// The intake facts of an opened message, given how it threaded, a lookup of the
+/// Message-IDs cvdd sent and the verdict on its bounce address (daemon/bounce_address).
+/// The daemon and `cvdctl inspect` both take them from here, so the two always reach the
+/// same decision.
 core::IntakeFacts intakeFactsOf(
     const crypto::OpenedMessage& opened, const core::ThreadMatch& match,
-    const std::function<std::optional<std::string>(std::string_view)>& caseForSentMessage);
+    const std::function<std::optional<std::string>(std::string_view)>& caseForSentMessage,
+    const core::BounceVerdict& bounceAddress);
 
 core::TimelineEntry inboundEntry(const crypto::OpenedMessage& opened, const std::string& key,
                                  core::MessageRole role, core::Timestamp now,

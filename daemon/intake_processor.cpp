@@ -7,7 +7,10 @@
 
 #include "core/case_id.hpp"
 #include "core/language.hpp"
+#include "core/text_excerpt.hpp"
 #include "crypto/open_message.hpp"
+#include "daemon/ack_budget.hpp"
+#include "daemon/bounce_address.hpp"
 #include "daemon/coordination.hpp"
 #include "daemon/crash_point.hpp"
 #include "daemon/inbound_evidence.hpp"
@@ -44,36 +47,25 @@ crypto::OpenedMessage openInbound(const IntakeEnvironment& env, std::string_view
 
 namespace {
 
-std::string hourBucket(core::Timestamp now) {
-  auto iso = core::formatIso8601(now);  // "2026-11-22T02:01:56Z"
-  return iso.substr(0, 13);             // "2026-11-22T02"
-}
-
-/// True while this sender stays within its hourly acknowledgement budget.
-bool withinAckBudget(const IntakeEnvironment& env, store::WriteTxn& txn, const std::string& sender,
-                     core::Timestamp now) {
-  const auto limit = env.config->limits.acksPerSenderPerHour;
-  const auto count = txn.bumpCounter("ack/" + hourBucket(now) + "/" + sender);
-  if (count == 1) {
-    // First use of this hour's bucket for the sender: drop buckets older than a day.
-    txn.pruneCounters("ack/", "ack/" + hourBucket(now - std::chrono::hours(24)));
-  }
-  return count <= limit;
-}
-
 struct Acknowledgement {
   store::OutboxEntry entry;
   std::string subject;
   core::Protection protection;
 };
 
+/// Longest subject quoted back to a sender that did not authenticate: an acknowledgement
+/// must not carry a forger's text to the address it names.
+constexpr std::size_t kUnauthenticatedSubjectChars = 60;
+
 Acknowledgement composeAcknowledgement(const IntakeEnvironment& env, const store::ReadTxn& txn,
                                        const core::Case& c, const parsers::ParsedMessage& report,
-                                       core::Timestamp now) {
+                                       bool authenticated, core::Timestamp now) {
   const Config& config = *env.config;
   templates::NoticeData data{
       {"case_id", c.id},
-      {"original_subject", report.subject},
+      {"original_subject", authenticated
+                               ? report.subject
+                               : core::shortenText(report.subject, kUnauthenticatedSubjectChars)},
       {"reporter_address", c.reporter},
       {"received_at",
        core::formatLocalTime(c.receivedAt,
@@ -106,7 +98,8 @@ Acknowledgement composeAcknowledgement(const IntakeEnvironment& env, const store
   message.bodyText = notice->body;
   message.autoSubmitted = "auto-replied";
   request.caseId = c.id;
-  request.envelopeFrom = config.coordinator.intake;
+  request.envelopeFrom = envelopeSenderFor(env.replyTokens, config.coordinator.intake, c.id,
+                                           message.messageId, c.reporter);
   request.recipient = c.reporter;
   request.confidential = false;
   request.now = now;
@@ -350,7 +343,9 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
     const auto match =
         core::matchThread(threadCluesOf(opened, intake), config.coordinator.casePrefix, lookups);
 
-    const auto facts = intakeFactsOf(opened, match, lookups.caseForSentMessage);
+    const auto bounceAddress = core::judgeBounce(
+        bounceEvidenceOf(opened, intake, config.coordinator.casePrefix, env.replyTokens, &txn));
+    const auto facts = intakeFactsOf(opened, match, lookups.caseForSentMessage, bounceAddress);
     const auto decision = core::decideIntake(facts);
 
     if (const auto* q = std::get_if<core::Quarantine>(&decision)) {
@@ -379,8 +374,7 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       c->timeline.push_back(std::move(entry));
       txn.putCase(*c);
       outcome = {IntakeResult::BounceRecorded, c->id, std::nullopt, std::nullopt, failed};
-      if (const auto& dsn = opened.outer.deliveryStatus)
-        recordBounces(env, txn, c->id, dsn->failedRecipients, now);
+      recordBounces(env, txn, c->id, {bounce->recipient}, now);
     } else if (const auto* attach = std::get_if<core::AttachToCase>(&decision)) {
       auto c = txn.getCase(attach->caseId);
       const auto token = tokenProofOf(opened, intake, c->id, lookups.caseForToken);
@@ -448,8 +442,18 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       entry.note = reporterKey.note;
       c.timeline.push_back(std::move(entry));
       outcome = {IntakeResult::CaseOpened, c.id, std::nullopt, std::nullopt, {}};
-      if (withinAckBudget(env, txn, sender, now)) {
-        auto ack = composeAcknowledgement(env, txn, c, opened.effective.message, now);
+      // Only a good signature over the whole report by a key an operator bound to the
+      // sender authenticates it (a key the report itself brought proves possession, not the
+      // address); anyone else gets the case ID and a shortened subject, nothing more.
+      const auto signature = senderEvidenceOf(opened, false, core::TokenProof::None).signature;
+      const auto binding = txn.getKeyBinding(sender);
+      const bool authenticated = signature.status == core::SignatureEvidence::Status::Good &&
+                                 binding && binding->trust == "operator" &&
+                                 binding->fingerprint == signature.fingerprint;
+      const auto ackRefused = spendAcknowledgement(txn, config.limits, sender, now);
+      if (!ackRefused) {
+        auto ack =
+            composeAcknowledgement(env, txn, c, opened.effective.message, authenticated, now);
         core::TimelineEntry sent{now,
                                  core::Direction::Outbound,
                                  core::MessageRole::Acknowledgement,
@@ -464,7 +468,7 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
         c.timeline.push_back(std::move(sent));
         outcome.outboxSeq = txn.enqueueOutbox(std::move(ack.entry));
       } else {
-        outcome.detail = "acknowledgement rate limit reached for " + sender;
+        outcome.detail = *ackRefused;
         c.timeline.back().note += (c.timeline.back().note.empty() ? "" : "; ") + outcome.detail;
       }
       txn.putCase(c);
@@ -487,8 +491,10 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
                                    : std::find(report.missing.begin(), report.missing.end(),
                                                "vulnerability") != report.missing.end();
       if (askReporter && outcome.outboxSeq) {
+        NoticeExtras extras;
+        extras.unauthenticatedReporter = !authenticated;
         auto queued = queueNotice(txn, coordinationEnvironment(env), c.id, "missing-information",
-                                  {}, {}, now);
+                                  {}, extras, now);
         if (queued) outcome.detail = "missing information requested";
       }
     }

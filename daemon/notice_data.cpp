@@ -232,7 +232,8 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
   setStart(caseStart);
 
   const std::string reporterName =
-      !report.reporterName.empty()
+      extras.unauthenticatedReporter ? std::string()
+      : !report.reporterName.empty()
           ? report.reporterName
           : (c.participants.empty() ? std::string() : c.participants.front().name);
   switch (recipient.audience) {

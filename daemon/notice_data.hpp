@@ -50,6 +50,9 @@ struct NoticeExtras {
   std::string relatedOrganisationName;
   std::string relatedOrganisationContact;
   std::string requestingVendorName;
+  // The reporter has not authenticated (an unsigned first report): the notice must not
+  // carry its words (the name it gave, its display name) back to the address in From.
+  bool unauthenticatedReporter = false;
 };
 
 templates::NoticeData noticeData(const NoticeContext& context, const NoticeRecipientInfo& recipient,

@@ -29,14 +29,30 @@ TEST(DecideIntake, OverALimitIsQuarantinedEvenForAKnownCase) {
   EXPECT_EQ(std::get<Quarantine>(decision).caseId, "CVD#12345678");
 }
 
-TEST(DecideIntake, ABounceOfOurMailIsAFailedContactAttempt) {
+TEST(DecideIntake, ABounceAtAVerifiedBounceAddressIsAFailedContactAttempt) {
   IntakeFacts facts;
   facts.mailClass = MailClass::Bounce;
   facts.bouncedCase = "CVD#00000001";
   facts.matchedCase = "CVD#00000001";
+  facts.bounceAddressVerified = true;
+  facts.bouncedRecipient = "psirt@acme.example";
   auto decision = decideIntake(facts);
   ASSERT_TRUE(std::holds_alternative<RecordBounce>(decision));
   EXPECT_EQ(std::get<RecordBounce>(decision).caseId, "CVD#00000001");
+  EXPECT_EQ(std::get<RecordBounce>(decision).recipient, "psirt@acme.example");
+}
+
+TEST(DecideIntake, ABounceThatOnlyQuotesOurMessageIdIsKeptOnTheCaseNotApplied) {
+  IntakeFacts facts;
+  facts.mailClass = MailClass::Bounce;
+  facts.bouncedCase = "CVD#00000001";  // by the returned Message-ID: anyone can quote it
+  facts.bounceAddressVerified = false;
+  facts.bounceAddressReason = "not delivered to a bounce address of cvdd";
+  auto decision = decideIntake(facts);
+  ASSERT_TRUE(std::holds_alternative<Quarantine>(decision));
+  EXPECT_EQ(std::get<Quarantine>(decision).caseId, "CVD#00000001");
+  EXPECT_EQ(std::get<Quarantine>(decision).reason,
+            "bounce not believed: not delivered to a bounce address of cvdd");
 }
 
 TEST(DecideIntake, ABounceOfSomethingElseIsQuarantinedNeverAnswered) {

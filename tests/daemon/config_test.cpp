@@ -135,6 +135,30 @@ TEST(ParseConfig, AttemptsAndBudgetAreBounded) {
   }
 }
 
+TEST(ParseConfig, AcknowledgementBudgetsHaveDefaultsAndAreRead) {
+  auto defaults = parseConfig(kValid, "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->limits.acksPerSenderPerHour, 5u);
+  EXPECT_EQ(defaults->limits.acksPerDomainPerHour, 20u);
+  EXPECT_EQ(defaults->limits.acksPerHour, 200u);
+  auto set = parseConfig(std::string(kValid) +
+                             "[limits]\nacks_per_sender_per_hour = 2\n"
+                             "acks_per_domain_per_hour = 7\nacks_per_hour = 0\n",
+                         "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(set) << set.error().front().where << ": " << set.error().front().what;
+  EXPECT_EQ(set->limits.acksPerSenderPerHour, 2u);
+  EXPECT_EQ(set->limits.acksPerDomainPerHour, 7u);
+  EXPECT_EQ(set->limits.acksPerHour, 0u);
+  for (const std::string bad :
+       {"acks_per_domain_per_hour = -1", "acks_per_hour = 1000001", "acks_per_hour = \"many\""}) {
+    auto config =
+        parseConfig(std::string(kValid) + "[limits]\n" + bad + "\n", "/etc/cvdd/cvdd.toml");
+    ASSERT_FALSE(config) << bad;
+    EXPECT_EQ(whereOf(config.error()),
+              std::vector<std::string>{"[limits] " + bad.substr(0, bad.find(' '))});
+  }
+}
+
 TEST(ParseConfig, MaildirUrlsResolveAgainstTheConfigFile) {
   auto config = parseConfig(R"(
 [coordinator]

@@ -89,6 +89,14 @@ class CoordinationTest : public ::testing::Test {
     ASSERT_TRUE(apply(*command));
   }
 
+  /// The form report received and accepted, each vendor added and sent the summary.
+  void summariesSent(std::initializer_list<const char*> vendorIds) {
+    receive("m1", kFormReport);
+    ASSERT_TRUE(apply(core::command::Accept{}));
+    for (const char* id : vendorIds) addVendor(id);
+    for (const char* id : vendorIds) ASSERT_TRUE(apply(core::command::SendSummary{id}));
+  }
+
   std::vector<store::OutboxEntry> outboxTo(const std::string& address) {
     std::vector<store::OutboxEntry> out;
     auto txn = store_.read();
@@ -442,29 +450,128 @@ TEST_F(CoordinationTest, ARelatedOrganisationAVendorNamesIsAskedToRegisterOnce) 
   EXPECT_TRUE(contains(phoneOnly.detail, "Qux: no usable mail address")) << phoneOnly.detail;
 }
 
-TEST_F(CoordinationTest, ABounceOfAVendorNoticeIsAFailedContactAttempt) {
-  receive("m1", kFormReport);
-  ASSERT_TRUE(apply(core::command::Accept{}));
-  addVendor("bolt");
-  ASSERT_TRUE(apply(core::command::SendSummary{"bolt"}));
-  const auto sent = outboxTo("security@bolt.example").at(0).messageId;
-  receive("m2",
-          "From: MAILER-DAEMON@mx.example\r\n"
-          "To: vendors@cert.example\r\n"
-          "Subject: Undelivered Mail Returned to Sender\r\n"
-          "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n"
-          "\r\n--b\r\nContent-Type: text/plain\r\n\r\nfailed\r\n"
-          "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
-          "Reporting-MTA: dns; mx.example\r\n\r\n"
-          "Final-Recipient: rfc822; security@bolt.example\r\nAction: failed\r\n"
-          "Status: 5.1.1\r\n\r\n"
-          "--b\r\nContent-Type: text/rfc822-headers\r\n\r\n"
-          "Message-ID: <" +
-              sent + ">\r\nSubject: [CVD#12345678] x\r\n\r\n--b--\r\n");
+namespace {
+
+/// A DSN as a receiving MTA returns it: delivered to `to` (Delivered-To and To), naming
+/// `failed` as failed (its Final-Recipient; `original`, if given, its Original-Recipient)
+/// and quoting `messageId` as the returned message's.
+std::string dsn(const std::string& to, const std::string& failed, const std::string& messageId,
+                const std::string& original = "") {
+  return "Delivered-To: " + to +
+         "\r\n"
+         "From: MAILER-DAEMON@mx.example\r\n"
+         "To: " +
+         to +
+         "\r\n"
+         "Subject: Undelivered Mail Returned to Sender\r\n"
+         "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n"
+         "\r\n--b\r\nContent-Type: text/plain\r\n\r\nfailed\r\n"
+         "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+         "Reporting-MTA: dns; mx.example\r\n\r\n"
+         "Final-Recipient: rfc822; " +
+         failed + "\r\n" +
+         (original.empty() ? "" : "Original-Recipient: rfc822; " + original + "\r\n") +
+         "Action: failed\r\n"
+         "Status: 5.1.1\r\n\r\n"
+         "--b\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+         "Message-ID: <" +
+         messageId + ">\r\nSubject: [CVD#12345678] x\r\n\r\n--b--\r\n";
+}
+
+}  // namespace
+
+TEST_F(CoordinationTest, EveryNoticeLeavesWithItsOwnBounceAddress) {
+  summariesSent({"acme", "bolt"});
+  const auto acme = outboxTo("psirt@acme.example").at(0);
+  const auto bolt = outboxTo("security@bolt.example").at(0);
+  const auto ack = outboxTo("hanako@reporter.example").at(0);
+  for (const auto& e : {acme, bolt, ack}) {
+    EXPECT_TRUE(e.envelopeFrom.starts_with("vendors+b-12345678")) << e.envelopeFrom;
+    EXPECT_TRUE(e.envelopeFrom.ends_with("@cert.example")) << e.envelopeFrom;
+    for (char c : e.envelopeFrom.substr(0, e.envelopeFrom.find('@')))
+      EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-')
+          << e.envelopeFrom;
+  }
+  EXPECT_NE(acme.envelopeFrom, bolt.envelopeFrom);
+  EXPECT_NE(acme.envelopeFrom, ack.envelopeFrom);
+}
+
+TEST_F(CoordinationTest, ABounceAtTheNoticesBounceAddressIsAFailedContactAttemptOnce) {
+  summariesSent({"bolt"});
+  const auto sent = outboxTo("security@bolt.example").at(0);
+  const auto outcome =
+      receive("m2", dsn(sent.envelopeFrom, "security@bolt.example", sent.messageId));
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::BounceRecorded) << outcome.detail;
   auto wf = store_.read().getWorkflow(kCase);
   ASSERT_EQ(wf->vendors[0].attempts.size(), 2u);
   EXPECT_EQ(wf->vendors[0].attempts[1].result, core::ContactResult::Bounced);
   EXPECT_EQ(wf->vendors[0].attempts[1].channel, "mail:security@bolt.example");
+  // Case folding on the way back does not matter; the same DSN again is a duplicate.
+  std::string upper = sent.envelopeFrom;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(receive("m3", dsn(sent.envelopeFrom, "security@bolt.example", sent.messageId)).result,
+            daemon::IntakeResult::Duplicate);
+  EXPECT_EQ(receive("m4", dsn(upper, "SECURITY@bolt.example", sent.messageId)).result,
+            daemon::IntakeResult::BounceRecorded);
+}
+
+TEST_F(CoordinationTest, ABounceOfAnAliasExpansionCountsForTheAddressCvddSentTo) {
+  summariesSent({"bolt"});
+  const auto sent = outboxTo("security@bolt.example").at(0);
+  // bolt's server expanded its address to a person who has left: Final-Recipient is that
+  // person, Original-Recipient the address cvdd sent to.
+  const auto outcome = receive("m2", dsn(sent.envelopeFrom, "left@internal.bolt.example",
+                                         sent.messageId, "security@bolt.example"));
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::BounceRecorded) << outcome.detail;
+  auto wf = store_.read().getWorkflow(kCase);
+  ASSERT_EQ(wf->vendors[0].attempts.size(), 2u);
+  EXPECT_EQ(wf->vendors[0].attempts[1].channel, "mail:security@bolt.example");
+}
+
+TEST_F(CoordinationTest, AForgedBounceIsKeptOnTheCaseAndNeverApplied) {
+  summariesSent({"acme", "bolt"});
+  const auto bolt = outboxTo("security@bolt.example").at(0);
+  const auto acme = outboxTo("psirt@acme.example").at(0);
+  const auto ack = outboxTo("hanako@reporter.example").at(0);
+  std::string wrongToken = bolt.envelopeFrom;
+  wrongToken[wrongToken.find('@') - 1] = wrongToken[wrongToken.find('@') - 1] == 'a' ? 'b' : 'a';
+  const struct {
+    std::string raw;
+    std::string reason;
+  } forgeries[] = {
+      // The notice's real Message-ID, at the plain intake address.
+      {dsn("vendors@cert.example", "security@bolt.example", bolt.messageId),
+       "not delivered to a bounce address"},
+      // A bounce address whose token does not verify.
+      {dsn(wrongToken, "security@bolt.example", bolt.messageId), "verifies for no message"},
+      // The reporter's own acknowledgement's bounce address, naming a vendor.
+      {dsn(ack.envelopeFrom, "security@bolt.example", bolt.messageId),
+       "failed recipient security@bolt.example is not the recipient"},
+      // Another vendor's bounce address.
+      {dsn(acme.envelopeFrom, "security@bolt.example", bolt.messageId),
+       "is not the recipient of <" + acme.messageId + ">"},
+  };
+  int n = 0;
+  for (const auto& forgery : forgeries) {
+    const std::string key = "f" + std::to_string(++n);
+    const auto outcome = receive(key, forgery.raw);
+    EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined) << key;
+    EXPECT_EQ(outcome.caseId, kCase) << key;
+    EXPECT_TRUE(outcome.detail.starts_with("bounce not believed: "))
+        << key << ": " << outcome.detail;
+    EXPECT_TRUE(contains(outcome.detail, forgery.reason)) << key << ": " << outcome.detail;
+    auto txn = store_.read();
+    EXPECT_TRUE(txn.getRawMessage(key)) << key;
+    const auto c = txn.getCase(kCase);
+    EXPECT_EQ(c->timeline.back().messageKey, key);
+    EXPECT_FALSE(c->timeline.back().authenticated);
+  }
+  auto wf = store_.read().getWorkflow(kCase);
+  for (const auto& v : wf->vendors) {
+    ASSERT_EQ(v.attempts.size(), 1u) << v.vendorId;
+    EXPECT_NE(v.attempts[0].result, core::ContactResult::Bounced);
+  }
+  EXPECT_EQ(store_.read().listQuarantine(true).size(), 4u);
 }
 
 TEST(VendorReplyCommands, EachAnswerBecomesItsCommandAndEveryReplyCountsAsAnAnswer) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crypto/bounce_token.hpp"
 #include "daemon/message_ids.hpp"
 #include "temp_dir.hpp"
 
@@ -76,7 +77,11 @@ TEST_F(IntakeTest, AReportOpensACaseAndQueuesItsAcknowledgementInOneCommit) {
   auto ack = txn.getOutbox(*outcome.outboxSeq);
   ASSERT_TRUE(ack);
   EXPECT_EQ(ack->recipients, std::vector<std::string>{"alice@reporter.example"});
-  EXPECT_EQ(ack->envelopeFrom, "vendors@cert.example");
+  // Its own bounce address: the case's digits, then an HMAC of this entry, lower-case.
+  EXPECT_EQ(ack->envelopeFrom,
+            "vendors+b-" +
+                crypto::bounceTokenFor(tokens_, "CVD#12345678", ackId(), "alice@reporter.example") +
+                "@cert.example");
   EXPECT_EQ(ack->messageId, "CVD-12345678.acknowledgement.rt-" +
                                 tokens_.tokenFor("CVD#12345678", "alice@reporter.example") +
                                 "@cert.example");
@@ -261,6 +266,92 @@ TEST_F(IntakeTest, TheAcknowledgementRateLimitStopsAFloodFromGrowingTheOutbox) {
   auto txn = store_.read();
   EXPECT_EQ(txn.listCases().size(), 5u);
   EXPECT_EQ(txn.pendingOutboxCount(), 2u);
+}
+
+TEST_F(IntakeTest, ADomainFloodGetsAtMostTheDomainBudgetOfAcknowledgements) {
+  config_.limits.acksPerDomainPerHour = 3;
+  numbers_.clear();
+  for (std::uint32_t i = 0; i < 8; ++i) numbers_.push_back(100 + i);
+  for (int i = 0; i < 6; ++i)
+    accept("maildir:" + std::to_string(i),
+           "From: user" + std::to_string(i) + "@flood.example\r\nSubject: report\r\n\r\nx\r\n");
+  // Another domain still has its own budget.
+  const auto other =
+      accept("maildir:other", "From: a@elsewhere.example\r\nSubject: r\r\n\r\nx\r\n");
+  EXPECT_TRUE(other.outboxSeq);
+  auto txn = store_.read();
+  EXPECT_EQ(txn.listCases().size(), 7u);
+  EXPECT_EQ(txn.pendingOutboxCount(), 4u);
+  const auto last = txn.getCase(txn.getInbox("maildir:5")->caseId);
+  EXPECT_NE(last->timeline.back().note.find("rate limit reached for domain flood.example"),
+            std::string::npos)
+      << last->timeline.back().note;
+}
+
+TEST_F(IntakeTest, TheOverallBudgetCapsAcknowledgementsToAllSenders) {
+  config_.limits.acksPerHour = 2;
+  numbers_ = {1, 2, 3, 4};
+  for (const char* from : {"a@one.example", "b@two.example", "c@three.example"})
+    accept(std::string("maildir:") + from,
+           std::string("From: ") + from + "\r\nSubject: report\r\n\r\nx\r\n");
+  auto txn = store_.read();
+  EXPECT_EQ(txn.listCases().size(), 3u);
+  EXPECT_EQ(txn.pendingOutboxCount(), 2u);
+}
+
+TEST_F(IntakeTest, AnUnsignedReportsAcknowledgementQuotesOnlyAShortenedSubject) {
+  const std::string subject =
+      "Stored XSS in ExampleShop admin panel via product description field CLICK "
+      "http://spam.example/buy-now";
+  auto outcome = accept("maildir:1", "From: alice@reporter.example\r\nSubject: " + subject +
+                                         "\r\n\r\nSPAM-BODY-TEXT visit http://spam.example\r\n");
+  ASSERT_TRUE(outcome.outboxSeq);
+  auto txn = store_.read();
+  const auto ack = txn.getOutbox(*outcome.outboxSeq);
+  const std::string shortened = subject.substr(0, 59) + "…";
+  EXPECT_EQ(txn.getCase(outcome.caseId)->timeline.back().subject,
+            "[" + outcome.caseId + "] " + shortened);
+  EXPECT_EQ(ack->raw.find("spam.example"), std::string::npos);
+  EXPECT_EQ(ack->raw.find("SPAM-BODY-TEXT"), std::string::npos);
+  EXPECT_NE(ack->raw.find(outcome.caseId), std::string::npos);
+  // The case keeps the whole subject: only what goes back out is cut.
+  EXPECT_EQ(txn.getCase(outcome.caseId)->subject, subject);
+}
+
+TEST_F(IntakeTest, AnUnsignedFormReportIsAskedForWhatItLacksWithoutItsOwnWords) {
+  auto outcome = accept("maildir:1",
+                        "From: BUY-PILLS-DISPLAY <victim@reporter.example>\r\n"
+                        "Subject: report\r\n\r\n"
+                        "Name: BUY-PILLS-NAME at http://spam.example\r\n"
+                        "Contact: victim@reporter.example\r\n"
+                        "Vulnerability: the login form is injectable\r\n");
+  EXPECT_EQ(outcome.detail, "missing information requested");
+  auto txn = store_.read();
+  std::size_t notices = 0;
+  for (std::uint64_t seq = 1; auto e = txn.getOutbox(seq); ++seq) {
+    ++notices;
+    EXPECT_EQ(e->raw.find("BUY-PILLS"), std::string::npos) << e->messageId;
+    EXPECT_EQ(e->raw.find("spam.example"), std::string::npos) << e->messageId;
+  }
+  EXPECT_EQ(notices, 2u);  // the acknowledgement and the request for the product
+  // The case keeps what the reporter wrote, for the operator.
+  EXPECT_EQ(txn.getReport(outcome.caseId)->reporterName, "BUY-PILLS-NAME at http://spam.example");
+}
+
+TEST_F(IntakeTest, AnAutoReplyToABounceAddressIsNoForgedReplyToken) {
+  auto report = accept("maildir:1", kReport);
+  const auto ack = store_.read().getOutbox(*report.outboxSeq);
+  // Out-of-office replies go to the envelope sender: the acknowledgement's bounce address.
+  auto outcome = accept("maildir:2", "Delivered-To: " + ack->envelopeFrom +
+                                         "\r\nFrom: alice@reporter.example\r\n"
+                                         "To: " +
+                                         ack->envelopeFrom +
+                                         "\r\nSubject: Out of office\r\n"
+                                         "Auto-Submitted: auto-replied\r\n"
+                                         "In-Reply-To: <" +
+                                         ack->messageId + ">\r\n\r\nAway until Monday.\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::ReplyAttached) << outcome.detail;
+  EXPECT_EQ(outcome.caseId, report.caseId);
 }
 
 TEST_F(IntakeTest, CaseIdsAreUniqueWhenTheRandomSourceRepeats) {

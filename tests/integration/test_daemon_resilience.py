@@ -37,7 +37,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon_support import DaemonTestCase, intake_keys, key_regex  # noqa: E402
+from daemon_support import (UNLIMITED_ACKS, DaemonTestCase, intake_keys,  # noqa: E402
+                            key_regex)
 from mailstack import parse  # noqa: E402
 from test_cvdd_e2e import ACCEPTED_KEYWORD, INTAKE, REPORTER, strip_angle  # noqa: E402
 
@@ -67,7 +68,7 @@ def hostile_html(subject: str, message_id: str, char: str, size: int) -> bytes:
 
 class ResilienceTestCase(DaemonTestCase):
     SETTINGS = {"source": {"poll_interval": 2},
-                "limits": {"acks_per_sender_per_hour": 1000}}
+                "limits": dict(UNLIMITED_ACKS)}
 
     def setUp(self):
         super().setUp()
@@ -140,7 +141,7 @@ class ParserCrashLoop(ResilienceTestCase):
     """Registered only with -DCVDD_TEST_HOOKS=ON: the in-parser crash point."""
     MAX_ATTEMPTS = 3
     SETTINGS = {**ResilienceTestCase.SETTINGS,
-                "limits": {"acks_per_sender_per_hour": 1000, "max_attempts": MAX_ATTEMPTS}}
+                "limits": {**UNLIMITED_ACKS, "max_attempts": MAX_ATTEMPTS}}
 
     def test_poison_message_quarantined_after_max_attempts_next_report_acknowledged(self):
         sup = self.supervise(env={"CVDD_TEST_CRASH_AT": "in-parser"})
@@ -178,7 +179,7 @@ class OversizedMessage(ResilienceTestCase):
     LIMIT = 64 << 10
     SIZE = 200 << 10
     SETTINGS = {**ResilienceTestCase.SETTINGS,
-                "limits": {"acks_per_sender_per_hour": 1000, "message_size": LIMIT}}
+                "limits": {**UNLIMITED_ACKS, "message_size": LIMIT}}
 
     def test_message_over_message_size_quarantined_by_its_headers(self):
         sup = self.supervise()
@@ -343,7 +344,7 @@ class DovecotRestartWhileIdle(ResilienceTestCase):
 
 class MailDuringABatch(ResilienceTestCase):
     SETTINGS = {"source": {"poll_interval": 60, "idle": True},
-                "limits": {"acks_per_sender_per_hour": 1000}}
+                "limits": dict(UNLIMITED_ACKS)}
     BATCH = 100  # seconds of work for cvdd, which takes some 30 a second
     BOUND = 30.0  # half the poll interval: the batch's own work counts in it
 

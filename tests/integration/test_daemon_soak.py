@@ -37,8 +37,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon_support import (DaemonTestCase, format_summary, intake_keys, key_regex,  # noqa: E402
-                            latency_summary, memory_kib, send_report)
+from daemon_support import (UNLIMITED_ACKS, DaemonTestCase, format_summary,  # noqa: E402
+                            intake_keys, key_regex, latency_summary, memory_kib, send_report)
 from mailstack import parse  # noqa: E402
 from test_cvdd_e2e import INTAKE, strip_angle  # noqa: E402
 
@@ -146,7 +146,7 @@ class DaemonSoak(DaemonTestCase):
 
     def test_soak_with_outages_then_backup_restore(self):
         self.configure({"source": {"poll_interval": POLL_INTERVAL, "idle": True},
-                        "limits": {"acks_per_sender_per_hour": 100000}})
+                        "limits": dict(UNLIMITED_ACKS)})
         sup = self.supervise()
         log = sup.log
         backup_file = os.path.join(self.work, "soak-backup")

@@ -13,13 +13,15 @@ from mailstack import MailStack, MailStackError, StackTestCase, parse  # noqa: E
 
 VENDORS = "vendors@cert.example"
 REPORTER = "reporter@example.org"
+GONE = "gone@gadget.example"
 
 
 class MailStackTest(StackTestCase):
     @classmethod
     def setUpClass(cls):
         t0 = time.monotonic()
-        cls.stack = MailStack(users=[VENDORS, REPORTER, "other@cert.example"])
+        cls.stack = MailStack(users=[VENDORS, REPORTER, "other@cert.example"],
+                              undeliverable=[GONE])
         cls.stack.start()
         print(f"\nmailstack started in {time.monotonic() - t0:.2f}s", file=sys.stderr)
 
@@ -51,6 +53,28 @@ class MailStackTest(StackTestCase):
         self.stack.send(REPORTER, "other@cert.example", raw)
         msg = parse(self.stack.wait_for_messages("other@cert.example", n + 1)[-1])
         self.assertEqual(msg["Message-ID"], "<raw-1@example.org>")
+
+    def test_tagged_address_lands_in_the_users_inbox(self):
+        n = len(self.stack.messages(VENDORS))
+        raw = b"From: reporter@example.org\r\nSubject: tagged\r\n\r\nx\r\n"
+        self.stack.send(REPORTER, "vendors+b-0123abc@cert.example", raw)
+        msg = parse(self.stack.wait_for_messages(VENDORS, n + 1)[-1])
+        self.assertEqual(msg["Subject"], "tagged")
+        self.assertEqual(msg["Delivered-To"], "vendors+b-0123abc@cert.example")
+
+    def test_undeliverable_address_bounces_to_the_envelope_sender(self):
+        # Postfix accepts it, Dovecot's LMTP does not know it: a real DSN comes back.
+        n = len(self.stack.messages(VENDORS))
+        raw = (b"From: vendors@cert.example\r\nTo: gone@gadget.example\r\n"
+               b"Subject: to a gone mailbox\r\nMessage-ID: <gone-1@cert.example>\r\n\r\nx\r\n")
+        self.stack.send("vendors+b-0123abc@cert.example", GONE, raw)
+        dsn = parse(self.stack.wait_for_messages(VENDORS, n + 1)[-1])
+        self.assertEqual(dsn.get_content_type(), "multipart/report")
+        self.assertEqual(dsn["Delivered-To"], "vendors+b-0123abc@cert.example")
+        self.assertEqual(dsn["Return-Path"], "<>")
+        status = next(p for p in dsn.walk() if p.get_content_type() == "message/delivery-status")
+        self.assertIn(f"Final-Recipient: rfc822; {GONE}", status.as_string())
+        self.assertIn("Action: failed", status.as_string())
 
     def test_relays_nothing_and_rejects_unknown_users(self):
         raw = b"Subject: x\r\n\r\nx\r\n"

@@ -289,9 +289,12 @@ class OpenPgpTestCase(CvddTestCase):
         self.assertEqual(reporters[0]["address"], REPORTER)
         return reporters[0]
 
-    def send_message(self, raw: bytes, envelope_from: str = REPORTER) -> None:
+    def send_message(self, raw: bytes, envelope_from: str = REPORTER,
+                     envelope_to: str = INTAKE) -> None:
+        """Submit ``raw`` to Postfix for ``envelope_to`` (the intake address, or one of its
+        ``+tag`` forms, which land in the intake mailbox) and wait until it is there."""
         n = len(self.stack.messages(INTAKE))
-        self.stack.send(envelope_from, INTAKE, raw)
+        self.stack.send(envelope_from, envelope_to, raw)
         self.stack.wait_for_messages(INTAKE, n + 1)
 
     # ------------------------------------------------------------ reporter's messages
@@ -806,34 +809,20 @@ class MailLoops(OpenPgpTestCase):
         self.assertEqual(self.stack.messages(REPORTER), [])
 
     def test_c_dsn_for_acknowledgement_is_a_failed_contact_attempt(self):
-        case_id, ack_id = self.plain_case("Privilege escalation in the installer")
+        # The acknowledgement left with its own bounce address (VERP) as envelope sender,
+        # which the reporter's server recorded as Return-Path; a DSN for it comes back
+        # there, and only there is it believed (test_trust_bounces.py: the forgeries).
+        self.report("Privilege escalation in the installer")
+        self.run_once()
+        case_id = self.only_case()["id"]
+        [ack] = self.settled_acks()
+        ack_id = str(ack["Message-ID"]).strip()
+        bounce_address = strip_angle(ack["Return-Path"])
+        self.assertRegex(bounce_address, r"^vendors\+b-" + case_id.split("#")[1] +
+                         r"[a-z2-7]{26}@cert\.example$")
         before = self.case(case_id)["timeline"]
-        explanation = text_entity("This is the mail system at host cert.example.\n\n"
-                                  "I'm sorry to have to inform you that your message could not\n"
-                                  "be delivered to one or more recipients.\n\n"
-                                  "<reporter@example.org>: host example.org said: 550 5.1.1\n"
-                                  "    User unknown\n")
-        status = entity(["Content-Type: message/delivery-status"], crlf(
-            "Reporting-MTA: dns; cert.example\n"
-            "Arrival-Date: " + email.utils.formatdate() + "\n\n"
-            "Final-Recipient: rfc822; reporter@example.org\n"
-            "Original-Recipient: rfc822;reporter@example.org\n"
-            "Action: failed\n"
-            "Status: 5.1.1\n"
-            "Remote-MTA: dns; example.org\n"
-            "Diagnostic-Code: smtp; 550 5.1.1 <reporter@example.org>: User unknown\n"))
-        returned = entity(["Content-Type: text/rfc822-headers"], crlf(
-            f"From: Example CERT <{INTAKE}>\n"
-            f"To: {REPORTER}\n"
-            f"Subject: [{case_id}] Privilege escalation in the installer\n"
-            f"Message-ID: {ack_id}\n"
-            "Auto-Submitted: auto-replied\n"))
-        raw = message(multipart("multipart/report; report-type=delivery-status",
-                                [explanation, status, returned]),
-                      "Undelivered Mail Returned to Sender",
-                      from_="MAILER-DAEMON@cert.example",
-                      extra_headers=["Auto-Submitted: auto-replied"])
-        self.send_message(raw, envelope_from="")
+        raw = dsn_message(case_id, ack_id, REPORTER, to=bounce_address)
+        self.send_message(raw, envelope_from="", envelope_to=bounce_address)
         log = self.run_once()
         self.assertIn("CONTACT_ATTEMPT_FAILED", log)
         self.assertNotIn("CASE_OPENED", log)
@@ -848,6 +837,35 @@ class MailLoops(OpenPgpTestCase):
         self.assertEqual(self.quarantine(), [])
         self.stack.wait_for_queue_empty()
         self.assertEqual(len(self.stack.messages(REPORTER)), 1, "a DSN got an answer")
+
+
+def dsn_message(case_id: str, returned_id: str, failed: str, to: str = INTAKE) -> bytes:
+    """An RFC 3464 DSN as an MTA writes it: ``failed`` could not be reached, the returned
+    message's headers quote ``returned_id``; addressed (To) to ``to``."""
+    explanation = text_entity("This is the mail system at host mx.example.\n\n"
+                              "I'm sorry to have to inform you that your message could not\n"
+                              "be delivered to one or more recipients.\n\n"
+                              f"<{failed}>: host mx.example said: 550 5.1.1\n"
+                              "    User unknown\n")
+    status = entity(["Content-Type: message/delivery-status"], crlf(
+        "Reporting-MTA: dns; mx.example\n"
+        "Arrival-Date: " + email.utils.formatdate() + "\n\n"
+        f"Final-Recipient: rfc822; {failed}\n"
+        f"Original-Recipient: rfc822;{failed}\n"
+        "Action: failed\n"
+        "Status: 5.1.1\n"
+        "Remote-MTA: dns; mx.example\n"
+        f"Diagnostic-Code: smtp; 550 5.1.1 <{failed}>: User unknown\n"))
+    returned = entity(["Content-Type: text/rfc822-headers"], crlf(
+        f"From: Example CERT <{INTAKE}>\n"
+        f"To: {failed}\n"
+        f"Subject: [{case_id}] a notice\n"
+        f"Message-ID: {returned_id}\n"
+        "Auto-Submitted: auto-replied\n"))
+    return message(multipart("multipart/report; report-type=delivery-status",
+                             [explanation, status, returned]),
+                   "Undelivered Mail Returned to Sender", from_="MAILER-DAEMON@mx.example",
+                   to=to, extra_headers=["Auto-Submitted: auto-replied"])
 
 
 # ---------------------------------------------------------------------- 7
