@@ -5,8 +5,15 @@ signed acknowledgements queued. Prints messages/second and peak RSS per kind, an
 yardstick: the cost of one `gpg --verify` (a process per message) on the same messages.
 
     python3 bench/openpgp_bench.py [--build build] [-n 1000]
+
+With --replies it measures instead what authenticating a vendor's reply costs (issue 11):
+N replies to one case from a keyless vendor (proved by its reply token) and N from a vendor
+with a registered key (an OpenPGP signature, checked for replay), each applied to the case.
 """
 import argparse
+import base64
+import hashlib
+import hmac
 import json
 import os
 import resource
@@ -107,12 +114,93 @@ def run(cmd):
     return r.stdout
 
 
+def reply_token(state, case_id, participant):
+    """The reply token cvdd issues (crypto/reply_token.cpp), from its key file."""
+    with open(os.path.join(state, "reply-token.key"), "rb") as f:
+        key = f.read()
+    mac = hmac.new(key, f"{case_id.lower()}\0{participant.lower()}".encode(),
+                   hashlib.sha256).digest()[:16]
+    return case_id.split("#")[1] + base64.b32encode(mac).decode().rstrip("=").lower()
+
+
+def reply_form(case_id, i):
+    return (f"# Case: {case_id}\r\n[x] No affected product (none of our products is affected)\r\n"
+            f"Comment: bench reply {i}\r\n").encode()
+
+
+def replies(args, cvdd, cvdctl, tmp):
+    """Per-message cost of authenticating vendor replies: keyless (token) and signed."""
+    vendors = {"gadget": ("psirt@gadget.example", False), "acme": ("psirt@acme.example", True)}
+    home = os.path.join(tmp, "acme-gnupg")
+    os.makedirs(home, mode=0o700)
+    gpg(home, "--quick-gen-key", "Acme PSIRT <psirt@acme.example>", "future-default", "default",
+        "never")
+    work = os.path.join(tmp, "replies")
+    os.makedirs(os.path.join(work, "inbox", "new"))
+    cfg = os.path.join(work, "cvdd.toml")
+    state = os.path.join(work, "state")
+    config(cfg, os.path.join(work, "inbox"), state)
+    with open(os.path.join(work, "inbox", "new", "1795312799.report"), "wb") as f:
+        f.write(unsigned(0, None, None))
+    run([cvdd, "--config", cfg, "--once"])
+    case_id = json.loads(run([cvdctl, "--config", cfg, "case", "list", "--json"]))[0]["id"]
+    ctl = [cvdctl, "--config", cfg]
+    run(ctl + ["case", "accept", case_id, "--as", "bench"])
+    with open(os.path.join(tmp, "acme.asc"), "wb") as f:
+        f.write(gpg(home, "--armor", "--export", "psirt@acme.example"))
+    for vid, (address, keyed) in vendors.items():
+        run(ctl + ["vendor", "add", vid, "--org", vid, "--contact", address, "--registration",
+                   "individual", "--as", "bench"])
+        if keyed:
+            run(ctl + ["vendor", "import-key", vid, address, os.path.join(tmp, "acme.asc"),
+                       "--as", "bench"])
+        run(ctl + ["case", "add-vendor", case_id, vid, "--as", "bench"])
+        run(ctl + ["case", "send-summary", case_id, vid, "--as", "bench"])
+    subprocess.run(["gpgconf", "--homedir", os.path.join(state, "gnupg"), "--kill", "all"])
+    time.sleep(1.1)  # signatures are newer than the summary, to the second
+    for vid, (address, keyed) in vendors.items():
+        token = reply_token(state, case_id, address)
+        for i in range(args.n):
+            head = (f"From: {vid} <{address}>\r\nTo: vendors+{token}@cert.example\r\n"
+                    f"Subject: Re: [{case_id}] summary {i}\r\n"
+                    f"Message-ID: <reply-{vid}-{i}@example.org>\r\nMIME-Version: 1.0\r\n").encode()
+            part = b"Content-Type: text/plain; charset=UTF-8\r\n\r\n" + reply_form(case_id, i)
+            if keyed:
+                sig = gpg(home, "--armor", "--detach-sign", "--digest-algo", "SHA256", data=part)
+                b = f"=_reply_{i}"
+                raw = (head + (f'Content-Type: multipart/signed; micalg=pgp-sha256;\r\n'
+                               f' protocol="application/pgp-signature"; boundary="{b}"\r\n\r\n'
+                               f"--{b}\r\n").encode() + part + f"\r\n--{b}\r\n".encode()
+                       + b"Content-Type: application/pgp-signature\r\n\r\n"
+                       + sig.replace(b"\n", b"\r\n") + f"\r\n--{b}--\r\n".encode())
+            else:
+                raw = head + part
+            with open(os.path.join(work, "inbox", "new", f"{1795312800 + i}.{vid}{i:06d}"),
+                      "wb") as f:
+                f.write(raw)
+        start = time.monotonic()
+        run([cvdd, "--config", cfg, "--once"])
+        elapsed = time.monotonic() - start
+        timeline = json.loads(run(ctl + ["case", "show", case_id, "--json"]))["timeline"]
+        applied = sum(1 for e in timeline if e["direction"] == "in" and e["role"] == "reply"
+                      and e["from"] == address and e["authenticated"])
+        if applied != args.n:
+            sys.exit(f"{vid}: {applied} of {args.n} replies authenticated")
+        kind = "signed (OpenPGP)" if keyed else "keyless (token)"
+        print(f"vendor reply, {kind:17s} {args.n} authenticated and applied in {elapsed:6.2f} s = "
+              f"{elapsed / args.n * 1000:6.2f} ms per message ({args.n / elapsed:6.1f}/s)")
+    subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"])
+    subprocess.run(["gpgconf", "--homedir", os.path.join(state, "gnupg"), "--kill", "all"])
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
     p.add_argument("-n", type=int, default=1000)
     p.add_argument("--workers", type=int, default=0,
                    help="[openpgp] workers for cvdd (default: one per core)")
+    p.add_argument("--replies", action="store_true",
+                   help="measure authenticating vendor replies instead (issue 11)")
     args = p.parse_args()
     global WORKERS
     WORKERS = args.workers
@@ -122,6 +210,12 @@ def main():
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; n={args.n}; "
           f"workers={args.workers or 'default'}")
     tmp = tempfile.mkdtemp(prefix="cvdd-pgp-bench-")
+    if args.replies:
+        try:
+            replies(args, cvdd, cvdctl, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     try:
         home = os.path.join(tmp, "reporter-gnupg")
         os.makedirs(home, mode=0o700)
