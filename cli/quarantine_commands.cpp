@@ -8,6 +8,7 @@
 #include "core/participant.hpp"
 #include "crypto/open_message.hpp"
 #include "daemon/inbound_evidence.hpp"
+#include "daemon/participant_message.hpp"
 
 namespace cvdd::cli {
 
@@ -21,6 +22,22 @@ store::QuarantineItem pendingItem(const store::WriteTxn& txn, std::uint64_t id) 
                               std::string(store::quarantineStateName(item->state)) + " by " +
                               item->decidedBy);
   return *item;
+}
+
+/// An accepted message from a case participant is that participant's voice: its reply
+/// form (or a reporter's missing fields) is applied as if it had authenticated itself,
+/// the history naming the operator who vouched for it. Returns what was done.
+std::string applyAccepted(Context& ctx, store::WriteTxn& txn, const store::QuarantineItem& item,
+                          const std::string& actor) {
+  auto raw = txn.getRawMessage(item.inboxKey);
+  auto c = txn.getCase(item.caseId);
+  if (!raw || !c) return {};
+  auto opened = crypto::openMessage(*raw, ctx.config().limits.parsing, ctx.keyring());
+  const auto* participant = core::findParticipant(c->participants, daemon::senderOf(opened));
+  if (participant == nullptr) return {};
+  return daemon::applyParticipantMessage(txn, ctx.coordination(), item.caseId, *participant,
+                                         opened.effective.message.bodyText,
+                                         " via operator:" + actor, ctx.now());
 }
 
 void decide(Context& ctx, std::uint64_t id, bool accept, const std::string& note, bool openCase) {
@@ -58,7 +75,10 @@ void decide(Context& ctx, std::uint64_t id, bool accept, const std::string& note
     item.caseId = c.id;
   } else {
     // The case's entry for the message carries the operator's decision.
-    noteOnTimeline(txn, item.caseId, item.inboxKey, text, accept);
+    std::string effect = accept ? applyAccepted(ctx, txn, item, actor) : "";
+    noteOnTimeline(txn, item.caseId, item.inboxKey, text + (effect.empty() ? "" : "; " + effect),
+                   accept);
+    if (!effect.empty() && !ctx.json) std::cout << item.caseId << ": " << effect << "\n";
   }
   item.state = accept ? store::QuarantineState::Accepted : store::QuarantineState::Rejected;
   item.decidedBy = actor;

@@ -16,6 +16,7 @@
 #include "daemon/inbound_evidence.hpp"
 #include "daemon/message_ids.hpp"
 #include "daemon/offered_keys.hpp"
+#include "daemon/participant_message.hpp"
 #include "daemon/vendor_reply_commands.hpp"
 #include "parsers/parsed_message.hpp"
 #include "parsers/report_form.hpp"
@@ -136,109 +137,6 @@ store::CaseReport reportRecord(const std::string& caseId, const std::string& sen
   for (const auto& field : fields.missing)
     if (field != "contact") r.missing.push_back(field);
   return r;
-}
-
-/// A reporter's reply completes what the report lacked; nothing already known is
-/// overwritten. Returns true when something was filled in.
-bool completeReport(store::CaseReport& report, const parsers::ReportFields& fields) {
-  bool changed = false;
-  std::vector<std::string> stillMissing;
-  for (const auto& field : report.missing) {
-    std::string* target = field == "product"         ? &report.product
-                          : field == "vulnerability" ? &report.vulnerability
-                                                     : nullptr;
-    const std::string& value = field == "product" ? fields.product : fields.vulnerability;
-    // Free text fills only the vulnerability: it is the whole body, not a product name.
-    const bool usable =
-        target != nullptr && !value.empty() && (fields.fromForm || field == "vulnerability");
-    if (usable) {
-      *target = value;
-      changed = true;
-    } else {
-      stillMissing.push_back(field);
-    }
-  }
-  report.missing = std::move(stillMissing);
-  return changed;
-}
-
-/// The first token of text that is a bare mail address: the form's contact field may
-/// also hold a phone number ("bar@bar.example, 03-0000-0000"). "" when there is none.
-std::string firstMailAddress(std::string_view text) {
-  std::string spaced(text);
-  for (std::string_view wide : {"、", "，", "　"}) {  // Japanese comma, full-width comma, space
-    for (auto at = spaced.find(wide); at != std::string::npos; at = spaced.find(wide, at))
-      spaced.replace(at, wide.size(), " ");
-  }
-  constexpr std::string_view kSeparators = " \t,;/()<>";
-  std::string token;
-  for (std::size_t i = 0; i <= spaced.size(); ++i) {
-    if (i == spaced.size() || kSeparators.find(spaced[i]) != std::string_view::npos) {
-      if (isMailAddress(token)) return token;
-      token.clear();
-    } else {
-      token.push_back(spaced[i]);
-    }
-  }
-  return {};
-}
-
-/// 003 §8-2: a vendor asked to share the case with a related organisation. The
-/// organisation is asked to register first (the notice names the case and the vendor,
-/// nothing of the vulnerability); an operator registers it and adds it to the case, since
-/// the case ID alone never proves who it is. Asked once per case and address; a registered
-/// participant's address needs no request. Returns what was done, for the timeline.
-std::string requestRelatedRegistration(const CoordinationEnvironment& env, store::WriteTxn& txn,
-                                       const std::string& caseId,
-                                       const store::VendorRecord& requester,
-                                       const parsers::SharedOrganisation& organisation,
-                                       core::Timestamp now) {
-  const std::string address = core::normalizeAddress(firstMailAddress(organisation.address));
-  if (address.empty())
-    return "related organisation " + organisation.name + ": no usable mail address";
-  if (auto known = txn.findVendorByAddress(address))
-    return "related organisation " + address + " is registered as " + known->id;
-  const auto c = txn.getCase(caseId);
-  for (const auto& entry : c->timeline) {
-    if (entry.direction == core::Direction::Outbound && entry.role == core::MessageRole::Notice &&
-        core::normalizeAddress(entry.to) == address &&
-        entry.note.starts_with("related-organisation-registration"))
-      return "related organisation " + address + " was asked to register before";
-  }
-  NoticeExtras extras;
-  extras.relatedOrganisationName = organisation.name;
-  extras.relatedOrganisationContact = organisation.person;
-  extras.requestingVendorName = requester.organisation;
-  auto queued =
-      queueNotice(txn, env, caseId, "related-organisation-registration",
-                  {NoticeAudience::RelatedOrganisation, address, organisation.person}, extras, now);
-  if (!queued) return "related organisation " + address + ": " + queued.error().what;
-  spdlog::warn("OPERATOR_ALERT code=RELATED_ORGANISATION_NAMED case={} vendor={} address={}",
-               caseId, requester.id, address);
-  return "registration request queued to related organisation " + address;
-}
-
-/// Applies what an authenticated vendor's reply says to its case; refusals are recorded,
-/// never fatal (the reply itself is kept either way). Returns a summary for the timeline.
-std::string applyVendorReply(const IntakeEnvironment& env, store::WriteTxn& txn,
-                             const std::string& caseId, const std::string& sender,
-                             std::string_view body, core::Timestamp now) {
-  auto vendor = txn.findVendorByAddress(sender);
-  auto workflow = txn.getWorkflow(caseId);
-  if (!vendor || !workflow || workflow->vendor(vendor->id) == nullptr) return {};
-  const auto reply = parsers::parseVendorReply(body);
-  const auto cenv = coordinationEnvironment(env);
-  std::string summary;
-  for (const auto& command : commandsForVendorReply(reply, vendor->id, "mail:" + sender)) {
-    auto applied = applyCaseCommand(txn, cenv, caseId, command, "vendor:" + vendor->id, now);
-    std::string result = std::string(core::commandName(command)) +
-                         (applied ? " applied" : " refused (" + applied.error().what + ")");
-    summary += (summary.empty() ? "" : "; ") + result;
-  }
-  if (reply.shareWith)
-    summary += "; " + requestRelatedRegistration(cenv, txn, caseId, *vendor, *reply.shareWith, now);
-  for (const auto& warning : reply.warnings) summary += "; form: " + warning;
-  return summary;
 }
 
 /// A DSN for a notice to a vendor is a failed contact attempt on that channel.
@@ -409,18 +307,9 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
         quarantine(auth.reason, c->id);
       } else if (auth.participant != nullptr) {
         // The voice of a participant: what it says moves the case.
-        const auto& body = opened.effective.message.bodyText;
-        std::string effect;
-        if (auth.participant->role == core::ParticipantRole::Reporter) {
-          if (auto report = txn.getReport(c->id); report && !report->missing.empty()) {
-            if (completeReport(*report, parsers::extractReportFields(body))) {
-              effect = report->missing.empty() ? "report completed" : "report partly completed";
-              txn.putReport(*report);
-            }
-          }
-        } else {
-          effect = applyVendorReply(env, txn, c->id, sender, body, now);
-        }
+        const std::string effect =
+            applyParticipantMessage(txn, coordinationEnvironment(env), c->id, *auth.participant,
+                                    opened.effective.message.bodyText, "", now);
         annotate(txn, c->id, ref.key, effect);
         if (!effect.empty()) outcome.detail += "; " + effect;
       }

@@ -126,6 +126,21 @@ class TrustMatrix(CoordinationTestCase):
         self.assert_kept_not_applied(before, "no valid reply token")
         self.assertEqual(len(self.quarantine()), 4)
 
+    def test_a2_an_operator_vouches_for_a_quarantined_reply(self):
+        """Beta answered from its mail client without the token: quarantined until an
+        operator accepts it; then its form applies, recorded with the operator's name."""
+        before = self.snapshot()
+        self.send_as(BETA.address, self.keyless_forgery())
+        item = self.assert_kept_not_applied(before, "no valid reply token")
+        self.ctl("quarantine", "accept", str(item["id"]), "--as", "alice", "--note",
+                 "confirmed by phone with Beta PSIRT")
+        self.assertEqual(self.vendor_view(BETA)["public_status"], "not-affected")
+        actor, command, _ = self.history()[-1]
+        self.assertEqual(actor, "vendor:beta via operator:alice")
+        last = self.case(self.case_id)["timeline"][-1]
+        self.assertTrue(last["authenticated"], last)
+        self.assertIn("accepted by alice", last["note"])
+
     def test_c_dkim_result_written_by_the_sender_counts_for_nothing(self):
         before = self.snapshot()
         forged = self.keyless_forgery(extra=[
