@@ -146,13 +146,14 @@ class PgpMimeEndToEnd : public ::testing::Test {
     return m;
   }
 
+  // The vendor's answer to notice().
   templates::OutgoingMessage reply() const {
-    templates::OutgoingMessage m;
+    templates::OutgoingMessage m = notice();
     m.from = {"Vendor PSIRT", "psirt@vendor.example"};
     m.to = {{"", "vendors@cert.example"}};
-    m.subject = "Re: [CVD#01234567] 認証回避 in FooCMS 2.1 (embargoed)";
+    m.subject = "Re: " + m.subject;
+    m.inReplyTo = m.messageId;
     m.messageId = "reply-1@vendor.example";
-    m.date = "Wed, 02 Apr 2025 09:00:00 +0900";
     m.bodyText = "We confirm the issue; the fix ships in 2.1.1.\n";
     return m;
   }
