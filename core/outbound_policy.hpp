@@ -8,7 +8,7 @@ namespace cvdd::core {
 enum class Protection {
   Plain,            // no coordinator key configured for signing
   Signed,           // PGP/MIME signed by the coordinator
-  SignedEncrypted,  // signed, then encrypted to the recipient's registered key
+  SignedEncrypted,  // signed and encrypted to the recipient's registered key, one OpenPGP message
   Held,             // confidential with no usable key: never sent in clear; operator told
 };
 

@@ -192,6 +192,24 @@ struct Keyring::Impl {
     }
     return Signer(ctx, std::move(key));
   }
+
+  // A signing operation, run as a reader: a borrowed context whose only signer is the
+  // secret key of signerFingerprint, and the input and output buffers; what is left to do
+  // is operation(ctx, signer, buffers).
+  template <class T, class Operation>
+  core::Result<T> signing(std::string_view data, std::string_view signerFingerprint,
+                          const std::string& where, Operation&& operation) {
+    return read([&]() -> core::Result<T> {
+      auto lease = contexts.borrow();
+      if (!lease) return tl::unexpected(lease.error());
+      gpgme_ctx_t ctx = lease->get();
+      const auto signing = signer(ctx, signerFingerprint, where);
+      if (!signing) return tl::unexpected(signing.error());
+      auto io = buffers(data, where);
+      if (!io) return tl::unexpected(io.error());
+      return operation(ctx, *signing, *io);
+    });
+  }
 };
 
 core::Result<Keyring> Keyring::open(const std::filesystem::path& gnupgHome) {
@@ -296,67 +314,63 @@ core::Result<DecryptedPayload> Keyring::decrypt(std::string_view ciphertext) {
 
 core::Result<DetachedSignature> Keyring::signDetached(std::string_view data,
                                                       std::string_view signerFingerprint) {
-  return impl_->read([&]() -> core::Result<DetachedSignature> {
-    const std::string where = "signDetached by " + std::string(signerFingerprint);
-    auto lease = impl_->contexts.borrow();
-    if (!lease) return tl::unexpected(lease.error());
-    gpgme_ctx_t ctx = lease->get();
-    const auto signer = impl_->signer(ctx, signerFingerprint, where);
-    if (!signer) return tl::unexpected(signer.error());
-    auto io = buffers(data, where);
-    if (!io) return tl::unexpected(io.error());
-    const gpgme_error_t err =
-        gpgme_op_sign(ctx, io->in.get(), io->out.get(), GPGME_SIG_MODE_DETACH);
-    if (err != 0) return fail(Errc::Io, where, "signing failed: " + errorText(err));
-    const gpgme_sign_result_t result = gpgme_op_sign_result(ctx);
-    if (result == nullptr || result->signatures == nullptr || result->invalid_signers != nullptr) {
-      return fail(Errc::Io, where, "signing produced no signature");
-    }
-    const char* hash = gpgme_hash_algo_name(result->signatures->hash_algo);
-    if (hash == nullptr) return fail(Errc::Io, where, "unknown hash algorithm");
-    return DetachedSignature{readAll(io->out.get()), "pgp-" + lower(hash)};
-  });
+  const std::string where = "signDetached by " + std::string(signerFingerprint);
+  return impl_->signing<DetachedSignature>(
+      data, signerFingerprint, where,
+      [&](gpgme_ctx_t ctx, const Signer&, Buffers& io) -> core::Result<DetachedSignature> {
+        const gpgme_error_t err =
+            gpgme_op_sign(ctx, io.in.get(), io.out.get(), GPGME_SIG_MODE_DETACH);
+        if (err != 0) return fail(Errc::Io, where, "signing failed: " + errorText(err));
+        const gpgme_sign_result_t result = gpgme_op_sign_result(ctx);
+        if (result == nullptr || result->signatures == nullptr ||
+            result->invalid_signers != nullptr) {
+          return fail(Errc::Io, where, "signing produced no signature");
+        }
+        const char* hash = gpgme_hash_algo_name(result->signatures->hash_algo);
+        if (hash == nullptr) return fail(Errc::Io, where, "unknown hash algorithm");
+        return DetachedSignature{readAll(io.out.get()), "pgp-" + lower(hash)};
+      });
 }
 
 core::Result<std::string> Keyring::signAndEncrypt(
     std::string_view data, const std::vector<std::string>& recipientFingerprints,
     std::string_view signerFingerprint) {
-  return impl_->read([&]() -> core::Result<std::string> {
-    const std::string where = "signAndEncrypt by " + std::string(signerFingerprint);
-    auto lease = impl_->contexts.borrow();
-    if (!lease) return tl::unexpected(lease.error());
-    gpgme_ctx_t ctx = lease->get();
-    const auto signer = impl_->signer(ctx, signerFingerprint, where);
-    if (!signer) return tl::unexpected(signer.error());
-    // Held until the operation ends: the cache may forget them meanwhile.
-    std::vector<std::shared_ptr<const CachedKey>> recipients;
-    for (const std::string& fpr : recipientFingerprints) {
-      auto k = impl_->keys.key(ctx, fpr);
-      if (k == nullptr) return fail(Errc::NotFound, where, "no key for recipient " + fpr);
-      if (!k->info.canEncrypt) {
-        return fail(Errc::InvalidConfig, where, "recipient key " + fpr + " cannot encrypt");
-      }
-      recipients.push_back(std::move(k));
-    }
-    if (!signer->key().info.canEncrypt) {
-      return fail(Errc::InvalidConfig, where, "the signer's own key cannot encrypt");
-    }
-    std::vector<gpgme_key_t> raw;
-    for (const auto& k : recipients) raw.push_back(k->handle.get());
-    raw.push_back(signer->key().handle.get());  // so the coordinator can read its own sent mail
-    raw.push_back(nullptr);
-
-    auto io = buffers(data, where);
-    if (!io) return tl::unexpected(io.error());
-    const gpgme_error_t err = gpgme_op_encrypt_sign(ctx, raw.data(), GPGME_ENCRYPT_ALWAYS_TRUST,
-                                                    io->in.get(), io->out.get());
-    if (err != 0) return fail(Errc::Io, where, "sign+encrypt failed: " + errorText(err));
-    if (const gpgme_encrypt_result_t result = gpgme_op_encrypt_result(ctx);
-        result != nullptr && result->invalid_recipients != nullptr) {
-      return fail(Errc::InvalidConfig, where, "invalid recipient");
-    }
-    return readAll(io->out.get());
-  });
+  const std::string where = "signAndEncrypt by " + std::string(signerFingerprint);
+  return impl_->signing<std::string>(
+      data, signerFingerprint, where,
+      [&](gpgme_ctx_t ctx, const Signer& signer, Buffers& io) -> core::Result<std::string> {
+        // Held until the operation ends: the cache may forget them meanwhile.
+        std::vector<std::shared_ptr<const CachedKey>> recipients;
+        for (const std::string& fpr : recipientFingerprints) {
+          auto k = impl_->keys.key(ctx, fpr);
+          if (k == nullptr) return fail(Errc::NotFound, where, "no key for recipient " + fpr);
+          if (!k->info.canEncrypt) {
+            return fail(Errc::InvalidConfig, where, "recipient key " + fpr + " cannot encrypt");
+          }
+          recipients.push_back(std::move(k));
+        }
+        if (!signer.key().info.canEncrypt) {
+          return fail(Errc::InvalidConfig, where, "the signer's own key cannot encrypt");
+        }
+        std::vector<gpgme_key_t> raw;
+        for (const auto& k : recipients) raw.push_back(k->handle.get());
+        raw.push_back(signer.key().handle.get());  // so the coordinator can read its own sent mail
+        raw.push_back(nullptr);
+        // One gpg process signs and encrypts (RFC 3156 §6.2): the signature is inside.
+        const gpgme_error_t err = gpgme_op_encrypt_sign(ctx, raw.data(), GPGME_ENCRYPT_ALWAYS_TRUST,
+                                                        io.in.get(), io.out.get());
+        if (err != 0) return fail(Errc::Io, where, "sign+encrypt failed: " + errorText(err));
+        if (const gpgme_encrypt_result_t result = gpgme_op_encrypt_result(ctx);
+            result != nullptr && result->invalid_recipients != nullptr) {
+          return fail(Errc::InvalidConfig, where, "invalid recipient");
+        }
+        if (const gpgme_sign_result_t result = gpgme_op_sign_result(ctx);
+            result == nullptr || result->signatures == nullptr ||
+            result->invalid_signers != nullptr) {
+          return fail(Errc::Io, where, "sign+encrypt produced no signature");
+        }
+        return readAll(io.out.get());
+      });
 }
 
 namespace {

@@ -90,8 +90,10 @@ class Keyring {
                                                std::string_view signerFingerprint);
 
   /// Signs with signerFingerprint and encrypts to every recipient (and to the signer, so
-  /// the coordinator can read its own sent mail). Armored. Error: a recipient key is
-  /// unusable for encryption.
+  /// the coordinator can read its own sent mail) in one operation, one gpg process: the
+  /// signature is inside the armored OpenPGP message (RFC 3156 §6.2), where `gpg --decrypt`
+  /// and decrypt() check it. Error: a recipient key is unusable for encryption, or no
+  /// signature was made.
   core::Result<std::string> signAndEncrypt(std::string_view data,
                                            const std::vector<std::string>& recipientFingerprints,
                                            std::string_view signerFingerprint);

@@ -68,11 +68,10 @@ store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::
     }
     case core::Protection::SignedEncrypted: {
       const std::vector<std::string> recipients{*recipientKey};
-      auto encrypt = [&](std::string_view plaintext) -> core::Result<std::string> {
+      auto signAndEncrypt = [&](std::string_view plaintext) -> core::Result<std::string> {
         return signer.keyring->signAndEncrypt(plaintext, recipients, signer.fingerprint);
       };
-      auto raw = templates::composeSignedEncrypted(request.message, request.caseId,
-                                                   signerFor(signer), encrypt);
+      auto raw = templates::composeSignedEncrypted(request.message, request.caseId, signAndEncrypt);
       if (!raw) failComposition("encrypting " + entry.messageId, raw.error());
       entry.raw = std::move(*raw);
       break;

@@ -99,9 +99,10 @@ OutgoingMessage withDate(const OutgoingMessage& m) {
   return out;
 }
 
-// The text part that is signed, as it stands in the message: its own headers (with the
-// protected headers when asked), the body, its final CRLF. The CRLF before the next
-// delimiter belongs to the delimiter (RFC 2046 §5.1.1), not to the signed bytes.
+// The text part that is signed, as it stands in the message or in the encrypted data: its
+// own headers (with the protected headers when asked), the body, its final CRLF. In
+// multipart/signed the CRLF before the next delimiter belongs to the delimiter (RFC 2046
+// §5.1.1), not to the signed bytes.
 std::string signedTextPart(const OutgoingMessage& m, bool protectedHeaders) {
   const EncodedBody body = encodeSignedBody(m.bodyText);
   std::string contentHeaders = "Content-Type: text/plain; charset=UTF-8";
@@ -172,13 +173,11 @@ core::Result<std::string> composeSigned(const OutgoingMessage& m, const Detached
 }
 
 core::Result<std::string> composeSignedEncrypted(const OutgoingMessage& m, std::string_view caseTag,
-                                                 const DetachedSigner& sign,
-                                                 const Encryptor& encrypt) {
+                                                 const SigningEncryptor& signAndEncrypt) {
   const OutgoingMessage message = withDate(m);
-  auto multipart = multipartSigned(signedTextPart(message, true), sign);
-  if (!multipart) return tl::unexpected(multipart.error());
-  const std::string inner = multipart->contentHeaders + "\r\n" + multipart->body;
-  auto encrypted = encrypt(inner);
+  // One OpenPGP operation signs and encrypts the text entity (RFC 3156 §6.2): one gpg
+  // process per notice instead of a detached signature first and an encryption after.
+  auto encrypted = signAndEncrypt(signedTextPart(message, true));
   if (!encrypted) return tl::unexpected(encrypted.error());
   const std::string armored = toCrlf(*encrypted);
   if (!armored.starts_with("-----BEGIN PGP MESSAGE-----")) {

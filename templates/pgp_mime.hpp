@@ -1,7 +1,7 @@
 #pragma once
-// Outbound PGP/MIME (RFC 3156): multipart/signed and multipart/encrypted around the
-// text composeMime would send. The cryptography comes in as callbacks, so templates/
-// does not depend on crypto/.
+// Outbound PGP/MIME (RFC 3156): multipart/signed, or multipart/encrypted signed inside
+// (§6.2), around the text composeMime would send. The cryptography comes in as callbacks, so
+// templates/ does not depend on crypto/.
 
 #include <functional>
 #include <string>
@@ -18,8 +18,9 @@ namespace cvdd::templates {
 using DetachedSigner =
     std::function<core::Result<std::pair<std::string /*armored sig*/, std::string /*micalg*/>>(
         std::string_view canonicalBytes)>;
-/// Encrypts a complete MIME entity; returns the armored OpenPGP message.
-using Encryptor =
+/// Signs and encrypts a complete MIME entity in ONE OpenPGP message (RFC 3156 §6.2: the
+/// signature travels inside the encrypted data); returns the armored OpenPGP message.
+using SigningEncryptor =
     std::function<core::Result<std::string /*armored*/>(std::string_view plaintextMime)>;
 
 /// RFC 3156 multipart/signed: the first part is the text/plain body part (its own MIME
@@ -28,13 +29,15 @@ using Encryptor =
 /// Error: the signer's error, or a signer result that is not an armored signature.
 core::Result<std::string> composeSigned(const OutgoingMessage& m, const DetachedSigner& sign);
 
-/// RFC 3156 multipart/encrypted over a signed inner message (sign then encrypt: the inner
-/// entity is the multipart/signed body + protected headers per draft-autocrypt "protected
-/// headers": Subject/From/To/Date/Message-ID inside the encrypted part). The OUTER Subject
-/// is only "[<case id>]" taken from the caseTag argument — embargoed text never leaks in a
-/// header. Returns the complete message. Error: the signer's or encryptor's error.
+/// RFC 3156 §6.2 combined signing and encryption: multipart/encrypted whose OpenPGP
+/// message, signed and encrypted in one pass by signAndEncrypt, holds the text entity
+/// itself — the text/plain part with the protected headers (draft-autocrypt "protected
+/// headers": Subject/From/To/Date/Message-ID inside), no multipart/signed around it; the
+/// recipient's `gpg --decrypt` reports the signature. The OUTER Subject is only
+/// "[<case id>]" taken from the caseTag argument — embargoed text never leaks in a header.
+/// Returns the complete message. Error: signAndEncrypt's error, or a result that is not an
+/// armored OpenPGP message.
 core::Result<std::string> composeSignedEncrypted(const OutgoingMessage& m, std::string_view caseTag,
-                                                 const DetachedSigner& sign,
-                                                 const Encryptor& encrypt);
+                                                 const SigningEncryptor& signAndEncrypt);
 
 }  // namespace cvdd::templates

@@ -8,7 +8,8 @@ TEST(ProtectionFor, ConfidentialMailIsNeverSentInClear) {
   EXPECT_EQ(protectionFor({true, false, true}), Protection::Held);
   EXPECT_EQ(protectionFor({true, false, false}), Protection::Held);
   EXPECT_EQ(protectionFor({true, true, true}), Protection::SignedEncrypted);
-  // Encryption in cvdd is always sign-then-encrypt; without a signing key it is held.
+  // cvdd never encrypts without signing (one sign-and-encrypt operation); without a
+  // signing key it is held.
   EXPECT_EQ(protectionFor({true, true, false}), Protection::Held);
 }
 

@@ -4,6 +4,11 @@ checks the structure, then the pieces a verifier needs are written out for gpg.
   pgp_mime_extract.py signed MESSAGE OUTDIR     -> OUTDIR/signed.bin, OUTDIR/sig.asc,
                                                    OUTDIR/text.txt, OUTDIR/subject.txt
   pgp_mime_extract.py encrypted MESSAGE OUTDIR  -> OUTDIR/encrypted.asc, OUTDIR/subject.txt
+  pgp_mime_extract.py entity MESSAGE OUTDIR     -> OUTDIR/text.txt, OUTDIR/subject.txt
+
+entity reads the decrypted content of a signed+encrypted message (RFC 3156 §6.2: the
+signature is inside the OpenPGP message, so this is the text/plain part itself, with the
+protected headers, and neither multipart/signed nor a detached signature).
 
 signed.bin is the first part of multipart/signed as its bytes stand in the message
 (RFC 3156 §5: the CRLF before the delimiter is not part of it). Exit 1 with a reason on
@@ -76,11 +81,25 @@ def encrypted(raw, out):
     (out / "subject.txt").write_text(str(msg["Subject"]), encoding="utf-8")
 
 
+def entity(raw, out):
+    if b"\n" in raw.replace(b"\r\n", b""):
+        fail("bare LF in the decrypted entity")
+    msg = parse(raw)
+    if msg.get_content_type() != "text/plain":
+        fail("decrypted entity is " + msg.get_content_type() + ", not the text part")
+    if msg.get_param("protected-headers") != "v1":
+        fail("no protected-headers=\"v1\" on the decrypted entity")
+    if b"-----BEGIN PGP SIGNATURE-----" in raw:
+        fail("a detached signature inside the encrypted data")
+    (out / "text.txt").write_text(msg.get_content().replace("\r\n", "\n"), encoding="utf-8")
+    (out / "subject.txt").write_text(str(msg["Subject"] or ""), encoding="utf-8")
+
+
 def main():
     mode, message, outdir = sys.argv[1:4]
     raw = pathlib.Path(message).read_bytes()
     out = pathlib.Path(outdir)
-    {"signed": signed, "encrypted": encrypted}[mode](raw, out)
+    {"signed": signed, "encrypted": encrypted, "entity": entity}[mode](raw, out)
 
 
 main()

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <utility>
 
+#include "gpg_spawn_log.hpp"
 #include "temp_dir.hpp"
 
 using namespace cvdd;
@@ -101,14 +103,49 @@ TEST_F(OutboundComposerTest, ABoundKeyMeansSignedAndEncryptedWithTheSubjectMaske
     EXPECT_NE(entry.raw.find("Subject: [CVD#00000001]\r\n"), std::string::npos);
     EXPECT_EQ(entry.raw.find("heap overflow"), std::string::npos);
     EXPECT_EQ(entry.raw.find("parse_header"), std::string::npos);
-    // The coordinator can read its own sent mail, and it is signed inside.
+    // The coordinator can read its own sent mail, and it is signed inside the OpenPGP
+    // message (RFC 3156 §6.2): the decrypted entity is the text part itself.
     auto start = entry.raw.find("-----BEGIN PGP MESSAGE-----");
     auto end = entry.raw.find("-----END PGP MESSAGE-----");
     ASSERT_NE(start, std::string::npos);
     auto plain = keyring_->decrypt(entry.raw.substr(start, end + 25 - start));
     ASSERT_TRUE(plain) << plain.error().what;
     EXPECT_NE(plain->plaintext.find("heap overflow"), std::string::npos);
-    EXPECT_NE(plain->plaintext.find("multipart/signed"), std::string::npos);
+    EXPECT_NE(plain->plaintext.find("\r\nContent-Type: text/plain; charset=UTF-8;\r\n "
+                                    "protected-headers=\"v1\"\r\n"),
+              std::string::npos)
+        << plain->plaintext;
+    EXPECT_EQ(plain->plaintext.find("multipart/signed"), std::string::npos);
+    EXPECT_EQ(plain->signature.status, crypto::SignatureStatus::Good);
+    EXPECT_EQ(plain->signature.fingerprint, coordinator_);
+  }
+}
+
+TEST_F(OutboundComposerTest, EachNoticeCostsOneGpgProcessSignedOrSignedAndEncrypted) {
+  bindVendorKey();
+  // A Keyring on the same home opened while the logging wrapper is GPGME's engine.
+  crypto::test::GpgSpawnLog log(dir_.path());
+  auto counted = crypto::Keyring::open(dir_.path() / "gnupg");
+  ASSERT_TRUE(counted) << counted.error().what;
+  const daemon::OutboundSigner signer{&*counted, coordinator_};
+  const auto compose = [&](const std::string& recipient) {
+    core::Protection applied{};
+    daemon::composeOutbound(request(recipient, false), store_.read(), signer, &applied);
+    return applied;
+  };
+  // Warm: the coordinator's and the vendor's keys are listed once, then cached.
+  ASSERT_EQ(compose("psirt@vendor.example"), core::Protection::SignedEncrypted);
+  ASSERT_EQ(compose("other@vendor.example"), core::Protection::Signed);
+  constexpr std::size_t kRounds = 3;
+  for (const auto& [recipient, protection] :
+       {std::pair{"psirt@vendor.example", core::Protection::SignedEncrypted},
+        std::pair{"other@vendor.example", core::Protection::Signed}}) {
+    const std::size_t before = log.count();
+    for (std::size_t i = 0; i < kRounds; ++i) EXPECT_EQ(compose(recipient), protection);
+    const auto starts = log.starts();
+    std::string lines;
+    for (std::size_t i = before; i < starts.size(); ++i) lines += starts[i] + "\n";
+    EXPECT_EQ(starts.size() - before, kRounds) << recipient << ":\n" << lines;
   }
 }
 

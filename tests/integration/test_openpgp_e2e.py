@@ -314,6 +314,14 @@ class OpenPgpTestCase(CvddTestCase):
         return message(pgp_signed(content, signature), subject, **headers)
 
     # ------------------------------------------------------------ checking cvdd's mail
+    def assert_good_signature(self, status: str, fpr: str) -> None:
+        """gpg's status lines report a good signature whose primary key is ``fpr``."""
+        self.assertIn("[GNUPG:] GOODSIG", status)
+        self.assertNotIn("BADSIG", status)
+        valid = re.search(r"^\[GNUPG:\] VALIDSIG (\S+)(?: \S+)* (\S+)$", status, re.M)
+        self.assertTrue(valid, status)
+        self.assertEqual(valid.group(2), fpr, status)  # the primary key's fingerprint
+
     def assert_signed_by(self, client: GpgClient, entity_bytes: bytes, fpr: str) -> bytes:
         """``entity_bytes`` (CRLF) is an RFC 3156 multipart/signed whose signature gpg
         verifies as good, made by ``fpr``. Returns the signed part's raw bytes."""
@@ -326,15 +334,14 @@ class OpenPgpTestCase(CvddTestCase):
         signature = decoded_body(parts[1])
         rc, status = client.verify_detached(parts[0], signature)
         self.assertEqual(rc, 0, status)
-        self.assertIn("[GNUPG:] GOODSIG", status)
-        valid = re.search(r"^\[GNUPG:\] VALIDSIG (\S+)(?: \S+)* (\S+)$", status, re.M)
-        self.assertTrue(valid, status)
-        self.assertEqual(valid.group(2), fpr, status)  # the primary key's fingerprint
+        self.assert_good_signature(status, fpr)
         return parts[0]
 
     def decrypt_ack(self, raw: bytes, case_id: str, client: GpgClient | None = None) -> bytes:
-        """Check an encrypted acknowledgement's outside and return the entity that the
-        reporter's gpg (or ``client``) decrypts (exact bytes)."""
+        """Check an encrypted acknowledgement's outside, decrypt it with the reporter's gpg
+        (or ``client``), check that the same run reports a good signature by the
+        coordinator key inside (RFC 3156 §6.2, combined) and return the decrypted entity
+        (exact bytes): the text/plain part itself, with the protected headers."""
         client = client or self.reporter
         ack = parse(raw)
         head = raw.partition(b"\r\n\r\n")[0].decode(errors="replace")
@@ -346,24 +353,24 @@ class OpenPgpTestCase(CvddTestCase):
         self.assertEqual(len(parts), 2)
         self.assertEqual(parse(parts[0]).get_content_type(), "application/pgp-encrypted")
         self.assertIn(b"Version: 1", decoded_body(parts[0]))
-        # The reporter has the coordinator's published key (the ciphertext may be signed).
-        client.import_key(self.coordinator_key()[1])
+        # The recipient has the coordinator's published key, to check the signature.
+        coordinator_fpr, coordinator_key = self.coordinator_key()
+        client.import_key(coordinator_key)
         plaintext, status = client.decrypt(decoded_body(parts[1]))
         self.assertIn("[GNUPG:] DECRYPTION_OKAY", status)
         self.assertNotIn("DECRYPTION_FAILED", status)
-        self.assertNotIn("BADSIG", status)
-        # RFC 3156: the decrypted entity is MIME in canonical form, CRLF line ends; its
-        # signed part is cut out of these exact bytes.
+        self.assert_good_signature(status, coordinator_fpr)
+        # RFC 3156: the decrypted entity is MIME in canonical form, CRLF line ends.
         self.assertIsNone(re.search(rb"(?<!\r)\n", plaintext), plaintext[:500])
+        inner = parse(plaintext)
+        self.assertEqual(inner.get_content_type(), "text/plain", plaintext[:500])
+        self.assertEqual(inner.get_param("protected-headers"), "v1", plaintext[:500])
         return plaintext
 
     def protected_subject(self, inner: bytes) -> str | None:
-        """The protected Subject: on the decrypted root, or on its first (signed) part."""
-        msg = parse(inner)
-        if msg["Subject"] is not None:
-            return str(msg["Subject"])
-        first = msg.get_payload(0) if msg.is_multipart() else msg
-        return str(first["Subject"]) if first["Subject"] is not None else None
+        """The protected Subject of a decrypted entity."""
+        subject = parse(inner)["Subject"]
+        return str(subject) if subject is not None else None
 
     def open_signed_case(self, subject: str) -> tuple[str, bytes]:
         """A signed report with the reporter's key attached → (case ID, raw encrypted ack)."""
@@ -405,17 +412,15 @@ class SignedAndEncryptedReports(OpenPgpTestCase):
         self.assertEqual(strip_angle(outer["In-Reply-To"]), strip_angle(report_id))
         self.assertEqual(strip_angle(outer["Message-ID"]), strip_angle(acks[0]["message_id"]))
         self.assertNotIn(subject.encode(), raw_ack, "the real subject leaks outside")
+        # Decrypted by the reporter's gpg, which reports a good signature by the
+        # coordinator key inside; the decrypted entity is the text itself.
         inner = self.decrypt_ack(raw_ack, case_id)
-
-        coordinator_fpr, coordinator_key = self.coordinator_key()
-        self.reporter.import_key(coordinator_key)
-        signed_part = self.assert_signed_by(self.reporter, inner, coordinator_fpr)
-        text = parse(signed_part)
+        text = parse(inner)
         self.assertEqual(text.get_content_type(), "text/plain")
         self.assertEqual((text.get_content_charset() or "").lower(), "utf-8")
         self.assertIn(case_id, text.get_content())
         self.assertEqual(self.protected_subject(inner), f"[{case_id}] {subject}")
-        reply_to = str(text["Reply-To"] or parse(inner)["Reply-To"] or outer["Reply-To"] or "")
+        reply_to = str(text["Reply-To"] or outer["Reply-To"] or "")
         self.assertRegex(reply_to, r"vendors\+\d{8}[A-Za-z2-7]{26}@cert\.example", reply_to)
 
         # Last, so that the acknowledgement is checked even when this fails: the report's
@@ -507,8 +512,13 @@ class SignedAndEncryptedReports(OpenPgpTestCase):
         # Both acknowledgements go out encrypted to the now bound key.
         self.stack.wait_for_messages(REPORTER, 2)
         self.stack.wait_for_queue_empty()
+        acked = set()
         for raw_ack in self.stack.messages(REPORTER):
-            self.assertEqual(parse(raw_ack).get_content_type(), "multipart/encrypted")
+            tag = CASE_TAG.match(str(parse(raw_ack)["Subject"]))
+            self.assertTrue(tag, raw_ack[:500])
+            inner = self.decrypt_ack(raw_ack, tag.group(0)[1:-1])
+            acked.add(self.protected_subject(inner))
+        self.assertEqual(acked, {f"[{c['id']}] {c['subject']}" for c in cases.values()})
 
     def test_unsigned_report_offering_a_key_binds_nothing(self):
         """Issue 11: no trust on first use from unauthenticated mail. Anyone can write the
@@ -734,8 +744,7 @@ class SpoofedReplies(OpenPgpTestCase):
     def test_f_genuine_signed_reply_is_attached(self):
         case_id, raw_ack = self.open_signed_case(self.SUBJECT)
         inner = self.decrypt_ack(raw_ack, case_id)
-        text = parse(split_multipart(inner)[1][0])
-        reply_to = str(text["Reply-To"] or parse(inner)["Reply-To"] or parse(raw_ack)["Reply-To"])
+        reply_to = str(parse(inner)["Reply-To"] or parse(raw_ack)["Reply-To"])
         token_address = re.search(r"vendors\+\d{8}[A-Za-z2-7]{26}@cert\.example", reply_to)
         self.assertTrue(token_address, reply_to)
         self.assertIn(case_id.split("#")[1], token_address.group(0))

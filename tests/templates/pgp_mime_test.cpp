@@ -46,7 +46,7 @@ struct FakeSigner {
   }
 };
 
-// An "encryptor" that only base64-armors, so the test can read the plaintext back.
+// An OpenPGP "message" that is only base64 in armor, so the test can read it back.
 std::string fakeArmor(std::string_view plaintext) {
   return "-----BEGIN PGP MESSAGE-----\n\n" + detail::base64Encode(plaintext) +
          "\n-----END PGP MESSAGE-----\n";
@@ -213,16 +213,26 @@ TEST(ComposeSigned, SignerFailuresAndBadSignerOutputAreErrors) {
   EXPECT_FALSE(composeSigned(notice(), notArmored).has_value());
 }
 
-TEST(ComposeSignedEncrypted, OuterSubjectIsOnlyTheCaseAndTheRestIsInside) {
-  FakeSigner signer;
+// A sign-and-encrypt callback that records what it was given and only base64-armors it,
+// so the test can read the plaintext back.
+struct FakeSigningEncryptor {
   std::string plaintext;
-  const Encryptor encryptor = [&](std::string_view mime) -> core::Result<std::string> {
-    plaintext = std::string(mime);
-    return fakeArmor(mime);
-  };
-  const auto mime = composeSignedEncrypted(notice(), "CVD#01234567", signer.callback(), encryptor);
+  int calls = 0;
+  SigningEncryptor callback() {
+    return [this](std::string_view mime) -> core::Result<std::string> {
+      plaintext = std::string(mime);
+      ++calls;
+      return fakeArmor(mime);
+    };
+  }
+};
+
+TEST(ComposeSignedEncrypted, OuterSubjectIsOnlyTheCaseAndTheRestIsInside) {
+  FakeSigningEncryptor sealer;
+  const auto mime = composeSignedEncrypted(notice(), "CVD#01234567", sealer.callback());
   ASSERT_TRUE(mime.has_value()) << mime.error().what;
   expectCrlfOnly(*mime);
+  EXPECT_EQ(sealer.calls, 1) << "one sign-and-encrypt operation, nothing signed apart";
 
   const auto split = splitMessage(*mime);
   EXPECT_EQ(header(split, "Subject"), "[CVD#01234567]");
@@ -247,54 +257,55 @@ TEST(ComposeSignedEncrypted, OuterSubjectIsOnlyTheCaseAndTheRestIsInside) {
   EXPECT_TRUE(header(payloadPart, "Content-Type")->starts_with("application/octet-stream"));
   const auto inner = unarmor(payloadPart.body);
   ASSERT_TRUE(inner.has_value());
-  EXPECT_EQ(*inner, plaintext);
+  EXPECT_EQ(*inner, sealer.plaintext);
 
-  // Inside: multipart/signed whose signed part carries the protected headers.
-  const auto innerSplit = splitMessage(*inner);
-  const auto innerType = header(innerSplit, "Content-Type");
+  // Inside (RFC 3156 §6.2): the text entity itself, carrying the protected headers; the
+  // signature is in the OpenPGP message, so there is no multipart/signed and no
+  // detached signature.
+  expectCrlfOnly(*inner);
+  EXPECT_EQ(inner->find("multipart/signed"), std::string::npos);
+  EXPECT_EQ(inner->find("-----BEGIN PGP SIGNATURE-----"), std::string::npos);
+  const auto text = splitMessage(*inner);
+  const auto innerType = header(text, "Content-Type");
   ASSERT_TRUE(innerType.has_value());
-  EXPECT_TRUE(innerType->starts_with("multipart/signed;"));
-  const auto innerParts = partsOf(innerSplit.body, param(*innerType, "boundary"));
-  ASSERT_EQ(innerParts.size(), 2U);
-  EXPECT_EQ(innerParts[0], signer.signedBytes);
-  const auto signedPart = splitMessage(innerParts[0]);
-  EXPECT_EQ(param(*header(signedPart, "Content-Type"), "protected-headers"), "v1");
-  EXPECT_EQ(test::decodeUnstructured(*header(signedPart, "Subject")),
-            "[CVD#01234567] " + kSecretSubject);
-  EXPECT_EQ(header(signedPart, "From"), "Example CSIRT <vendors@cert.example>");
-  EXPECT_EQ(header(signedPart, "To"), "Vendor PSIRT <psirt@vendor.example>");
-  EXPECT_EQ(header(signedPart, "Date"), "Tue, 01 Apr 2025 10:15:00 +0900");
-  EXPECT_EQ(header(signedPart, "Message-ID"), "<CVD-01234567.3@cert.example>");
-  EXPECT_FALSE(header(signedPart, "X-CVD-Case").has_value());
-  EXPECT_EQ(decodeQuotedPrintable(signedPart.body), "Dear vendor,\n\nthe details follow.\n");
+  EXPECT_TRUE(innerType->starts_with("text/plain; charset=UTF-8;")) << *innerType;
+  EXPECT_EQ(param(*innerType, "protected-headers"), "v1");
+  EXPECT_EQ(test::decodeUnstructured(*header(text, "Subject")), "[CVD#01234567] " + kSecretSubject);
+  EXPECT_EQ(header(text, "From"), "Example CSIRT <vendors@cert.example>");
+  EXPECT_EQ(header(text, "To"), "Vendor PSIRT <psirt@vendor.example>");
+  EXPECT_EQ(header(text, "Date"), "Tue, 01 Apr 2025 10:15:00 +0900");
+  EXPECT_EQ(header(text, "Message-ID"), "<CVD-01234567.3@cert.example>");
+  EXPECT_FALSE(header(text, "X-CVD-Case").has_value());
+  EXPECT_FALSE(header(text, "Auto-Submitted").has_value());
+  EXPECT_EQ(header(text, "Content-Transfer-Encoding"), "quoted-printable");
+  EXPECT_EQ(decodeQuotedPrintable(text.body), "Dear vendor,\n\nthe details follow.\n");
 }
 
 TEST(ComposeSignedEncrypted, ComposesTheDateOnceWhenNoneIsGiven) {
-  FakeSigner signer;
+  FakeSigningEncryptor sealer;
   OutgoingMessage m = notice();
   m.date.clear();
-  const auto mime = composeSignedEncrypted(
-      m, "", signer.callback(),
-      [](std::string_view mimeText) -> core::Result<std::string> { return fakeArmor(mimeText); });
+  const auto mime = composeSignedEncrypted(m, "", sealer.callback());
   ASSERT_TRUE(mime.has_value());
   const auto split = splitMessage(*mime);
   EXPECT_EQ(header(split, "Subject"), "...");
-  EXPECT_EQ(header(split, "Date"), header(splitMessage(signer.signedBytes), "Date"));
+  ASSERT_TRUE(header(split, "Date").has_value());
+  EXPECT_EQ(header(split, "Date"), header(splitMessage(sealer.plaintext), "Date"));
 }
 
-TEST(ComposeSignedEncrypted, EncryptorFailuresAreErrors) {
-  FakeSigner signer;
-  const Encryptor failing = [](std::string_view) -> core::Result<std::string> {
+TEST(ComposeSignedEncrypted, SignAndEncryptFailuresAreErrors) {
+  const SigningEncryptor failing = [](std::string_view) -> core::Result<std::string> {
     return core::fail(core::Errc::NotFound, "encrypt", "no key for psirt@vendor.example");
   };
-  const auto failed = composeSignedEncrypted(notice(), "CVD#01234567", signer.callback(), failing);
+  const auto failed = composeSignedEncrypted(notice(), "CVD#01234567", failing);
   ASSERT_FALSE(failed.has_value());
   EXPECT_EQ(failed.error().code, core::Errc::NotFound);
-  const Encryptor notArmored = [](std::string_view) -> core::Result<std::string> {
+  const SigningEncryptor notArmored = [](std::string_view) -> core::Result<std::string> {
     return std::string("plaintext leaked");
   };
-  EXPECT_FALSE(
-      composeSignedEncrypted(notice(), "CVD#01234567", signer.callback(), notArmored).has_value());
+  const auto leaked = composeSignedEncrypted(notice(), "CVD#01234567", notArmored);
+  ASSERT_FALSE(leaked.has_value());
+  EXPECT_EQ(leaked.error().code, core::Errc::InvalidConfig);
 }
 
 }  // namespace
