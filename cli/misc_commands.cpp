@@ -56,6 +56,7 @@ void addInspectCommand(CLI::App& app, Context& ctx) {
     if (!*noState) {
       context.config = &ctx.config();
       context.keyring = &ctx.keyring();
+      context.smime = ctx.smimeKeyringIfAny();
       txn.emplace(ctx.store().read());
       context.txn = &*txn;
       auto tokenFile = ctx.config().state.dir / "reply-token.key";

@@ -24,10 +24,26 @@ void inheritEnvelope(parsers::ParsedMessage& inner, const parsers::ParsedMessage
   if (inner.autoSubmitted.empty()) inner.autoSubmitted = outer.autoSubmitted;
 }
 
+Verification noSmime() {
+  return Verification{SignatureStatus::Error, {}, {}, std::nullopt,
+                      "S/MIME signature, but gpgsm is not available"};
+}
+
 /// Verifies whatever signature structure an (inner or outer) analysis holds.
 Verification verifyStructure(const parsers::MessageAnalysis& analysis, Keyring& keyring,
-                             std::string* cleartext, std::vector<std::string>& steps) {
+                             SmimeKeyring* smime, std::string* cleartext,
+                             std::vector<std::string>& steps) {
   const auto& pgp = analysis.pgp;
+  if (pgp.kind == PgpKind::SmimeSigned) {
+    if (pgp.missingPart) {
+      steps.push_back("S/MIME multipart/signed at part " + pgp.path + " lacks its signature part");
+      return Verification{
+          SignatureStatus::Bad, {}, {}, std::nullopt, "multipart/signed without a signature part"};
+    }
+    if (smime == nullptr) return noSmime();
+    steps.push_back("verified the S/MIME detached signature over part " + pgp.path);
+    return smime->verifyDetached(pgp.signedBytes, pgp.signature);
+  }
   if (pgp.kind == PgpKind::PgpMimeSigned) {
     if (pgp.missingPart) {
       steps.push_back("multipart/signed at part " + pgp.path + " lacks its signature part");
@@ -55,7 +71,35 @@ OpenedMessage analyseOnly(std::string_view raw, const parsers::Limits& limits) {
   return opened;
 }
 
-OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring) {
+namespace {
+
+/// Opaque S/MIME signed-data: what it says is the content inside, analysed as a message
+/// of its own under the outer envelope, as a decrypted PGP/MIME message is.
+OpenedMessage openOpaqueSigned(OpenedMessage opened, const parsers::Limits& limits,
+                               SmimeKeyring* smime) {
+  const auto& pgp = opened.outer.pgp;
+  if (smime == nullptr) {
+    opened.verification = noSmime();
+    return opened;
+  }
+  auto verified = smime->verifyOpaque(pgp.signature);
+  if (!verified) {
+    opened.verification = {SignatureStatus::Bad, {}, {}, std::nullopt, verified.error().what};
+    opened.steps.push_back("S/MIME signed-data at part " + pgp.path +
+                           " does not parse: " + verified.error().what);
+    return opened;
+  }
+  opened.steps.push_back("verified the S/MIME signed-data at part " + pgp.path);
+  opened.verification = std::move(verified->signature);
+  opened.effective = parsers::analyzeMessage(verified->content, limits);
+  inheritEnvelope(opened.effective.message, opened.outer.message);
+  return opened;
+}
+
+}  // namespace
+
+OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring,
+                          SmimeKeyring* smime) {
   OpenedMessage opened = analyseOnly(raw, limits);
   if (!opened.outer.limitHits.empty()) {
     opened.steps.push_back("over a limit: not decrypted, not verified");
@@ -68,7 +112,7 @@ OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, K
     // content (nobody signs ciphertext they can read) and is ignored.
     auto inner = parsers::analyzeMessage(pgp.signedBytes, limits);
     if (inner.pgp.kind == PgpKind::PgpMimeEncrypted && inner.pgp.path.empty()) {
-      OpenedMessage wrapped = openMessage(pgp.signedBytes, limits, keyring);
+      OpenedMessage wrapped = openMessage(pgp.signedBytes, limits, keyring, smime);
       inheritEnvelope(wrapped.effective.message, opened.outer.message);
       wrapped.outer = std::move(opened.outer);
       wrapped.steps.insert(wrapped.steps.begin(),
@@ -76,9 +120,10 @@ OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, K
       return wrapped;
     }
   }
+  if (pgp.kind == PgpKind::SmimeOpaqueSigned) return openOpaqueSigned(std::move(opened), limits, smime);
   if (!opened.decryption.encrypted) {
     std::string cleartext;
-    opened.verification = verifyStructure(opened.outer, keyring, &cleartext, opened.steps);
+    opened.verification = verifyStructure(opened.outer, keyring, smime, &cleartext, opened.steps);
     if (pgp.kind == PgpKind::InlineSigned) {
       // Unsigned text before the signed block (Johnny, "inline2") would be shown as if it
       // were signed: the message as a whole is not what the signer signed.
@@ -114,7 +159,7 @@ OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, K
     inheritEnvelope(opened.effective.message, opened.outer.message);
     if (opened.verification.status == SignatureStatus::Unsigned) {
       std::string cleartext;
-      opened.verification = verifyStructure(opened.effective, keyring, &cleartext, opened.steps);
+      opened.verification = verifyStructure(opened.effective, keyring, smime, &cleartext, opened.steps);
       if (opened.effective.pgp.kind == PgpKind::InlineSigned && !cleartext.empty())
         opened.effective.message.bodyText = cleartext;
     }

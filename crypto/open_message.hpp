@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "crypto/keyring.hpp"
+#include "crypto/smime_keyring.hpp"
 #include "crypto/verification.hpp"
 #include "parsers/message_analysis.hpp"
 
@@ -24,8 +25,10 @@ struct OpenedMessage {
 };
 
 /// Never throws for hostile input; GPGME engine failures become Error results. A message
-/// over a limit is analysed but neither decrypted nor verified.
-OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring);
+/// over a limit is analysed but neither decrypted nor verified. S/MIME signatures are
+/// verified with smime; without it they are an Error (could not be checked).
+OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring,
+                          SmimeKeyring* smime = nullptr);
 
 /// Same without a keyring: structure only (for `cvdctl inspect` without state).
 OpenedMessage analyseOnly(std::string_view raw, const parsers::Limits& limits);

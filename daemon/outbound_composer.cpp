@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/participant.hpp"
+#include "daemon/held_notice.hpp"
 #include "templates/pgp_mime.hpp"
 
 namespace cvdd::daemon {
@@ -27,13 +28,22 @@ store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::
                                    const OutboundSigner& signer, core::Protection* applied) {
   const bool canSign = signer.keyring != nullptr && !signer.fingerprint.empty();
   std::optional<std::string> recipientKey;
-  if (auto binding = txn.getKeyBinding(core::normalizeAddress(request.recipient));
-      binding && canSign) {
-    auto key = signer.keyring->findKey(binding->fingerprint);
-    if (key && key->canEncrypt) recipientKey = binding->fingerprint;
+  std::optional<std::string> recipientCertificate;
+  if (auto binding = txn.getKeyBinding(core::normalizeAddress(request.recipient))) {
+    if (binding->protocol == "cms") {
+      // gpgsm validates the chain now: an expired or revoked certificate, or one whose
+      // CA is no longer trusted, encrypts nothing.
+      if (signer.smime != nullptr) {
+        auto cert = signer.smime->findCertificate(binding->fingerprint);
+        if (cert && cert->canEncrypt) recipientCertificate = binding->fingerprint;
+      }
+    } else if (canSign) {
+      auto key = signer.keyring->findKey(binding->fingerprint);
+      if (key && key->canEncrypt) recipientKey = binding->fingerprint;
+    }
   }
-  const auto protection =
-      core::protectionFor({request.confidential, recipientKey.has_value(), canSign});
+  const auto protection = core::protectionFor({request.confidential, recipientKey.has_value(),
+                                               canSign, recipientCertificate.has_value()});
   if (applied != nullptr) *applied = protection;
 
   store::OutboxEntry entry;
@@ -65,12 +75,27 @@ store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::
       entry.raw = std::move(*raw);
       break;
     }
+    case core::Protection::SmimeEncrypted: {
+      const std::vector<std::string> recipients{*recipientCertificate};
+      auto encrypt = [&](std::string_view entity) -> core::Result<std::string> {
+        return signer.smime->encrypt(entity, recipients);
+      };
+      const auto sign = signerFor(signer);
+      auto raw = templates::composeSmimeEncrypted(request.message, request.caseId,
+                                                  canSign ? &sign : nullptr, encrypt);
+      if (!raw) failComposition("S/MIME-encrypting " + entry.messageId, raw.error());
+      entry.raw = std::move(*raw);
+      break;
+    }
     case core::Protection::Held:
-      // Nothing that could leave in clear is stored: the entry records only that the
-      // notice exists and why it waits; releasing it re-composes from the case.
+      // No bytes that could leave are stored: the entry keeps the notice as composed
+      // (the store holds the report it came from anyway) and why it waits; only an
+      // operator's release (held_notice.hpp) turns it into mail.
       entry.state = store::OutboxState::Held;
+      entry.heldNotice = encodeHeldNotice(request.message);
       entry.lastError =
-          "confidential, and no usable encryption key is registered for " + request.recipient;
+          "confidential, and no usable OpenPGP key or S/MIME certificate is bound to " +
+          request.recipient;
       break;
   }
   return entry;

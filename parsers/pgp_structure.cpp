@@ -217,13 +217,39 @@ PgpStructure scanTextNode(const MimeNode& node) {
   return pgp;
 }
 
-PgpStructure signedStructure(const MimeTree& tree, const MimeNode& node) {
+// S/MIME's protocol parameter is required (RFC 8551 §3.5.3); the x- forms are what
+// older clients still send.
+bool isSmimeSignatureType(const MimeNode& node) {
+  return node.ct.type == "application" &&
+         (node.ct.subtype == "pkcs7-signature" || node.ct.subtype == "x-pkcs7-signature");
+}
+
+bool smimeProtocol(const MimeNode& node) {
+  const std::string* value = findParameter(node.ct.params, "protocol");
+  if (value == nullptr) return false;
+  const std::string protocol = asciiLower(trimWhitespace(*value));
+  return protocol == "application/pkcs7-signature" || protocol == "application/x-pkcs7-signature";
+}
+
+bool isOpaqueSigned(const MimeNode& node) {
+  if (node.ct.type != "application" ||
+      (node.ct.subtype != "pkcs7-mime" && node.ct.subtype != "x-pkcs7-mime"))
+    return false;
+  const std::string* type = findParameter(node.ct.params, "smime-type");
+  return type != nullptr && asciiLower(trimWhitespace(*type)) == "signed-data";
+}
+
+PgpStructure signedStructure(const MimeTree& tree, const MimeNode& node, bool smime) {
   PgpStructure pgp;
-  pgp.kind = PgpKind::PgpMimeSigned;
+  pgp.kind = smime ? PgpKind::SmimeSigned : PgpKind::PgpMimeSigned;
   pgp.path = node.path;
   const auto& children = node.children;
   if (!children.empty()) pgp.signedBytes = crlfCanonical(tree.nodes[children[0]].raw);
-  if (children.size() < 2 || !hasType(tree.nodes[children[1]], "application", "pgp-signature")) {
+  const bool signaturePart =
+      children.size() >= 2 && (smime ? isSmimeSignatureType(tree.nodes[children[1]])
+                                     : hasType(tree.nodes[children[1]], "application",
+                                               "pgp-signature"));
+  if (!signaturePart) {
     pgp.missingPart = true;
     return pgp;
   }
@@ -320,12 +346,22 @@ PgpStructure findPgpStructure(const MimeTree& tree, std::size_t textNode,
     candidates.push_back(&tree.nodes[top.children.front()]);
   }
   for (const MimeNode* node : candidates) {
+    if (isMultipart(*node, "signed") && smimeProtocol(*node)) {
+      return signedStructure(tree, *node, true);
+    }
     if (isMultipart(*node, "signed") && protocolIs(*node, "application/pgp-signature")) {
-      return signedStructure(tree, *node);
+      return signedStructure(tree, *node, false);
     }
     if (isMultipart(*node, "encrypted") && protocolIs(*node, "application/pgp-encrypted")) {
       return encryptedStructure(tree, *node, 1, warnings);
     }
+  }
+  if (isOpaqueSigned(top)) {
+    PgpStructure pgp;
+    pgp.kind = PgpKind::SmimeOpaqueSigned;
+    pgp.path = top.path;
+    pgp.signature = decodedBody(top);
+    return pgp;
   }
   if (isExchangeMangled(tree, top)) {
     PgpStructure pgp = encryptedStructure(tree, top, 2, warnings);

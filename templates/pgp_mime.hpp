@@ -37,4 +37,13 @@ core::Result<std::string> composeSignedEncrypted(const OutgoingMessage& m, std::
                                                  const DetachedSigner& sign,
                                                  const Encryptor& encrypt);
 
+/// RFC 8551 application/pkcs7-mime; smime-type=enveloped-data: the same inner entity as
+/// composeSignedEncrypted (PGP/MIME-signed when sign is given, else the bare text part,
+/// with protected headers) encrypted by encryptDer into a DER CMS object, base64 in a
+/// single-part message whose Subject is only "[<case id>]". Error: the signer's or
+/// encryptor's error, or an encryptor result that is not DER.
+core::Result<std::string> composeSmimeEncrypted(const OutgoingMessage& m, std::string_view caseTag,
+                                                const DetachedSigner* sign,
+                                                const Encryptor& encryptDer);
+
 }  // namespace cvdd::templates
