@@ -22,7 +22,6 @@ from __future__ import annotations
 import email.utils
 import json
 import os
-import subprocess
 import sys
 import unittest
 
@@ -33,68 +32,11 @@ from test_coordination_e2e import (CASE_SUMMARY, CASE_TAG, CASE_TITLE, GAMMA,  #
                                    Mail, Vendor, classify_subject, fill_reply_form, jst,
                                    utf8_entity)
 from test_cvdd_e2e import RUN_GID, RUN_UID  # noqa: E402
+from smime_pki import TestPki, trustlist_line  # noqa: E402
 from test_openpgp_e2e import crlf  # noqa: E402
 
 # beta of the coordination scenario, in English and with a certificate instead of a key.
 BETA = Vendor("beta", "Beta Denki K.K.", "security@beta.example", "en", False)
-
-
-class TestPki:
-    """A CA and S/MIME certificates made with openssl in a directory."""
-
-    def __init__(self, directory: str):
-        self.dir = directory
-        os.makedirs(directory, exist_ok=True)
-        self.ca = self._req("ca", "/CN=cvdd test CA", x509=True,
-                            ext=["basicConstraints=critical,CA:TRUE",
-                                 "keyUsage=critical,keyCertSign,cRLSign"])
-
-    def _run(self, *args: str, data: bytes | None = None) -> bytes:
-        r = subprocess.run(["openssl", *args], input=data, capture_output=True, timeout=60)
-        if r.returncode != 0:
-            raise AssertionError(f"openssl {' '.join(args)}: {r.stderr.decode(errors='replace')}")
-        return r.stdout
-
-    def _req(self, name: str, subject: str, x509: bool, ext=()) -> tuple[str, str]:
-        cert, key = (os.path.join(self.dir, f"{name}.{s}") for s in ("crt", "key"))
-        args = ["req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", key]
-        for e in ext:
-            args += ["-addext", e]
-        if x509:
-            self._run(*args, "-x509", "-days", "30", "-out", cert)
-        else:
-            self._run(*args, "-out", cert + ".csr")
-        os.chmod(cert if x509 else cert + ".csr", 0o644)
-        return cert, key
-
-    def issue(self, name: str, address: str, by_ca: bool = True) -> tuple[str, str]:
-        """(certificate, key) for address: from the CA, or self-signed."""
-        subject = f"/CN={name}/emailAddress={address}"
-        usage = ["keyUsage=digitalSignature,keyEncipherment", f"subjectAltName=email:{address}"]
-        if not by_ca:
-            return self._req(name, subject, x509=True, ext=usage)
-        cert, key = self._req(name, subject, x509=False)
-        ext = os.path.join(self.dir, f"{name}.ext")
-        with open(ext, "w") as f:
-            f.write("basicConstraints=CA:FALSE\nextendedKeyUsage=emailProtection\n"
-                    + "\n".join(usage) + "\n")
-        self._run("x509", "-req", "-days", "30", "-in", cert + ".csr", "-CA", self.ca[0],
-                  "-CAkey", self.ca[1], "-extfile", ext, "-out", cert)
-        os.chmod(cert, 0o644)
-        return cert, key
-
-    def fingerprint(self, cert: str) -> str:
-        out = self._run("x509", "-noout", "-fingerprint", "-sha1", "-in", cert).decode()
-        return out.split("=", 1)[1].strip().replace(":", "").upper()
-
-    def sign(self, entity: bytes, signer: tuple[str, str]) -> bytes:
-        """multipart/signed (application/pkcs7-signature) over entity, as a client sends it."""
-        return self._run("cms", "-sign", "-binary", "-crlfeol", "-signer", signer[0],
-                         "-inkey", signer[1], data=entity)
-
-    def decrypt(self, raw: bytes, recipient: tuple[str, str]) -> bytes:
-        return self._run("cms", "-decrypt", "-recip", recipient[0], "-inkey", recipient[1],
-                         data=raw)
 
 
 class SmimeTestCase(CoordinationTestCase):
@@ -108,9 +50,7 @@ class SmimeTestCase(CoordinationTestCase):
         """What the README asks of an operator: the issuing root in trustlist.txt of the
         GnuPG home, and a CRL policy in gpgsm.conf (here: no CRL checks)."""
         home = os.path.join(self.state_dir, "gnupg")
-        fpr = self.pki.fingerprint(self.pki.ca[0])
-        colons = ":".join(fpr[i:i + 2] for i in range(0, len(fpr), 2))
-        for name, text in (("trustlist.txt", f"{colons} S\n"),
+        for name, text in (("trustlist.txt", trustlist_line(self.pki.fingerprint(self.pki.ca[0]))),
                            ("gpgsm.conf", "disable-crl-checks\n")):
             path = os.path.join(home, name)
             with open(path, "w") as f:
@@ -182,12 +122,8 @@ class SmimeTestCase(CoordinationTestCase):
         if vendor.address in self.certs:
             self.trust_test_ca()
             # The file holds the chain: the vendor's certificate, then its CA's.
-            chain = os.path.join(self.work, f"{vendor.id}-chain.pem")
-            with open(chain, "wb") as f:
-                for part in (self.certs[vendor.address][0], self.pki.ca[0]):
-                    with open(part, "rb") as p:
-                        f.write(p.read())
-            os.chmod(chain, 0o644)
+            chain = self.pki.chain(self.certs[vendor.address][0],
+                                   os.path.join(self.work, f"{vendor.id}-chain.pem"))
             out = self.ctl("vendor", "import-cert", vendor.id, chain, "--as", OPERATOR).stdout
             fpr = self.pki.fingerprint(self.certs[vendor.address][0])
             self.assertIn(f"bound S/MIME certificate {fpr} to {vendor.address}", out)
