@@ -129,6 +129,23 @@ TEST_F(SmimeKeyringTest, AnotherCertificateOfTheTrustedCaIsGoodButNamesItself) {
   EXPECT_NE(v.fingerprint, vendor_.fingerprint);
 }
 
+TEST_F(SmimeKeyringTest, SeesCertificatesAnotherProcessImportedMeanwhile) {
+  // GPGME keeps a gpgsm server per context: a keyring that has already worked must still
+  // see what cvdctl import-cert (another process, another gpgsm) added later.
+  const std::string body = "Content-Type: text/plain\r\n\r\nfixed in 2.1\r\n";
+  const auto signature = test::opensslSignDetached(file("body", body), vendor_);
+  EXPECT_FALSE(keyring_->findCertificate(vendor_.fingerprint).has_value());
+  {
+    auto other = test::must(SmimeKeyring::open(home_->path()), "second keyring");
+    test::must(other.importCertificates(test::readFile(vendor_.cert)), "import elsewhere");
+  }
+  const auto cert = keyring_->findCertificate(vendor_.fingerprint);
+  ASSERT_TRUE(cert.has_value());
+  EXPECT_TRUE(cert->canEncrypt);
+  EXPECT_TRUE(keyring_->encrypt("x", {vendor_.fingerprint}).has_value());
+  EXPECT_EQ(keyring_->verifyDetached(body, signature).status, SignatureStatus::Good);
+}
+
 TEST_F(SmimeKeyringTest, GarbageSignatureIsBad) {
   EXPECT_EQ(keyring_->verifyDetached("text", "garbage").status, SignatureStatus::Bad);
 }
