@@ -46,6 +46,8 @@ class ImportCert(RegistryTestCase):
         shown = self.json("vendor", "import-cert", "acme", self.chain, "--contact",
                           "PSIRT@acme.example")
         self.assertEqual(shown["contacts"][0]["key_fingerprint"], self.fpr)
+        self.refused("key", "show", "psirt@acme.example",
+                     message=f"is bound to the S/MIME certificate {self.fpr}")
 
     def test_der_is_accepted(self):
         self.trust_ca()
