@@ -5,6 +5,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <mutex>
 
 #include "crypto/context_pool.hpp"
@@ -115,11 +117,10 @@ Verification verdictOf(gpgme_signature_t sig) {
         // Mathematically sound, but by a certificate whose chain does not reach a trusted
         // root (self-signed, unknown CA): who signed is not established.
         v.status = SignatureStatus::UnknownKey;
-        v.detail = "the signer's certificate chain does not validate (summary 0x" + [&] {
-          char hex[16];
-          std::snprintf(hex, sizeof hex, "%x", static_cast<unsigned>(summary));
-          return std::string(hex);
-        }() + ")";
+        char summaryHex[16];
+        std::snprintf(summaryHex, sizeof summaryHex, "%x", static_cast<unsigned>(summary));
+        v.detail = "the signer's certificate chain does not validate (summary 0x" +
+                   std::string(summaryHex) + ")";
       }
       break;
     case GPG_ERR_BAD_SIGNATURE:
