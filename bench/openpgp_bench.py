@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""OpenPGP ingest benchmark: N reports (a) unsigned, (b) PGP/MIME-signed, (c) signed and
-encrypted (one-pass, to the coordinator key), ingested from a Maildir into cases with
-signed acknowledgements queued. Prints messages/second and peak RSS per kind, and the
-yardstick: the cost of one `gpg --verify` (a process per message) on the same messages.
+"""OpenPGP and S/MIME ingest benchmark: N reports (a) unsigned, (b) PGP/MIME-signed, (c)
+signed and encrypted (one-pass, to the coordinator key), (d) S/MIME-signed (multipart/signed,
+application/pkcs7-signature, by a certificate of a CA the state's gpgsm trusts), ingested
+from a Maildir into cases with signed acknowledgements queued. Prints messages/second and
+peak RSS per kind, the cost per message of checking the signature (each signed kind beside
+unsigned), and the yardsticks: one `gpg --verify` and one `gpgsm --verify` (a process per
+message) on the same messages.
 
     python3 bench/openpgp_bench.py [--build build] [-n 1000]
 
@@ -12,6 +15,7 @@ with a registered key (an OpenPGP signature, checked for replay), each applied t
 """
 import argparse
 import base64
+import email
 import hashlib
 import hmac
 import json
@@ -26,6 +30,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPORTER = "reporter@example.org"
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+from smime_pki import TestPki, trustlist_line  # noqa: E402
+
+PKI: TestPki | None = None          # made in main()
+SIGNER: tuple[str, str] = ("", "")  # the reporter's certificate and key
 
 
 def gpg(home, *args, data=None):
@@ -71,6 +80,20 @@ def encrypted(i, home, coordinator):
                           f"--{b}\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
                           f"\r\n--{b}\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
             + blob.replace(b"\n", b"\r\n") + f"\r\n--{b}--\r\n".encode())
+
+
+def smime_signed(i, home, coordinator):
+    part = b"Content-Type: text/plain; charset=UTF-8\r\n\r\n" + body(i)
+    return headers(i).replace(b"MIME-Version: 1.0\r\n", b"") + PKI.sign(part, SIGNER)
+
+
+def smime_parts(raw):
+    """(the signed part exactly as sent, the DER signature) of an S/MIME multipart/signed."""
+    msg = email.message_from_bytes(raw)
+    boundary = msg.get_boundary().encode()
+    first = raw.index(b"--" + boundary + b"\r\n") + len(boundary) + 4
+    end = raw.index(b"\r\n--" + boundary + b"\r\n", first)
+    return raw[first:end], msg.get_payload()[1].get_payload(decode=True)
 
 
 def closed_port():
@@ -236,12 +259,24 @@ def main():
         coordinator = next(k["fingerprint"] for k in keys if k["secret"])
         gpg(home, "--import", data=run([cvdctl, "--config", cfg, "key", "show", coordinator,
                                          "--armor"]).encode())
-        subprocess.run(["gpgconf", "--homedir", os.path.join(template, "state", "gnupg"),
-                        "--kill", "all"])
+        # S/MIME: the reporter's certificate from a CA the operator marked trusted.
+        global PKI, SIGNER
+        PKI = TestPki(os.path.join(tmp, "pki"))
+        SIGNER = PKI.issue("reporter", REPORTER)
+        template_home = os.path.join(template, "state", "gnupg")
+        with open(os.path.join(template_home, "trustlist.txt"), "w") as f:
+            f.write(trustlist_line(PKI.fingerprint(PKI.ca[0])))
+        with open(os.path.join(template_home, "gpgsm.conf"), "w") as f:
+            f.write("disable-crl-checks\n")
+        subprocess.run(["gpgsm", "--homedir", template_home, "--batch", "--import", PKI.ca[0]],
+                       capture_output=True, check=True)
+        subprocess.run(["gpgconf", "--homedir", template_home, "--kill", "all"])
 
         yardstick_msgs = []
+        smime_msgs = []
+        rates = {}
         for kind, make in (("unsigned", unsigned), ("signed", signed),
-                           ("signed+encrypted", encrypted)):
+                           ("signed+encrypted", encrypted), ("smime-signed", smime_signed)):
             work = os.path.join(tmp, kind.replace("+", "-"))
             shutil.copytree(template, work, symlinks=True,
                             ignore=shutil.ignore_patterns("S.*"))
@@ -252,6 +287,8 @@ def main():
                 raw = make(i, home, coordinator)
                 if kind == "signed" and i < 100:
                     yardstick_msgs.append(raw)
+                if kind == "smime-signed" and i < 100:
+                    smime_msgs.append(raw)
                 with open(os.path.join(work, "inbox", "new", f"{1795312800 + i}.b{i:06d}"), "wb") as f:
                     f.write(raw)
             made = time.monotonic() - made
@@ -267,10 +304,15 @@ def main():
                                      "--json"]))["timeline"][0]
             subprocess.run(["gpgconf", "--homedir", os.path.join(work, "state", "gnupg"),
                             "--kill", "all"])
+            rates[kind] = elapsed / args.n
             print(f"{kind:17s} {len(cases)} cases in {elapsed:6.2f} s = {args.n / elapsed:6.1f} "
                   f"messages/s, peak RSS {max(peak, before) / 1024:.1f} MiB "
                   f"(signature {sample['signature']}, encrypted {sample['encrypted']}; "
                   f"generating the input took {made:.1f} s)")
+
+        for kind in ("signed", "signed+encrypted", "smime-signed"):
+            print(f"cost over unsigned: {kind:17s} "
+                  f"{(rates[kind] - rates['unsigned']) * 1000:6.2f} ms per message")
 
         # Yardstick: gpg --verify, one process per message, on the signed part.
         verify_dir = os.path.join(tmp, "verify")
@@ -291,6 +333,26 @@ def main():
         print(f"yardstick: gpg --verify {per * 1000:.1f} ms per message = {1 / per:.1f} messages/s "
               f"({len(yardstick_msgs)} messages)")
         subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"])
+
+        # Yardstick: gpgsm --verify, one process per message, on the same S/MIME messages.
+        smime_home = os.path.join(tmp, "smime-verify")
+        shutil.copytree(template_home, smime_home, ignore=shutil.ignore_patterns("S.*"))
+        start = time.monotonic()
+        for raw in smime_msgs:
+            part, signature = smime_parts(raw)
+            with open(os.path.join(verify_dir, "part"), "wb") as f:
+                f.write(part)
+            with open(os.path.join(verify_dir, "sig.p7s"), "wb") as f:
+                f.write(signature)
+            r = subprocess.run(["gpgsm", "--homedir", smime_home, "--batch", "--verify",
+                                os.path.join(verify_dir, "sig.p7s"),
+                                os.path.join(verify_dir, "part")], capture_output=True)
+            if r.returncode != 0:
+                sys.exit(f"gpgsm --verify: {r.stderr.decode(errors='replace')}")
+        per = (time.monotonic() - start) / len(smime_msgs)
+        print(f"yardstick: gpgsm --verify {per * 1000:.1f} ms per message = {1 / per:.1f} "
+              f"messages/s ({len(smime_msgs)} messages)")
+        subprocess.run(["gpgconf", "--homedir", smime_home, "--kill", "all"])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

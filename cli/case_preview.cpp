@@ -21,8 +21,12 @@ std::string protectionText(const daemon::ProtectionPlan& plan) {
   switch (plan.protection) {
     case core::Protection::SignedEncrypted:
       return name + " (to key " + plan.recipientKey.value_or("?") + ")";
+    case core::Protection::SmimeEncrypted:
+      return name + " (to certificate " + plan.recipientCertificate.value_or("?") + ")";
     case core::Protection::Held:
-      return name + " (confidential, and no usable key for the recipient: not sent in clear)";
+      return name +
+             " (confidential, and no usable key or certificate for the recipient: not sent in "
+             "clear)";
     case core::Protection::Plain:
     case core::Protection::Signed:
       break;

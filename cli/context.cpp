@@ -65,6 +65,23 @@ crypto::Keyring& Context::keyring() {
   return *keyring_;
 }
 
+crypto::SmimeKeyring& Context::smimeKeyring() {
+  if (!smime_) {
+    auto opened = crypto::SmimeKeyring::open(config().openpgp.home);
+    if (!opened) throw CommandError(1, "S/MIME (gpgsm): " + opened.error().what);
+    smime_ = std::move(*opened);
+  }
+  return *smime_;
+}
+
+crypto::SmimeKeyring* Context::smimeKeyringIfAny() {
+  try {
+    return &smimeKeyring();
+  } catch (const CommandError&) {
+    return nullptr;
+  }
+}
+
 const daemon::CoordinationEnvironment& Context::coordination() {
   if (!coordination_) {
     const auto& cfg = config();
@@ -84,9 +101,9 @@ const daemon::CoordinationEnvironment& Context::coordination() {
         throw CommandError(3, "no coordinator signing key for " + cfg.coordinator.intake + " in " +
                                   cfg.openpgp.home.string() +
                                   " (start cvdd once: it generates one)");
-      signer = {&keyring(), *fingerprint};
+      signer = {&keyring(), *fingerprint, smimeKeyringIfAny()};
     } else {
-      signer = {&keyring(), ""};
+      signer = {&keyring(), "", smimeKeyringIfAny()};
     }
     coordination_ = daemon::CoordinationEnvironment{&cfg, &*timeZone_, signer, &*replyTokens_};
   }

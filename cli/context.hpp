@@ -8,6 +8,7 @@
 #include "core/time_zone.hpp"
 #include "crypto/keyring.hpp"
 #include "crypto/reply_token.hpp"
+#include "crypto/smime_keyring.hpp"
 #include "daemon/config.hpp"
 #include "daemon/coordination.hpp"
 #include "store/store.hpp"
@@ -36,6 +37,10 @@ class Context {
   /// The state directory, created (0700) as the daemon would when it does not exist yet.
   const std::filesystem::path& createStateDir();
   crypto::Keyring& keyring();
+  /// The gpgsm side of the same GnuPG home. Throws CommandError when gpgsm is unusable.
+  crypto::SmimeKeyring& smimeKeyring();
+  /// The same, or null when gpgsm is unusable (S/MIME is then simply not available).
+  crypto::SmimeKeyring* smimeKeyringIfAny();
   /// What carrying out a case command needs: the zone, the coordinator's signing key and
   /// the reply-token key, exactly as the daemon uses them.
   const daemon::CoordinationEnvironment& coordination();
@@ -46,6 +51,7 @@ class Context {
   std::optional<daemon::Config> config_;
   std::optional<store::Store> store_;
   std::optional<crypto::Keyring> keyring_;
+  std::optional<crypto::SmimeKeyring> smime_;
   std::optional<core::TimeZone> timeZone_;
   std::optional<crypto::ReplyTokenKey> replyTokens_;
   std::optional<daemon::CoordinationEnvironment> coordination_;

@@ -41,7 +41,7 @@ std::string decisionText(const core::IntakeDecision& decision) {
 
 json describe(std::string_view raw, const InspectContext& ctx) {
   const parsers::Limits limits = ctx.config ? ctx.config->limits.parsing : parsers::Limits{};
-  const auto opened = ctx.keyring ? crypto::openMessage(raw, limits, *ctx.keyring)
+  const auto opened = ctx.keyring ? crypto::openMessage(raw, limits, *ctx.keyring, ctx.smime)
                                   : crypto::analyseOnly(raw, limits);
   const auto& outer = opened.outer;
   const auto& m = opened.effective.message;

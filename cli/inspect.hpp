@@ -7,6 +7,7 @@
 
 #include "crypto/keyring.hpp"
 #include "crypto/reply_token.hpp"
+#include "crypto/smime_keyring.hpp"
 #include "daemon/config.hpp"
 #include "store/store.hpp"
 
@@ -15,6 +16,7 @@ namespace cvdd::cli {
 struct InspectContext {
   const daemon::Config* config = nullptr;  // null: defaults, no case matching
   crypto::Keyring* keyring = nullptr;      // null: structure only, nothing verified
+  crypto::SmimeKeyring* smime = nullptr;   // null: S/MIME signatures not checked
   const store::ReadTxn* txn = nullptr;     // null: no case matching
   const crypto::ReplyTokenKey* replyTokens = nullptr;
 };

@@ -148,8 +148,14 @@ show->add_flag("--json", ctx.json, "print JSON");
 show->callback([&ctx, which, armor] {
   auto txn = ctx.store().read();
   std::string fingerprint = *which;
-  if (auto binding = txn.getKeyBinding(core::normalizeAddress(*which)))
+  if (auto binding = txn.getKeyBinding(core::normalizeAddress(*which))) {
+    if (binding->protocol == "cms")
+      throw CommandError(1, core::normalizeAddress(*which) +
+                                " is bound to the S/MIME certificate " + binding->fingerprint +
+                                " (gpgsm --list-keys " + binding->fingerprint +
+                                "), not to an OpenPGP key");
     fingerprint = binding->fingerprint;
+  }
   std::optional<crypto::KeyInfo> key = ctx.keyring().findKey(fingerprint);
   if (!key) {
     auto matches = ctx.keyring().listKeys(*which);

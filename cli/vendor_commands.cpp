@@ -149,6 +149,69 @@ std::string importContactKey(Context& ctx, store::WriteTxn& txn, store::VendorCo
   return usable.front();
 }
 
+/// Imports certData into gpgsm and binds the one certificate that carries a contact's
+/// address (the --contact one, else the only contact the certificate names): sets that
+/// contact's fingerprint, so case participants carry it and its replies must be signed
+/// by it, and puts an operator "cms" binding into txn, so notices are S/MIME-encrypted to
+/// it. Refuses, binding nothing, unless gpgsm validates the certificate's chain now and
+/// it can encrypt. Returns the contact's address and the fingerprint.
+std::pair<std::string, std::string> bindContactCertificate(Context& ctx, store::WriteTxn& txn,
+                                                           store::VendorRecord& vendor,
+                                                           const std::string& contactAddress,
+                                                           const std::string& certData) {
+  auto& smime = ctx.smimeKeyring();
+  auto imported = smime.importCertificates(certData);
+  if (!imported) throw CommandError(1, "import: " + imported.error().what);
+  // The certificates of the data that name one of the vendor's contacts (a chain's CA
+  // certificates name none).
+  struct Candidate {
+    store::VendorContact* contact;
+    crypto::CertificateInfo cert;
+  };
+  std::vector<Candidate> candidates;
+  const std::string wanted = core::normalizeAddress(contactAddress);
+  for (const auto& fingerprint : *imported) {
+    auto cert = smime.findCertificate(fingerprint);
+    if (!cert) continue;
+    for (auto& contact : vendor.contacts) {
+      const auto address = core::normalizeAddress(contact.address);
+      if (!wanted.empty() && address != wanted) continue;
+      if (std::find(cert->addresses.begin(), cert->addresses.end(), address) !=
+          cert->addresses.end())
+        candidates.push_back({&contact, *cert});
+    }
+  }
+  if (!wanted.empty()) contactOf(vendor, wanted);  // "has no contact" before "no match"
+  if (candidates.empty())
+    throw CommandError(1, "no imported certificate has the address " +
+                              (wanted.empty() ? "of a contact of vendor " + vendor.id : wanted) +
+                              " (subjectAltName or email in the subject); nothing bound");
+  if (candidates.size() > 1)
+    throw CommandError(1, std::to_string(candidates.size()) +
+                              " certificate/contact pairs match; name the contact with "
+                              "--contact and import one certificate; nothing bound");
+  const auto& [contact, cert] = candidates.front();
+  if (!cert.chainValid || !cert.canEncrypt) {
+    std::string why = cert.revoked   ? "it is revoked"
+                      : cert.expired ? "it has expired"
+                      : !cert.chainValid
+                          ? "gpgsm does not validate its chain (mark the issuing root trusted "
+                            "in " +
+                                ctx.config().openpgp.home.string() +
+                                "/trustlist.txt, and see the CRL policy in gpgsm.conf)"
+                          : "its key usage does not allow encryption";
+    throw CommandError(1, "certificate " + cert.fingerprint + " (" + cert.subject +
+                              ") is not usable: " + why + "; nothing bound");
+  }
+  const std::string address = core::normalizeAddress(contact->address);
+  contact->keyFingerprint = cert.fingerprint;
+  store::KeyBinding binding{
+      address, cert.fingerprint, "operator-certificate", "operator", ctx.now(), "", ctx.actor()};
+  binding.protocol = "cms";
+  txn.putKeyBinding(binding);
+  return {address, cert.fingerprint};
+}
+
 nlohmann::json vendorJson(const store::VendorRecord& v) {
   nlohmann::json contacts = nlohmann::json::array();
   for (const auto& c : v.contacts)
@@ -395,6 +458,35 @@ void addVendorCommands(CLI::App& app, Context& ctx) {
     vendor.updatedBy = ctx.actor();
     storeVendor(txn, vendor);
     txn.commit();
+    printResult(ctx, vendor);
+  });
+
+  auto* importCert = group->add_subcommand(
+      "import-cert",
+      "import a contact's X.509 certificate (PEM or DER) for S/MIME and bind it to the contact");
+  auto icId = std::make_shared<std::string>();
+  auto icFile = std::make_shared<std::string>();
+  auto icContact = std::make_shared<std::string>();
+  importCert->add_option("id", *icId, "vendor id")->required();
+  importCert
+      ->add_option("file", *icFile, "certificate file (PEM or DER, a chain is fine), - for stdin")
+      ->required();
+  importCert->add_option("--contact", *icContact,
+                         "the contact address (default: the one contact the certificate names)");
+  importCert->add_option("--as", ctx.operatorName, "operator name");
+  importCert->add_flag("--json", ctx.json, "print JSON");
+  importCert->callback([&ctx, icId, icFile, icContact] {
+    auto txn = ctx.store().write();
+    auto vendor = requireVendor(txn, *icId);
+    const auto [address, fingerprint] =
+        bindContactCertificate(ctx, txn, vendor, *icContact, readInput(*icFile));
+    vendor.updatedAt = ctx.now();
+    vendor.updatedBy = ctx.actor();
+    storeVendor(txn, vendor);
+    txn.commit();
+    if (!ctx.json)
+      std::cout << "bound S/MIME certificate " << fingerprint << " to " << address << " of vendor "
+                << vendor.id << "\n";
     printResult(ctx, vendor);
   });
 

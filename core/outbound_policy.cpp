@@ -4,6 +4,7 @@ namespace cvdd::core {
 
 Protection protectionFor(const OutboundFacts& facts) {
   if (facts.recipientHasKey && facts.canSign) return Protection::SignedEncrypted;
+  if (facts.recipientHasCertificate) return Protection::SmimeEncrypted;
   if (facts.confidential) return Protection::Held;
   return facts.canSign ? Protection::Signed : Protection::Plain;
 }
@@ -16,6 +17,8 @@ std::string_view protectionName(Protection protection) {
       return "signed";
     case Protection::SignedEncrypted:
       return "signed+encrypted";
+    case Protection::SmimeEncrypted:
+      return "smime-encrypted";
     case Protection::Held:
       return "held";
   }

@@ -35,26 +35,33 @@ core::Result<gpgme::Context> ContextPool::make() const {
   std::string engine;
   for (gpgme_engine_info_t info = gpgme_ctx_get_engine_info(raw); info != nullptr;
        info = info->next) {
-    if (info->protocol == GPGME_PROTOCOL_OpenPGP && info->file_name != nullptr) {
+    if (info->protocol == protocol_ && info->file_name != nullptr) {
       engine = info->file_name;
     }
   }
   const std::string home = home_.string();
   for (const gpgme_error_t err :
-       {gpgme_set_protocol(raw, GPGME_PROTOCOL_OpenPGP),
-        gpgme_ctx_set_engine_info(raw, GPGME_PROTOCOL_OpenPGP,
-                                  engine.empty() ? nullptr : engine.c_str(), home.c_str()),
+       {gpgme_set_protocol(raw, protocol_),
+        gpgme_ctx_set_engine_info(raw, protocol_, engine.empty() ? nullptr : engine.c_str(),
+                                  home.c_str()),
         // Cancel mode: a key that needs a passphrase is skipped at once and gpg goes on to
         // the next usable key. (Refusing in a loopback callback made GPGME abandon the
         // whole message, even when it was also encrypted to a key without a passphrase.)
         gpgme_set_pinentry_mode(raw, GPGME_PINENTRY_MODE_CANCEL),
-        gpgme_set_keylist_mode(raw, GPGME_KEYLIST_MODE_LOCAL | GPGME_KEYLIST_MODE_WITH_SECRET)}) {
+        // A CMS listing validates each certificate's chain (trustlist.txt, expiry, and CRLs
+        // as gpgsm.conf says), so that "usable" means gpgsm would encrypt to it.
+        gpgme_set_keylist_mode(raw,
+                               protocol_ == GPGME_PROTOCOL_OpenPGP
+                                   ? GPGME_KEYLIST_MODE_LOCAL | GPGME_KEYLIST_MODE_WITH_SECRET
+                                   : GPGME_KEYLIST_MODE_LOCAL | GPGME_KEYLIST_MODE_VALIDATE)}) {
     if (err != 0) {
       return core::fail(core::Errc::Io, where, "configuring gpgme: " + gpgme::errorText(err));
     }
   }
-  gpgme_set_armor(raw, 1);
-  gpgme_set_offline(raw, 1);  // --disable-dirmngr: no key server, no WKD
+  if (protocol_ == GPGME_PROTOCOL_OpenPGP) {
+    gpgme_set_armor(raw, 1);
+    gpgme_set_offline(raw, 1);  // --disable-dirmngr: no key server, no WKD
+  }
   return ctx;
 }
 

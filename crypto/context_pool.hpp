@@ -37,7 +37,11 @@ class ContextPool {
     gpgme::Context ctx_;
   };
 
-  explicit ContextPool(std::filesystem::path gnupgHome) : home_(std::move(gnupgHome)) {}
+  /// OpenPGP contexts run offline (no key server, no WKD). CMS contexts do not: whether
+  /// gpgsm asks dirmngr for CRLs is the operator's policy in gpgsm.conf.
+  explicit ContextPool(std::filesystem::path gnupgHome,
+                       gpgme_protocol_t protocol = GPGME_PROTOCOL_OpenPGP)
+      : home_(std::move(gnupgHome)), protocol_(protocol) {}
 
   /// An idle context, or a new one. Error: GPGME cannot make or configure a context.
   core::Result<Lease> borrow();
@@ -46,6 +50,7 @@ class ContextPool {
   core::Result<gpgme::Context> make() const;
 
   const std::filesystem::path home_;
+  const gpgme_protocol_t protocol_;
   std::mutex mutex_;
   std::vector<gpgme::Context> idle_;
 };

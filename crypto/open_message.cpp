@@ -27,6 +27,11 @@ void inheritEnvelope(parsers::ParsedMessage& inner, const parsers::ParsedMessage
   if (inner.autoSubmitted.empty()) inner.autoSubmitted = outer.autoSubmitted;
 }
 
+Verification noSmime() {
+  return Verification{
+      SignatureStatus::Error, {}, {}, std::nullopt, "S/MIME signature, but gpgsm is not available"};
+}
+
 /// Content outside what was signed or decrypted; the first place found is kept.
 void noteUncovered(OpenedMessage& opened, const parsers::PgpStructure& pgp) {
   if (pgp.partial && opened.uncovered.empty())
@@ -34,14 +39,29 @@ void noteUncovered(OpenedMessage& opened, const parsers::PgpStructure& pgp) {
 }
 
 /// Verifies whatever signature structure an (inner or outer) analysis holds, and reads the
-/// effective body from what the signature is over: the signed part of PGP/MIME (all its
-/// inline text parts), the signed text of an inline signature. signedPart: the analysis
-/// of the PGP/MIME signed part, when the caller already made it.
+/// effective body from what the signature is over: the signed part of PGP/MIME or S/MIME
+/// multipart/signed (all its inline text parts), the signed text of an inline signature.
+/// signedPart: the analysis of the signed part, when the caller already made it.
 Verification verifyStructure(OpenedMessage& opened, const parsers::MessageAnalysis& analysis,
-                             const parsers::Limits& limits, Keyring& keyring,
+                             const parsers::Limits& limits, Keyring& keyring, SmimeKeyring* smime,
                              std::optional<parsers::MessageAnalysis> signedPart = std::nullopt) {
   const auto& pgp = analysis.pgp;
   auto& steps = opened.steps;
+  if (pgp.kind == PgpKind::SmimeSigned) {
+    if (pgp.missingPart) {
+      steps.push_back("S/MIME multipart/signed at part " + pgp.path + " lacks its signature part");
+      return Verification{
+          SignatureStatus::Bad, {}, {}, std::nullopt, "multipart/signed without a signature part"};
+    }
+    if (smime == nullptr) return noSmime();
+    steps.push_back("verified the S/MIME detached signature over part " + pgp.path);
+    Verification verification = smime->verifyDetached(pgp.signedBytes, pgp.signature);
+    if (!signedPart) signedPart = parsers::analyzeMessage(pgp.signedBytes, limits);
+    opened.effective.message.bodyText = std::move(signedPart->message.bodyText);
+    opened.effective.message.bodyCharset = std::move(signedPart->message.bodyCharset);
+    noteUncovered(opened, pgp);
+    return verification;
+  }
   if (pgp.kind == PgpKind::PgpMimeSigned) {
     if (pgp.missingPart) {
       steps.push_back("multipart/signed at part " + pgp.path + " lacks its signature part");
@@ -70,9 +90,35 @@ Verification verifyStructure(OpenedMessage& opened, const parsers::MessageAnalys
 }
 
 /// openMessage short of settling the coverage.
-OpenedMessage openLayers(std::string_view raw, const parsers::Limits& limits, Keyring& keyring);
+OpenedMessage openLayers(std::string_view raw, const parsers::Limits& limits, Keyring& keyring,
+                         SmimeKeyring* smime);
 
-OpenedMessage openLayers(std::string_view raw, const parsers::Limits& limits, Keyring& keyring) {
+/// Opaque S/MIME signed-data: what it says is the content inside, analysed as a message
+/// of its own under the outer envelope, as a decrypted PGP/MIME message is.
+OpenedMessage openOpaqueSigned(OpenedMessage opened, const parsers::Limits& limits,
+                               SmimeKeyring* smime) {
+  const auto& pgp = opened.outer.pgp;
+  if (smime == nullptr) {
+    opened.verification = noSmime();
+    return opened;
+  }
+  auto verified = smime->verifyOpaque(pgp.signature);
+  if (!verified) {
+    opened.verification = {SignatureStatus::Bad, {}, {}, std::nullopt, verified.error().what};
+    opened.steps.push_back("S/MIME signed-data at part " + pgp.path +
+                           " does not parse: " + verified.error().what);
+    return opened;
+  }
+  opened.steps.push_back("verified the S/MIME signed-data at part " + pgp.path);
+  opened.verification = std::move(verified->signature);
+  opened.effective = parsers::analyzeMessage(verified->content, limits);
+  inheritEnvelope(opened.effective.message, opened.outer.message);
+  noteUncovered(opened, pgp);
+  return opened;
+}
+
+OpenedMessage openLayers(std::string_view raw, const parsers::Limits& limits, Keyring& keyring,
+                         SmimeKeyring* smime) {
   OpenedMessage opened = analyseOnly(raw, limits);
   if (!opened.outer.limitHits.empty()) {
     opened.steps.push_back("over a limit: not decrypted, not verified");
@@ -86,7 +132,7 @@ OpenedMessage openLayers(std::string_view raw, const parsers::Limits& limits, Ke
     // content (nobody signs ciphertext they can read) and is ignored.
     signedPart = parsers::analyzeMessage(pgp.signedBytes, limits);
     if (signedPart->pgp.kind == PgpKind::PgpMimeEncrypted && signedPart->pgp.path.empty()) {
-      OpenedMessage wrapped = openLayers(pgp.signedBytes, limits, keyring);
+      OpenedMessage wrapped = openLayers(pgp.signedBytes, limits, keyring, smime);
       inheritEnvelope(wrapped.effective.message, opened.outer.message);
       // Content beside the outer multipart/signed is neither encrypted nor signed.
       noteUncovered(wrapped, pgp);
@@ -96,9 +142,11 @@ OpenedMessage openLayers(std::string_view raw, const parsers::Limits& limits, Ke
       return wrapped;
     }
   }
+  if (pgp.kind == PgpKind::SmimeOpaqueSigned)
+    return openOpaqueSigned(std::move(opened), limits, smime);
   if (!opened.decryption.encrypted) {
     opened.verification =
-        verifyStructure(opened, opened.outer, limits, keyring, std::move(signedPart));
+        verifyStructure(opened, opened.outer, limits, keyring, smime, std::move(signedPart));
     if (pgp.kind == PgpKind::InlineSigned) {
       // Unsigned text before the signed block (Johnny, "inline2") would be shown as if it
       // were signed: the message as a whole is not what the signer signed.
@@ -134,7 +182,7 @@ OpenedMessage openLayers(std::string_view raw, const parsers::Limits& limits, Ke
     opened.effective = parsers::analyzeMessage(decrypted->plaintext, limits);
     inheritEnvelope(opened.effective.message, opened.outer.message);
     if (!signedInside)
-      opened.verification = verifyStructure(opened, opened.effective, limits, keyring);
+      opened.verification = verifyStructure(opened, opened.effective, limits, keyring, smime);
     return opened;
   }
   // Inline: the plaintext is text, possibly cleartext-signed itself.
@@ -178,8 +226,9 @@ OpenedMessage analyseOnly(std::string_view raw, const parsers::Limits& limits) {
   return opened;
 }
 
-OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring) {
-  OpenedMessage opened = openLayers(raw, limits, keyring);
+OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring,
+                          SmimeKeyring* smime) {
+  OpenedMessage opened = openLayers(raw, limits, keyring, smime);
   if (opened.verification.status == SignatureStatus::Unsigned) {
     opened.coverage = SignatureCoverage::None;
     opened.uncovered.clear();

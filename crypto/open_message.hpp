@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "crypto/keyring.hpp"
+#include "crypto/smime_keyring.hpp"
 #include "crypto/verification.hpp"
 #include "parsers/message_analysis.hpp"
 
@@ -46,8 +47,10 @@ struct OpenedMessage {
 /// the signature makes coverage Partial.
 ///
 /// Never throws for hostile input; GPGME engine failures become Error results. A message
-/// over a limit is analysed but neither decrypted nor verified.
-OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring);
+/// over a limit is analysed but neither decrypted nor verified. S/MIME signatures are
+/// verified with smime; without it they are an Error (could not be checked).
+OpenedMessage openMessage(std::string_view raw, const parsers::Limits& limits, Keyring& keyring,
+                          SmimeKeyring* smime = nullptr);
 
 /// A good signature that covers only part of the message: it authenticates nobody.
 bool partiallySigned(const OpenedMessage& opened);

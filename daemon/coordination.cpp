@@ -104,6 +104,20 @@ class EffectRunner {
       queue(notice, {address, {NoticeAudience::Operator, vendor, false}, ""});
   }
 
+  // The alert is raised while the held notice's other recipients may still be queued:
+  // its variables must not leak into their notices.
+  void alertHeld(const std::string& notice, const std::string& recipient, std::uint64_t seq) {
+    const NoticeExtras saved = extras;
+    handle(core::effect::AlertOperator{
+        "NOTICE_HELD",
+        "notice " + notice + " to " + recipient + " is held (outbox #" + std::to_string(seq) +
+            "): it is confidential and no OpenPGP key or S/MIME certificate is bound to that "
+            "address. Bind one (cvdctl vendor import-key|import-cert) and send the notice "
+            "again, or release it: cvdctl outbox release " +
+            std::to_string(seq) + " --in-clear --reason TEXT"});
+    extras = saved;
+  }
+
   void alertOnly(const std::string& code, const std::string& text) {
     outcome_.alerts.push_back({code, text});
     spdlog::warn("OPERATOR_ALERT code={} case={} text=\"{}\"", code, case_.id, text);
@@ -145,11 +159,18 @@ class EffectRunner {
                              request.recipient,
                              message.subject};
     sent.signature = std::string(core::protectionName(protection));
-    sent.encrypted = protection == core::Protection::SignedEncrypted;
+    sent.encrypted = protection == core::Protection::SignedEncrypted ||
+                     protection == core::Protection::SmimeEncrypted;
     if (env_.signer.keyring != nullptr && protection != core::Protection::Plain && !held)
       sent.signerFingerprint = env_.signer.fingerprint;
-    sent.note = notice + (held ? "; held: confidential and no usable key for the recipient" : "");
+    sent.note =
+        notice +
+        (held ? "; held: confidential and no usable key or certificate for the recipient" : "");
     case_.timeline.push_back(std::move(sent));
+    // Nothing but an operator gets a held notice out: tell them (the notice's name and
+    // the address, never its content).
+    if (held && r.info.audience != NoticeAudience::Operator)
+      alertHeld(notice, request.recipient, seq);
   }
 
   store::WriteTxn& txn_;

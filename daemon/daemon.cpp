@@ -61,6 +61,18 @@ crypto::Keyring openKeyring(const Config& config) {
   return std::move(*keyring);
 }
 
+/// S/MIME needs gpgsm; without it cvdd still runs, and confidential mail to parties
+/// with only a certificate is held as for parties with nothing.
+std::optional<crypto::SmimeKeyring> openSmime(const Config& config) {
+  auto smime = crypto::SmimeKeyring::open(config.openpgp.home);
+  if (!smime) {
+    spdlog::warn("SMIME_UNAVAILABLE home={} error=\"{}\"", config.openpgp.home.string(),
+                 smime.error().what);
+    return std::nullopt;
+  }
+  return std::move(*smime);
+}
+
 /// The coordinator's signing key: the configured one, else the intake address's secret
 /// key, else a new one generated now (and logged, so the operator can publish it).
 std::string coordinatorKey(const Config& config, crypto::Keyring& keyring) {
@@ -109,6 +121,7 @@ Daemon::Daemon(Config config)
       stateLock_(lockState(config_)),
       store_(openStore(config_)),
       keyring_(openKeyring(config_)),
+      smime_(openSmime(config_)),
       coordinatorFingerprint_(coordinatorKey(config_, keyring_)),
       replyTokens_(
           crypto::ReplyTokenKey::loadOrCreate((config_.state.dir / "reply-token.key").string())),
@@ -448,8 +461,7 @@ bool Daemon::alertStoreFull(const std::string& reason) {
     std::vector<store::OutboxEntry> alerts;
     {
       auto txn = store_.read();
-      alerts = composeStoreFullAlert(
-          config_, txn, OutboundSigner{&keyring_, coordinatorFingerprint_}, reason, now());
+      alerts = composeStoreFullAlert(config_, txn, outboundSigner(), reason, now());
     }
     bool all = true;
     for (const auto& alert : alerts) {
@@ -639,17 +651,17 @@ void Daemon::applyReload() {
 }
 
 IntakeEnvironment Daemon::intakeEnvironment() {
-  return IntakeEnvironment{&config_,
-                           &store_,
-                           [this] { return now(); },
-                           &randomCaseNumber,
-                           OutboundSigner{&keyring_, coordinatorFingerprint_},
-                           &replyTokens_,
+  return IntakeEnvironment{&config_,          &store_,          [this] { return now(); },
+                           &randomCaseNumber, outboundSigner(), &replyTokens_,
                            &timeZone_};
 }
 
+OutboundSigner Daemon::outboundSigner() {
+  return {&keyring_, coordinatorFingerprint_, smime_ ? &*smime_ : nullptr};
+}
+
 CoordinationEnvironment Daemon::coordinationEnvironment() {
-  return {&config_, &timeZone_, OutboundSigner{&keyring_, coordinatorFingerprint_}, &replyTokens_};
+  return {&config_, &timeZone_, outboundSigner(), &replyTokens_};
 }
 
 void Daemon::logOutcome(const SourceRef& ref, std::size_t bytes, const IntakeOutcome& outcome) {

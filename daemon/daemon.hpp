@@ -24,6 +24,7 @@
 
 #include "crypto/keyring.hpp"
 #include "crypto/reply_token.hpp"
+#include "crypto/smime_keyring.hpp"
 #include "daemon/config.hpp"
 #include "daemon/coordination.hpp"
 #include "daemon/deadline_firing.hpp"
@@ -83,6 +84,7 @@ class Daemon {
   void buildAdapters();
   IntakeEnvironment intakeEnvironment();
   CoordinationEnvironment coordinationEnvironment();
+  OutboundSigner outboundSigner();
   core::Timestamp now() const;
 
   // The main thread.
@@ -96,6 +98,7 @@ class Daemon {
   store::StateLock stateLock_;
   store::Store store_;
   crypto::Keyring keyring_;
+  std::optional<crypto::SmimeKeyring> smime_;  // none: gpgsm unusable, no S/MIME
   std::string
       coordinatorFingerprint_;  // signs every outgoing message; "" when [openpgp] sign=false
   crypto::ReplyTokenKey replyTokens_;

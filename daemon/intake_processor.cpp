@@ -43,7 +43,7 @@ crypto::OpenedMessage openInbound(const IntakeEnvironment& env, std::string_view
   crashPointForMessage("in-parser", raw);
   const auto& limits = env.config->limits.parsing;
   if (env.signer.keyring == nullptr) return crypto::analyseOnly(raw, limits);
-  return crypto::openMessage(raw, limits, *env.signer.keyring);
+  return crypto::openMessage(raw, limits, *env.signer.keyring, env.signer.smime);
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/participant.hpp"
+#include "daemon/held_notice.hpp"
 #include "templates/pgp_mime.hpp"
 
 namespace cvdd::daemon {
@@ -27,25 +28,34 @@ ProtectionPlan planProtection(const OutboundRequest& request, const store::ReadT
                               const OutboundSigner& signer) {
   const bool canSign = signer.keyring != nullptr && !signer.fingerprint.empty();
   ProtectionPlan plan;
+  const auto binding = txn.getKeyBinding(core::normalizeAddress(request.recipient));
   std::optional<std::string> wanted = request.recipientKey;
   // Only an operator's binding holds for an address everywhere; one made by trust on
   // first use (stores from before issue 11) never decides where confidential mail goes.
-  if (!wanted)
-    if (auto binding = txn.getKeyBinding(core::normalizeAddress(request.recipient));
-        binding && binding->trust == "operator")
-      wanted = binding->fingerprint;
-  if (wanted && canSign) {
+  if (!wanted && binding && binding->trust == "operator") wanted = binding->fingerprint;
+  const bool certificate =
+      wanted && binding && binding->protocol == "cms" && binding->fingerprint == *wanted;
+  if (wanted && certificate) {
+    // gpgsm validates the chain now: an expired or revoked certificate, or one whose CA
+    // is no longer trusted, encrypts nothing.
+    if (signer.smime != nullptr) {
+      auto cert = signer.smime->findCertificate(*wanted);
+      if (cert && cert->canEncrypt) plan.recipientCertificate = *wanted;
+    }
+  } else if (wanted && canSign) {
     auto key = signer.keyring->findKey(*wanted);
     if (key && key->canEncrypt) plan.recipientKey = *wanted;
   }
-  plan.protection =
-      core::protectionFor({request.confidential, plan.recipientKey.has_value(), canSign});
+  plan.protection = core::protectionFor({request.confidential, plan.recipientKey.has_value(),
+                                         canSign, plan.recipientCertificate.has_value()});
   return plan;
 }
 
 store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::ReadTxn& txn,
                                    const OutboundSigner& signer, core::Protection* applied) {
-  const auto [protection, recipientKey] = planProtection(request, txn, signer);
+  const auto plan = planProtection(request, txn, signer);
+  const auto& [protection, recipientKey, recipientCertificate] = plan;
+  const bool canSign = signer.keyring != nullptr && !signer.fingerprint.empty();
   if (applied != nullptr) *applied = protection;
 
   store::OutboxEntry entry;
@@ -76,12 +86,27 @@ store::OutboxEntry composeOutbound(const OutboundRequest& request, const store::
       entry.raw = std::move(*raw);
       break;
     }
+    case core::Protection::SmimeEncrypted: {
+      const std::vector<std::string> recipients{*recipientCertificate};
+      auto encrypt = [&](std::string_view entity) -> core::Result<std::string> {
+        return signer.smime->encrypt(entity, recipients);
+      };
+      const auto sign = signerFor(signer);
+      auto raw = templates::composeSmimeEncrypted(request.message, request.caseId,
+                                                  canSign ? &sign : nullptr, encrypt);
+      if (!raw) failComposition("S/MIME-encrypting " + entry.messageId, raw.error());
+      entry.raw = std::move(*raw);
+      break;
+    }
     case core::Protection::Held:
-      // Nothing that could leave in clear is stored: the entry records only that the
-      // notice exists and why it waits; releasing it re-composes from the case.
+      // No bytes that could leave are stored: the entry keeps the notice as composed
+      // (the store holds the report it came from anyway) and why it waits; only an
+      // operator's release (held_notice.hpp) turns it into mail.
       entry.state = store::OutboxState::Held;
+      entry.heldNotice = encodeHeldNotice(request.message);
       entry.lastError =
-          "confidential, and no usable encryption key is registered for " + request.recipient;
+          "confidential, and no usable OpenPGP key or S/MIME certificate is bound to " +
+          request.recipient;
       break;
   }
   return entry;

@@ -1,13 +1,15 @@
 #pragma once
 // Turns an outgoing message into the bytes cvdd will send, protected as policy demands:
-// PGP/MIME signed by the coordinator, encrypted to the recipient's registered key, or held
-// when it is confidential and cannot be encrypted.
+// PGP/MIME signed by the coordinator, encrypted to the recipient's registered key (OpenPGP,
+// or S/MIME to a bound certificate), or held when it is confidential and cannot be
+// encrypted.
 
 #include <optional>
 #include <string>
 
 #include "core/outbound_policy.hpp"
 #include "crypto/keyring.hpp"
+#include "crypto/smime_keyring.hpp"
 #include "store/records.hpp"
 #include "store/store.hpp"
 #include "templates/outgoing_message.hpp"
@@ -15,8 +17,9 @@
 namespace cvdd::daemon {
 
 struct OutboundSigner {
-  crypto::Keyring* keyring = nullptr;  // null: nothing is signed or encrypted
-  std::string fingerprint;             // the coordinator key
+  crypto::Keyring* keyring = nullptr;     // null: nothing is signed or encrypted
+  std::string fingerprint;                // the coordinator key
+  crypto::SmimeKeyring* smime = nullptr;  // null: no S/MIME (gpgsm missing or not wanted)
 };
 
 struct OutboundRequest {
@@ -36,7 +39,8 @@ struct OutboundRequest {
 /// binding through txn; signs and encrypts nothing.
 struct ProtectionPlan {
   core::Protection protection = core::Protection::Plain;
-  std::optional<std::string> recipientKey;  // fingerprint, for SignedEncrypted
+  std::optional<std::string> recipientKey;          // fingerprint, for SignedEncrypted
+  std::optional<std::string> recipientCertificate;  // fingerprint, for SmimeEncrypted
 };
 ProtectionPlan planProtection(const OutboundRequest& request, const store::ReadTxn& txn,
                               const OutboundSigner& signer);

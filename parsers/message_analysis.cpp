@@ -169,6 +169,10 @@ std::string_view pgpKindName(PgpKind kind) {
       return "inline-signed";
     case PgpKind::InlineEncrypted:
       return "inline-encrypted";
+    case PgpKind::SmimeSigned:
+      return "smime-signed";
+    case PgpKind::SmimeOpaqueSigned:
+      return "smime-opaque-signed";
   }
   return "unknown";
 }

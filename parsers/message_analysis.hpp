@@ -36,6 +36,9 @@ enum class PgpKind {
   PgpMimeEncrypted,  // RFC 3156 multipart/encrypted, protocol application/pgp-encrypted
   InlineSigned,      // "-----BEGIN PGP SIGNED MESSAGE-----" in a text part
   InlineEncrypted,   // "-----BEGIN PGP MESSAGE-----" in a text part
+  // S/MIME (RFC 8551) signatures sit where PGP/MIME ones do and are verified by gpgsm.
+  SmimeSigned,        // multipart/signed, protocol application/(x-)pkcs7-signature
+  SmimeOpaqueSigned,  // application/(x-)pkcs7-mime; smime-type=signed-data
 };
 
 std::string_view pgpKindName(PgpKind kind);
@@ -46,9 +49,11 @@ std::string_view pgpKindName(PgpKind kind);
 struct PgpStructure {
   PgpKind kind = PgpKind::None;
   std::string path;               // part path of the multipart/signed|encrypted or the text part
-  std::string signedBytes;        // PgpMimeSigned: the first body part exactly as received,
-                                  // headers included, line ends canonicalised to CRLF
-  std::string signature;          // PgpMimeSigned: the application/pgp-signature part, decoded
+  std::string signedBytes;        // PgpMimeSigned, SmimeSigned: the first body part exactly as
+                                  // received, headers included, line ends canonicalised to CRLF
+  std::string signature;          // PgpMimeSigned: the application/pgp-signature part, decoded;
+                                  // SmimeSigned: the pkcs7-signature part (DER);
+                                  // SmimeOpaqueSigned: the signed-data object (DER)
   std::string ciphertext;         // PgpMimeEncrypted / InlineEncrypted: the armored block
   std::string armoredText;        // InlineSigned: the whole cleartext-signed block
   bool missingPart = false;       // multipart/signed without a signature part, etc.: counts as bad

@@ -218,13 +218,39 @@ PgpStructure scanTextNode(const MimeNode& node) {
   return pgp;
 }
 
-PgpStructure signedStructure(const MimeTree& tree, const MimeNode& node) {
+// S/MIME's protocol parameter is required (RFC 8551 §3.5.3); the x- forms are what
+// older clients still send.
+bool isSmimeSignatureType(const MimeNode& node) {
+  return node.ct.type == "application" &&
+         (node.ct.subtype == "pkcs7-signature" || node.ct.subtype == "x-pkcs7-signature");
+}
+
+bool smimeProtocol(const MimeNode& node) {
+  const std::string* value = findParameter(node.ct.params, "protocol");
+  if (value == nullptr) return false;
+  const std::string protocol = asciiLower(trimWhitespace(*value));
+  return protocol == "application/pkcs7-signature" || protocol == "application/x-pkcs7-signature";
+}
+
+bool isOpaqueSigned(const MimeNode& node) {
+  if (node.ct.type != "application" ||
+      (node.ct.subtype != "pkcs7-mime" && node.ct.subtype != "x-pkcs7-mime"))
+    return false;
+  const std::string* type = findParameter(node.ct.params, "smime-type");
+  return type != nullptr && asciiLower(trimWhitespace(*type)) == "signed-data";
+}
+
+PgpStructure signedStructure(const MimeTree& tree, const MimeNode& node, bool smime) {
   PgpStructure pgp;
-  pgp.kind = PgpKind::PgpMimeSigned;
+  pgp.kind = smime ? PgpKind::SmimeSigned : PgpKind::PgpMimeSigned;
   pgp.path = node.path;
   const auto& children = node.children;
   if (!children.empty()) pgp.signedBytes = crlfCanonical(tree.nodes[children[0]].raw);
-  if (children.size() < 2 || !hasType(tree.nodes[children[1]], "application", "pgp-signature")) {
+  const bool signaturePart =
+      children.size() >= 2 &&
+      (smime ? isSmimeSignatureType(tree.nodes[children[1]])
+             : hasType(tree.nodes[children[1]], "application", "pgp-signature"));
+  if (!signaturePart) {
     pgp.missingPart = true;
     return pgp;
   }
@@ -358,8 +384,9 @@ PgpStructure findPgpStructure(const MimeTree& tree, std::size_t textNode,
   for (std::size_t index : candidates) {
     const MimeNode& node = tree.nodes[index];
     const auto& children = node.children;
-    if (isMultipart(node, "signed") && protocolIs(node, "application/pgp-signature")) {
-      PgpStructure pgp = signedStructure(tree, node);
+    const bool smime = smimeProtocol(node);
+    if (isMultipart(node, "signed") && (smime || protocolIs(node, "application/pgp-signature"))) {
+      PgpStructure pgp = signedStructure(tree, node, smime);
       // The signature part is the second; a third part (RFC 1847 allows two) is content
       // the signature does not cover.
       if (!children.empty()) {
@@ -372,6 +399,13 @@ PgpStructure findPgpStructure(const MimeTree& tree, std::size_t textNode,
       if (children.size() > 1) markUncovered(tree, children[1], children[0], pgp);
       return pgp;
     }
+  }
+  if (isOpaqueSigned(top)) {
+    PgpStructure pgp;
+    pgp.kind = PgpKind::SmimeOpaqueSigned;
+    pgp.path = top.path;
+    pgp.signature = decodedBody(top);
+    return pgp;
   }
   if (isExchangeMangled(tree, top)) {
     PgpStructure pgp = encryptedStructure(tree, top, 2, warnings);

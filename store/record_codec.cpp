@@ -268,6 +268,7 @@ std::string encodeOutboxEntry(const OutboxEntry& entry) {
       {"sentAt", entry.sentAt ? json(epochSeconds(*entry.sentAt)) : json(nullptr)},
       {"lastError", entry.lastError},
       {"confidential", entry.confidential},
+      {"heldNotice", entry.heldNotice},
   });
 }
 
@@ -285,6 +286,7 @@ OutboxEntry decodeOutboxEntry(std::string_view text) {
   if (const auto& sentAt = j.at("sentAt"); !sentAt.is_null()) entry.sentAt = timestampFrom(sentAt);
   entry.lastError = j.at("lastError").get<std::string>();
   entry.confidential = j.value("confidential", false);
+  entry.heldNotice = j.value("heldNotice", std::string());  // absent before release existed
   return entry;
 }
 
@@ -297,6 +299,7 @@ std::string encodeKeyBinding(const KeyBinding& binding) {
       {"boundAt", epochSeconds(binding.boundAt)},
       {"caseId", binding.caseId},
       {"boundBy", binding.boundBy},
+      {"protocol", binding.protocol},
   });
 }
 
@@ -309,7 +312,8 @@ KeyBinding decodeKeyBinding(std::string_view text) {
   binding.trust = j.at("trust").get<std::string>();
   binding.boundAt = timestampFrom(j.at("boundAt"));
   binding.caseId = j.value("caseId", std::string());
-  binding.boundBy = j.value("boundBy", std::string());  // absent before it was recorded
+  binding.boundBy = j.value("boundBy", std::string());             // absent before it was recorded
+  binding.protocol = j.value("protocol", std::string("openpgp"));  // absent before S/MIME
   return binding;
 }
 

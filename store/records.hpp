@@ -51,17 +51,23 @@ struct OutboxEntry {
   std::optional<core::Timestamp> sentAt;
   std::string lastError;
   bool confidential = false;  // must never leave unencrypted
+  // Held: the notice as composed, before any MIME (the daemon's encoding, see
+  // daemon/held_notice.hpp), so that an operator can release it in clear
+  // (WriteTxn::releaseHeld). Never sent as it is: only raw is ever sent.
+  std::string heldNotice;
 };
 
-/// An OpenPGP key bound to an address: the only way a key comes to speak for someone.
+/// An OpenPGP key or an X.509 certificate bound to an address: the only way a key comes
+/// to speak for someone.
 struct KeyBinding {
   std::string address;      // lower-case
-  std::string fingerprint;  // primary key, upper-case hex
+  std::string fingerprint;  // primary key (OpenPGP) or certificate SHA-1 (CMS), upper-case hex
   std::string source;       // "attached-key", "autocrypt", "operator"
   std::string trust;        // "tofu" (first key seen from that address) or "operator"
   core::Timestamp boundAt;
-  std::string caseId;   // the case whose message brought the key, if any
-  std::string boundBy;  // the operator who bound it (trust "operator"); "" for TOFU
+  std::string caseId;                // the case whose message brought the key, if any
+  std::string boundBy;               // the operator who bound it (trust "operator"); "" for TOFU
+  std::string protocol = "openpgp";  // "openpgp", or "cms": an S/MIME certificate in gpgsm
 };
 
 enum class QuarantineState { Pending, Accepted, Rejected };

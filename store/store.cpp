@@ -783,6 +783,23 @@ void WriteTxn::rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt
   put(t.txn, t.env->outboxDue, keyView(dueKey(nextAttemptAt, seq)), {}, 0, op);
 }
 
+void WriteTxn::releaseHeld(std::uint64_t seq, std::string_view raw, core::Timestamp at,
+                           std::string_view note) {
+  constexpr std::string_view op = "releaseHeld";
+  auto& t = Impl::of(impl_, op);
+  auto entry = loadOutbox(*t.env, t.txn, seq, op);
+  if (!entry || entry->state != OutboxState::Held)
+    throw StoreError("releaseHeld: outbox #" + std::to_string(seq) + " is not held");
+  entry->state = OutboxState::Pending;
+  entry->nextAttemptAt = at;
+  entry->heldNotice.clear();
+  entry->lastError = codec::sanitizeUtf8(note);
+  const U64Key key = seqKey(seq);
+  storeOutbox(*t.env, t.txn, *entry, op);
+  put(t.txn, t.env->outboxRaw, keyView(key), raw, 0, op);
+  put(t.txn, t.env->outboxDue, keyView(dueKey(at, seq)), {}, 0, op);
+}
+
 void WriteTxn::putKeyBinding(const KeyBinding& binding) {
   constexpr std::string_view op = "putKeyBinding";
   auto& t = Impl::of(impl_, op);

@@ -168,6 +168,10 @@ class WriteTxn : public ReadTxn {
   std::uint64_t enqueueOutbox(OutboxEntry entry);
   void markSent(std::uint64_t seq, core::Timestamp at);
   void rescheduleOutbox(std::uint64_t seq, core::Timestamp nextAttemptAt, std::string_view error);
+  /// Turns a Held entry into a Pending one with these bytes, due at `at`; its heldNotice
+  /// is dropped and lastError set to note. Throws StoreError when seq is not held.
+  void releaseHeld(std::uint64_t seq, std::string_view raw, core::Timestamp at,
+                   std::string_view note);
 
   void putKeyBinding(const KeyBinding& binding);
   /// Assigns id and stores; returns id. Throws StoreFullError (QuarantineQuota), changing

@@ -172,6 +172,52 @@ core::Result<std::string> composeSigned(const OutgoingMessage& m, const Detached
   return out;
 }
 
+namespace {
+
+// The entity that travels encrypted: multipart/signed over the text part with protected
+// headers, or that text part alone when there is no signer.
+core::Result<std::string> protectedEntity(const OutgoingMessage& message,
+                                          const DetachedSigner* sign) {
+  if (sign == nullptr) return signedTextPart(message, true);
+  auto multipart = multipartSigned(signedTextPart(message, true), *sign);
+  if (!multipart) return tl::unexpected(multipart.error());
+  return multipart->contentHeaders + "\r\n" + multipart->body;
+}
+
+// Outside an encrypted message: only what delivery and threading need. The subject names
+// the case and nothing else ("..." is the draft's placeholder when there is no case yet).
+OutgoingMessage outerOf(const OutgoingMessage& message, std::string_view caseTag) {
+  OutgoingMessage outer = message;
+  outer.subject = caseTag.empty() ? "..." : "[" + std::string(caseTag) + "]";
+  return outer;
+}
+
+}  // namespace
+
+core::Result<std::string> composeSmimeEncrypted(const OutgoingMessage& m, std::string_view caseTag,
+                                                const DetachedSigner* sign,
+                                                const Encryptor& encryptDer) {
+  const OutgoingMessage message = withDate(m);
+  auto inner = protectedEntity(message, sign);
+  if (!inner) return tl::unexpected(inner.error());
+  auto der = encryptDer(*inner);
+  if (!der) return tl::unexpected(der.error());
+  // DER enveloped-data starts with a SEQUENCE; anything else is not what was asked for.
+  if (der->empty() || static_cast<unsigned char>(der->front()) != 0x30U)
+    return fail(Errc::InvalidConfig, "composeSmimeEncrypted",
+                "the encryptor returned no DER CMS object");
+  std::string out =
+      detail::headerBlock(outerOf(message, caseTag),
+                          "MIME-Version: 1.0\r\n"
+                          "Content-Type: application/pkcs7-mime; smime-type=enveloped-data;\r\n"
+                          " name=\"smime.p7m\"\r\n"
+                          "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n"
+                          "Content-Transfer-Encoding: base64\r\n");
+  out += "\r\n";
+  out += detail::base64Lines(*der);
+  return out;
+}
+
 core::Result<std::string> composeSignedEncrypted(const OutgoingMessage& m, std::string_view caseTag,
                                                  const SigningEncryptor& signAndEncrypt) {
   const OutgoingMessage message = withDate(m);
@@ -185,12 +231,8 @@ core::Result<std::string> composeSignedEncrypted(const OutgoingMessage& m, std::
                 "the encryptor returned no armored OpenPGP message");
   }
 
-  // Outside: only what delivery and threading need. The subject names the case and
-  // nothing else ("..." is the draft's placeholder when there is no case yet).
-  OutgoingMessage outer = message;
-  outer.subject = caseTag.empty() ? "..." : "[" + std::string(caseTag) + "]";
   const std::string boundary = randomBoundary({armored});
-  std::string out = detail::headerBlock(outer,
+  std::string out = detail::headerBlock(outerOf(message, caseTag),
                                         "MIME-Version: 1.0\r\n"
                                         "Content-Type: multipart/encrypted;\r\n"
                                         " protocol=\"application/pgp-encrypted\";\r\n"

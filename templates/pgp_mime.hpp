@@ -22,6 +22,8 @@ using DetachedSigner =
 /// signature travels inside the encrypted data); returns the armored OpenPGP message.
 using SigningEncryptor =
     std::function<core::Result<std::string /*armored*/>(std::string_view plaintextMime)>;
+/// Encrypts a complete MIME entity (S/MIME: to a DER CMS enveloped-data object).
+using Encryptor = std::function<core::Result<std::string>(std::string_view plaintextMime)>;
 
 /// RFC 3156 multipart/signed: the first part is the text/plain body part (its own MIME
 /// headers, CRLF, 7bit-safe transfer encoding — base64/QP, since signed parts must not be
@@ -39,5 +41,14 @@ core::Result<std::string> composeSigned(const OutgoingMessage& m, const Detached
 /// armored OpenPGP message.
 core::Result<std::string> composeSignedEncrypted(const OutgoingMessage& m, std::string_view caseTag,
                                                  const SigningEncryptor& signAndEncrypt);
+
+/// RFC 8551 application/pkcs7-mime; smime-type=enveloped-data: the same inner entity as
+/// composeSignedEncrypted (PGP/MIME-signed when sign is given, else the bare text part,
+/// with protected headers) encrypted by encryptDer into a DER CMS object, base64 in a
+/// single-part message whose Subject is only "[<case id>]". Error: the signer's or
+/// encryptor's error, or an encryptor result that is not DER.
+core::Result<std::string> composeSmimeEncrypted(const OutgoingMessage& m, std::string_view caseTag,
+                                                const DetachedSigner* sign,
+                                                const Encryptor& encryptDer);
 
 }  // namespace cvdd::templates

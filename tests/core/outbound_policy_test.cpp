@@ -19,3 +19,14 @@ TEST(ProtectionFor, OrdinaryMailIsEncryptedWhenItCanBeAndSignedOtherwise) {
   EXPECT_EQ(protectionFor({false, false, false}), Protection::Plain);
   EXPECT_EQ(protectionName(Protection::SignedEncrypted), "signed+encrypted");
 }
+
+TEST(ProtectionFor, ACertificateEncryptsWhenThereIsNoOpenPgpKey) {
+  // {confidential, key, canSign, certificate}
+  EXPECT_EQ(protectionFor({true, false, true, true}), Protection::SmimeEncrypted);
+  // S/MIME encryption does not depend on the coordinator's OpenPGP signing key.
+  EXPECT_EQ(protectionFor({true, false, false, true}), Protection::SmimeEncrypted);
+  EXPECT_EQ(protectionFor({false, false, true, true}), Protection::SmimeEncrypted);
+  // An OpenPGP key comes first.
+  EXPECT_EQ(protectionFor({true, true, true, true}), Protection::SignedEncrypted);
+  EXPECT_EQ(protectionName(Protection::SmimeEncrypted), "smime-encrypted");
+}

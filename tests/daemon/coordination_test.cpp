@@ -229,6 +229,17 @@ TEST_F(CoordinationTest, OperatorStepsQueueTheirNoticesAndKeepTheReporterAnonymo
   auto held = store_.read().getOutbox(details->held[0]);
   EXPECT_EQ(held->state, store::OutboxState::Held);
   EXPECT_FALSE(contains(held->raw, "SECRET-STEPS"));
+  // The operators are told, by alert and mail, how to get it out; never what it says.
+  ASSERT_EQ(details->alerts.size(), 1u);
+  EXPECT_EQ(details->alerts[0].code, "NOTICE_HELD");
+  EXPECT_TRUE(contains(details->alerts[0].text,
+                       "cvdctl outbox release " + std::to_string(details->held[0])));
+  std::size_t mailed = 0;
+  for (const auto& e : outboxTo("ops@cert.example")) {
+    mailed += contains(e.raw, "NOTICE_HELD");
+    EXPECT_FALSE(contains(e.raw, "SECRET-STEPS"));
+  }
+  EXPECT_EQ(mailed, 1u);
 }
 
 TEST_F(CoordinationTest, ARefusedCommandChangesNothing) {

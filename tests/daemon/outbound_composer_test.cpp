@@ -73,7 +73,7 @@ TEST_F(OutboundComposerTest, OrdinaryMailWithoutARecipientKeyIsSignedInClear) {
   EXPECT_NE(entry.raw.find("-----BEGIN PGP SIGNATURE-----"), std::string::npos);
 }
 
-TEST_F(OutboundComposerTest, ConfidentialMailWithoutAKeyIsHeldAndNothingOfItIsStored) {
+TEST_F(OutboundComposerTest, ConfidentialMailWithoutAKeyIsHeldAndNothingOfItCanBeSent) {
   core::Protection applied{};
   auto entry = daemon::composeOutbound(request("psirt@vendor.example", true), store_.read(),
                                        {&*keyring_, coordinator_}, &applied);
@@ -81,7 +81,9 @@ TEST_F(OutboundComposerTest, ConfidentialMailWithoutAKeyIsHeldAndNothingOfItIsSt
   EXPECT_EQ(entry.state, store::OutboxState::Held);
   EXPECT_TRUE(entry.raw.empty());
   EXPECT_EQ(entry.raw.find("parse_header"), std::string::npos);
-  EXPECT_NE(entry.lastError.find("no usable encryption key"), std::string::npos);
+  EXPECT_NE(entry.lastError.find("no usable OpenPGP key or S/MIME certificate"), std::string::npos);
+  // Kept as composed, for an operator's release in clear; never as sendable bytes.
+  EXPECT_NE(entry.heldNotice.find("parse_header"), std::string::npos);
   // A held entry is never due: the sender cannot pick it up.
   {
     auto txn = store_.write();

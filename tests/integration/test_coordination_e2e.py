@@ -239,9 +239,11 @@ class CoordinationTestCase(OpenPgpTestCase):
         os.chmod(tmp, 0o644)
         os.replace(tmp, self.clock_file)
         self.now = when
-        # The parties sign on the same simulated clock (never before their keys exist).
+        # The parties sign on the same simulated clock when it runs ahead of the real one
+        # (never before their keys exist); behind it, on the real clock, which is later.
+        ahead = when.timestamp() > time.time()
         for client in self.gpg_clients:
-            client.faked_time = max(int(when.timestamp()), int(time.time()))
+            client.faked_time = int(when.timestamp()) if ahead else None
 
     def ctl(self, *args: str, expect_rc: int | None = 0) -> subprocess.CompletedProcess:
         """cvdctl as the operator (text output); expect_rc=None: any exit code."""

@@ -368,9 +368,13 @@ class OpenPgpTestCase(CvddTestCase):
         return plaintext
 
     def protected_subject(self, inner: bytes) -> str | None:
-        """The protected Subject of a decrypted entity."""
-        subject = parse(inner)["Subject"]
-        return str(subject) if subject is not None else None
+        """The protected Subject of a decrypted entity: on its root (OpenPGP, combined), or
+        on the first part of the multipart/signed inside (S/MIME enveloped-data)."""
+        msg = parse(inner)
+        if msg["Subject"] is not None:
+            return str(msg["Subject"])
+        first = msg.get_payload(0) if msg.is_multipart() else msg
+        return str(first["Subject"]) if first["Subject"] is not None else None
 
     def open_signed_case(self, subject: str) -> tuple[str, bytes]:
         """A signed report with the reporter's key attached → (case ID, raw encrypted ack)."""

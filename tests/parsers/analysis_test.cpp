@@ -136,12 +136,35 @@ TEST(PgpMimeSigned, BareCrAndMixedLineEndsOnlyGainTheMissingCr) {
   EXPECT_EQ(a.pgp.signature, "SIG");
 }
 
-TEST(PgpMimeSigned, OtherProtocolIsNotOpenPgp) {
+TEST(PgpMimeSigned, SmimeProtocolIsSmimeSigned) {
   const auto a = analyzeMessage(
       "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=b\n\n"
       "--b\nContent-Type: text/plain\n\nx\n--b\nContent-Type: application/pkcs7-signature\n\n"
       "AAAA\n--b--\n");
+  EXPECT_EQ(a.pgp.kind, PgpKind::SmimeSigned);
+  EXPECT_FALSE(a.pgp.missingPart);
+  EXPECT_FALSE(a.pgp.signedBytes.empty());
+}
+
+TEST(PgpMimeSigned, AnUnknownProtocolIsNeither) {
+  const auto a = analyzeMessage(
+      "Content-Type: multipart/signed; protocol=\"application/x-other\"; boundary=b\n\n"
+      "--b\nContent-Type: text/plain\n\nx\n--b\nContent-Type: application/x-other\n\n"
+      "AAAA\n--b--\n");
   EXPECT_EQ(a.pgp.kind, PgpKind::None);
+}
+
+TEST(SmimeStructure, OpaqueSignedDataAtTheTopIsRecognised) {
+  const auto a = analyzeMessage(
+      "Content-Type: application/pkcs7-mime; smime-type=signed-data; name=smime.p7m\n"
+      "Content-Transfer-Encoding: base64\n\nMIIB\n");
+  EXPECT_EQ(a.pgp.kind, PgpKind::SmimeOpaqueSigned);
+  EXPECT_EQ(a.pgp.signature, std::string("\x30\x82\x01", 3));
+  // Enveloped-data (encrypted to someone) is not a signature.
+  EXPECT_EQ(analyzeMessage("Content-Type: application/pkcs7-mime; smime-type=enveloped-data\n"
+                           "\nMIIB\n")
+                .pgp.kind,
+            PgpKind::None);
 }
 
 TEST(PgpStructure, OnlyTheTopOrTheFirstPartOfTopMixedCounts) {

@@ -433,8 +433,9 @@ const std::map<std::string, PgpExpectation>& pgpPolicy() {
       // encrypted; reported as the inline signature in part 2 so that it is verified and
       // fails (gpg: digest conflict) — upstream: "signature mismatch, NOT encrypted".
       {"thunderbird-openpgp/eml/sigspoof-git-commit.eml", {PgpKind::InlineSigned, "2"}},
-      // The outer multipart/signed is S/MIME; the PGP one inside it is not at the top.
-      {"thunderbird-openpgp/eml/dual-signed-uncommon-content-type.eml", {PgpKind::None, ""}},
+      // The outer multipart/signed is S/MIME (verified by gpgsm); the PGP one inside it is
+      // not at the top.
+      {"thunderbird-openpgp/eml/dual-signed-uncommon-content-type.eml", {PgpKind::SmimeSigned, ""}},
       // Signature part stripped: counts as bad.
       {"thunderbird-openpgp/eml/openpgp__stripped_sig.eml",
        {PgpKind::PgpMimeSigned, "", false, true}},
@@ -490,8 +491,12 @@ TEST_P(PgpCorpus, StructureMatches) {
   EXPECT_TRUE(a.limitHits.empty());
   switch (a.pgp.kind) {
     case PgpKind::PgpMimeSigned:
+    case PgpKind::SmimeSigned:
       EXPECT_FALSE(a.pgp.signedBytes.empty());
       EXPECT_EQ(a.pgp.signature.empty(), a.pgp.missingPart);
+      break;
+    case PgpKind::SmimeOpaqueSigned:
+      EXPECT_FALSE(a.pgp.signature.empty());
       break;
     case PgpKind::PgpMimeEncrypted:
     case PgpKind::InlineEncrypted:
