@@ -205,10 +205,8 @@ std::pair<std::string, std::string> bindContactCertificate(Context& ctx, store::
   }
   const std::string address = core::normalizeAddress(contact->address);
   contact->keyFingerprint = cert.fingerprint;
-  store::KeyBinding binding{
-      address, cert.fingerprint, "operator-certificate", "operator", ctx.now(), "", ctx.actor()};
-  binding.protocol = "cms";
-  txn.putKeyBinding(binding);
+  // The binding, and the certificate of this contact in every open case.
+  daemon::bindContactKey(txn, address, cert.fingerprint, ctx.actor(), ctx.now(), "cms");
   return {address, cert.fingerprint};
 }
 

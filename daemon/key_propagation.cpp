@@ -17,10 +17,15 @@ bool stillOpen(const store::ReadTxn& txn, const std::string& caseId) {
 
 std::vector<std::string> bindContactKey(store::WriteTxn& txn, std::string_view address,
                                         const std::string& fingerprint,
-                                        const std::string& operatorName, core::Timestamp now) {
+                                        const std::string& operatorName, core::Timestamp now,
+                                        const std::string& protocol) {
   const std::string wanted = core::normalizeAddress(address);
   // An operator's binding replaces any earlier one: that is its purpose.
-  txn.putKeyBinding({wanted, fingerprint, "operator", "operator", now, "", operatorName});
+  store::KeyBinding binding{
+      wanted, fingerprint, protocol == "cms" ? "operator-certificate" : "operator", "operator", now,
+      "",     operatorName};
+  binding.protocol = protocol;
+  txn.putKeyBinding(binding);
   const std::string actor = "operator:" + operatorName;
   if (auto vendor = txn.findVendorByAddress(wanted)) {
     for (auto& contact : vendor->contacts)

@@ -16,12 +16,14 @@
 
 namespace cvdd::daemon {
 
-/// Binds fingerprint to address as operatorName's binding, sets it on the vendor contact
-/// with that address (if any), and on the participant with that address in every case
-/// that is neither stopped nor closed, each with a "key-bound" history event. Returns the
-/// IDs of the cases changed.
+/// Binds fingerprint to address as operatorName's binding (protocol "openpgp" for an
+/// OpenPGP key, "cms" for an S/MIME certificate), sets it on the vendor contact with that
+/// address (if any), and on the participant with that address in every case that is
+/// neither stopped nor closed, each with a "key-bound" history event. Returns the IDs of
+/// the cases changed.
 std::vector<std::string> bindContactKey(store::WriteTxn& txn, std::string_view address,
                                         const std::string& fingerprint,
-                                        const std::string& operatorName, core::Timestamp now);
+                                        const std::string& operatorName, core::Timestamp now,
+                                        const std::string& protocol = "openpgp");
 
 }  // namespace cvdd::daemon

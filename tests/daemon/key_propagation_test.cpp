@@ -64,7 +64,16 @@ TEST(BindContactKey, ANewVendorKeyReachesEveryOpenCaseAndTheRegistry) {
   EXPECT_EQ(history.back().command, "key-bound");
   EXPECT_EQ(history.back().actor, "operator:alice");
 
+  // An S/MIME certificate reaches the case the same way, bound as one.
+  auto cms = store.write();
+  EXPECT_EQ(daemon::bindContactKey(cms, "psirt@acme.example", "3333", "carol", kNow, "cms"),
+            std::vector<std::string>{"CVD#00000001"});
+  cms.commit();
+  EXPECT_EQ(store.read().getKeyBinding("psirt@acme.example")->protocol, "cms");
+  EXPECT_EQ(store.read().getCase("CVD#00000001")->participants[1].keyFingerprint, "3333");
+
   // Binding the same key again changes no case.
   auto again = store.write();
-  EXPECT_TRUE(daemon::bindContactKey(again, "psirt@acme.example", kNew, "bob", kNow).empty());
+  EXPECT_TRUE(
+      daemon::bindContactKey(again, "psirt@acme.example", "3333", "bob", kNow, "cms").empty());
 }
