@@ -27,6 +27,7 @@ constexpr std::size_t kCaseDigits = 8;
 constexpr std::size_t kTagBytes = 16;  // 128 bits of HMAC-SHA256
 constexpr std::size_t kTagChars = 26;  // ceil(128 / 5) base32 characters
 constexpr std::size_t kTokenChars = kCaseDigits + kTagChars;
+constexpr std::size_t kReferenceChars = 16;                               // 80 bits
 constexpr std::string_view kBase32 = "abcdefghijklmnopqrstuvwxyz234567";  // RFC 4648, lower
 
 std::string lower(std::string_view text) {
@@ -181,6 +182,15 @@ std::string ReplyTokenKey::labelledTag(std::string_view label, std::string_view 
   labelled += '\0';
   labelled += message;
   return hmacTag(secret_, labelled);
+}
+
+std::string ReplyTokenKey::noticeReference(std::string_view caseId, std::string_view participant,
+                                           std::string_view notice, std::size_t ordinal) const {
+  // A label of its own: a reference is never a valid reply token, nor the reverse.
+  const std::string message = std::string("notice-reference") + '\0' + lower(caseId) + '\0' +
+                              lower(participant) + '\0' + std::string(notice) + '\0' +
+                              std::to_string(ordinal);
+  return hmacTag(secret_, message).substr(0, kReferenceChars);
 }
 
 namespace {

@@ -29,6 +29,13 @@ class ReplyTokenKey {
   std::optional<std::string> caseFor(std::string_view token, std::string_view casePrefix,
                                      std::string_view participant) const;
 
+  /// The reference of one notice's reply form: an HMAC over the case, the participant,
+  /// the notice's name and how many notices of that name went to that participant on the
+  /// case before it. 16 characters [a-z2-7]. A signed reply quoting it names the notice it
+  /// answers, and only cvdd can tell which one.
+  std::string noticeReference(std::string_view caseId, std::string_view participant,
+                              std::string_view notice, std::size_t ordinal) const;
+
   /// An HMAC-SHA256 tag under this key over label, NUL, message: the first 128 bits as 26
   /// lower-case base32 characters. The label keeps tags of one kind (e.g. bounce
   /// addresses) from ever passing for tags of another; a reply token's tag has none.

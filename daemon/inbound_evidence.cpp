@@ -3,6 +3,8 @@
 #include "core/participant.hpp"
 #include "crypto/bounce_token.hpp"
 #include "crypto/reply_token.hpp"
+#include "daemon/notice_reference.hpp"
+#include "parsers/vendor_reply_form.hpp"
 #include "store/digest.hpp"
 
 namespace cvdd::daemon {
@@ -95,7 +97,8 @@ core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool 
 }
 
 core::SignedReplyFacts signedReplyFacts(const crypto::OpenedMessage& opened, const core::Case& c,
-                                        std::string_view sender) {
+                                        std::string_view sender,
+                                        const crypto::ReplyTokenKey* tokens) {
   core::SignedReplyFacts facts;
   facts.caseId = c.id;
   auto lower = [](std::string text) {
@@ -105,6 +108,9 @@ core::SignedReplyFacts signedReplyFacts(const crypto::OpenedMessage& opened, con
   facts.signedContentNamesCase =
       lower(opened.effective.message.bodyText).find(lower(c.id)) != std::string::npos;
   facts.signedAt = opened.verification.signedAt;
+  if (tokens != nullptr)
+    if (auto reference = parsers::replyFormReference(opened.effective.message.bodyText))
+      facts.referencedNotice = referencedNoticeTime(*tokens, c, sender, *reference);
   for (const auto& entry : c.timeline)
     if (entry.direction == core::Direction::Outbound &&
         core::normalizeAddress(entry.to) == sender &&

@@ -14,6 +14,7 @@
 #include "core/replay.hpp"
 #include "core/thread_match.hpp"
 #include "crypto/open_message.hpp"
+#include "crypto/reply_token.hpp"
 
 namespace cvdd::daemon {
 
@@ -46,7 +47,8 @@ core::SenderEvidence senderEvidenceOf(const crypto::OpenedMessage& opened, bool 
 /// What tells a fresh signed reply from a replayed one (core/replay.hpp), but
 /// appliedBefore, which the store knows.
 core::SignedReplyFacts signedReplyFacts(const crypto::OpenedMessage& opened, const core::Case& c,
-                                        std::string_view sender);
+                                        std::string_view sender,
+                                        const crypto::ReplyTokenKey* tokens);
 
 /// SHA-256 (hex) over the signer, the signature time and the signed text: the same
 /// signature mailed again, whatever its envelope, has the same digest.

@@ -281,7 +281,7 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       // A signature proves who wrote the content, not for which case or when it was sent.
       if (auth.authenticated && auth.participant != nullptr && auth.participant->keyFingerprint) {
         const std::string appliedKey = "signed-reply/" + signedReplyDigest(opened);
-        auto replay = signedReplyFacts(opened, *c, sender);
+        auto replay = signedReplyFacts(opened, *c, sender, env.replyTokens);
         replay.appliedBefore = txn.counter(appliedKey) > 0;
         if (auto refusal = core::replayRefusal(replay)) {
           auth.authenticated = false;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/participant.hpp"
+#include "daemon/notice_reference.hpp"
 #include "templates/notice.hpp"
 
 namespace cvdd::daemon {
@@ -98,7 +99,10 @@ BuiltNotice NoticeBuilder::build(const std::string& notice, const NoticeRecipien
                     config.coordinator.name,
                     config.coordinator.intake,
                     now_,
-                    language};
+                    language,
+                    {}};
+  if (env_.replyTokens != nullptr && r.info.audience != NoticeAudience::Operator)
+    ctx.replyReference = nextNoticeReference(*env_.replyTokens, case_, r.address, notice);
   const auto data = noticeData(ctx, r.info, extras);
   auto rendered =
       templates::renderNotice(notice, languageOf(language), data, config.templates.overrideDir);

@@ -247,7 +247,7 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
         if (v->publicStatus) data["vendor_status"] = statusLabel(*v->publicStatus, lang);
         setStart(core::startDate(*v, tz));
       }
-      data["reply_form"] = parsers::blankVendorReplyForm(lang, c.id);
+      data["reply_form"] = parsers::blankVendorReplyForm(lang, c.id, ctx.replyReference);
       if (may.reporterIdentity) {
         data["reporter_identity_consented"] = "yes";
         data["reporter_name"] = reporterName;

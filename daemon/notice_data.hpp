@@ -31,7 +31,8 @@ struct NoticeContext {
   std::string coordinatorName;
   std::string intakeAddress;
   core::Timestamp now;
-  std::string language;  // "ja" or "en": picks the texts built here
+  std::string language;        // "ja" or "en": picks the texts built here
+  std::string replyReference;  // this notice's reference in its reply form, if it has one
 };
 
 struct NoticeRecipientInfo {

@@ -843,19 +843,42 @@ VendorReply parseVendorReply(std::string_view body) {
   return reader.finish();
 }
 
-std::string blankVendorReplyForm(std::string_view language, std::string_view caseId) {
+std::string blankVendorReplyForm(std::string_view language, std::string_view caseId,
+                                 std::string_view reference) {
   std::string form(language == "ja" ? kFormJa : kFormEn);
-  if (caseId.empty()) return form;
-  // A comment line to the parser, but part of the signed text of a signed reply: it is
-  // what ties that signature to this case (core/replay.hpp).
-  const std::string line =
-      language == "ja"
-          ? "# 案件番号: " + std::string(caseId) +
-                "（この行は消さずに返信してください。署名付きのご回答をこの案件に結び付けます）\n"
-          : "# Case: " + std::string(caseId) +
-                " (keep this line: it ties a signed answer to this case)\n";
-  form.insert(form.find('\n') + 1, line);
+  // Comment lines to the parser, but part of the signed text of a signed reply: they tie
+  // that signature to this case and this notice (core/replay.hpp).
+  std::string lines;
+  if (!caseId.empty())
+    lines +=
+        language == "ja"
+            ? "# 案件番号: " + std::string(caseId) +
+                  "（この行は消さずに返信してください。署名付きのご回答をこの案件に結び付けます）\n"
+            : "# Case: " + std::string(caseId) +
+                  " (keep this line: it ties a signed answer to this case)\n";
+  if (!reference.empty())
+    lines += std::string(language == "ja" ? "# 参照番号: " : "# Reference: ") +
+             std::string(reference) + "\n";
+  form.insert(form.find('\n') + 1, lines);
   return form;
+}
+
+std::optional<std::string> replyFormReference(std::string_view body) {
+  // Quoted or not, with or without the comment mark: the reference is a token no prose
+  // contains by chance, and only a reply that kept it can carry it.
+  for (std::string_view label : {std::string_view("Reference:"), std::string_view("参照番号:")}) {
+    for (std::size_t at = body.find(label); at != std::string_view::npos;
+         at = body.find(label, at + 1)) {
+      std::size_t pos = at + label.size();
+      while (pos < body.size() && body[pos] == ' ') ++pos;
+      std::size_t end = pos;
+      while (end < body.size() &&
+             ((body[end] >= 'a' && body[end] <= 'z') || (body[end] >= '2' && body[end] <= '7')))
+        ++end;
+      if (end - pos == 16) return std::string(body.substr(pos, 16));
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace cvdd::parsers

@@ -50,9 +50,15 @@ VendorReply parseVendorReply(std::string_view body);
 
 /// The blank reply form for a vendor notice, in Japanese for "ja" and English otherwise.
 /// Filling it in (ticking boxes, writing after the colons) and sending it back unquoted is
-/// read by parseVendorReply. With a case ID, the form names the case in a comment line, so
-/// a signed answer's signed text names the case it answers.
-std::string blankVendorReplyForm(std::string_view language, std::string_view caseId = {});
+/// read by parseVendorReply. With a case ID (and a notice reference), the form names the
+/// case (and the notice) in comment lines, so a signed answer's signed text names what it
+/// answers.
+std::string blankVendorReplyForm(std::string_view language, std::string_view caseId = {},
+                                 std::string_view reference = {});
+
+/// The notice reference a reply carries ("Reference: <16 chars>" or "参照番号: …", as the
+/// form wrote it), if any.
+std::optional<std::string> replyFormReference(std::string_view body);
 
 /// The advisory status a vendor wrote: "affected", "not affected, investigating",
 /// "information provided", the stable names ("not-affected"), 該当製品あり,

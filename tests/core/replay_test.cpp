@@ -53,3 +53,16 @@ TEST(ReplayRefusal, ASignatureOlderThanTheFirstMailToItsSignerIsRefused) {
   facts.signedAt.reset();
   EXPECT_TRUE(replayRefusal(facts));
 }
+
+TEST(ReplayRefusal, AQuotedNoticeReferenceNamesTheCaseAndDatesTheNotice) {
+  auto facts = fresh();
+  facts.signedContentNamesCase = false;  // the case line deleted, the reference kept
+  facts.referencedNotice = kNotice + 2h;
+  facts.signedAt = kNotice + 3h;
+  EXPECT_EQ(replayRefusal(facts), std::nullopt);
+  // Newer than the first mail, but older than the notice it claims to answer: a replay.
+  facts.signedAt = kNotice + 1h;
+  auto refusal = replayRefusal(facts);
+  ASSERT_TRUE(refusal);
+  EXPECT_NE(refusal->find("older than the notice it answers"), std::string::npos) << *refusal;
+}

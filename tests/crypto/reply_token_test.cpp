@@ -139,5 +139,24 @@ TEST(ReplyTokenMessageId, IdsWithoutAWellFormedTokenHaveNone) {
   EXPECT_FALSE(tokenInMessageId(""));
 }
 
+TEST(NoticeReference, DiffersPerCaseParticipantNoticeAndOrdinalAndIsNoToken) {
+  const ReplyTokenKey key(std::string(32, 's'));
+  const std::string ref =
+      key.noticeReference("CVD#00000001", "psirt@vendor.example", "vulnerability-summary", 0);
+  EXPECT_EQ(ref.size(), 16u);
+  EXPECT_EQ(ref.find_first_not_of("abcdefghijklmnopqrstuvwxyz234567"), std::string::npos);
+  EXPECT_EQ(
+      ref, key.noticeReference("cvd#00000001", "PSIRT@vendor.example", "vulnerability-summary", 0));
+  for (const auto& other :
+       {key.noticeReference("CVD#00000002", "psirt@vendor.example", "vulnerability-summary", 0),
+        key.noticeReference("CVD#00000001", "other@vendor.example", "vulnerability-summary", 0),
+        key.noticeReference("CVD#00000001", "psirt@vendor.example", "reminder", 0),
+        key.noticeReference("CVD#00000001", "psirt@vendor.example", "vulnerability-summary", 1),
+        ReplyTokenKey(std::string(32, 't'))
+            .noticeReference("CVD#00000001", "psirt@vendor.example", "vulnerability-summary", 0)})
+    EXPECT_NE(other, ref);
+  EXPECT_EQ(key.tokenFor("CVD#00000001", "psirt@vendor.example").find(ref), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cvdd::crypto

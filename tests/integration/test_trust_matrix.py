@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -210,9 +211,12 @@ class TrustMatrix(CoordinationTestCase):
 
     # ------------------------------------------------------------------ replay
     def test_g_replayed_signed_reply_to_another_case_and_to_the_same_case(self):
-        # Alpha's genuine signed answer in another case (its form names that case) ...
+        # Alpha's genuine signed answer in another case: its form names that case and the
+        # reference of that case's notice ...
         other = "CVD#00000001" if self.case_id != "CVD#00000001" else "CVD#00000002"
-        elsewhere = self.form(self.alpha_summary).replace(self.case_id, other)
+        form = self.form(self.alpha_summary)
+        [reference] = re.findall(r"^# Reference: ([a-z2-7]{16})$", form, re.M)
+        elsewhere = form.replace(self.case_id, other).replace(reference, "abcdefgh23456777")
         self.assertIn(other, elsewhere)
         before = self.snapshot()
         self.send_as(ALPHA.address, self.alpha_signed(elsewhere))
@@ -232,7 +236,7 @@ class TrustMatrix(CoordinationTestCase):
         self.alpha.faked_time = int(jst(2027, 11, 30, 10, 30).timestamp())  # before the summary
         before = self.snapshot()
         self.send_as(ALPHA.address, self.alpha_signed(self.form(self.alpha_summary)))
-        self.assert_kept_not_applied(before, "older than the first mail")
+        self.assert_kept_not_applied(before, "older than the notice it answers")
 
     # ------------------------------------------------------------------ re-keying
     def test_i_a_new_vendor_key_reaches_the_open_case(self):

@@ -101,6 +101,18 @@ TEST(VendorReplyForm, TheCaseLineIsSignedTextButNoAnswer) {
   }
 }
 
+TEST(VendorReplyForm, TheReferenceLineIsCarriedAndReadBack) {
+  for (const char* language : {"en", "ja"}) {
+    const std::string form = blankVendorReplyForm(language, "CVD#12345678", "abcdefgh23456777");
+    EXPECT_EQ(replyFormReference(form), "abcdefgh23456777") << language;
+    EXPECT_EQ(replyFormReference(quoted(form)), "abcdefgh23456777") << language;
+    EXPECT_EQ(parseVendorReply(form).action, VendorAction::None) << language;
+  }
+  EXPECT_FALSE(replyFormReference("Reference: too-short\n"));
+  EXPECT_FALSE(replyFormReference("no reference here"));
+  EXPECT_EQ(replyFormReference("Reference:abcdefgh23456777"), "abcdefgh23456777");
+}
+
 TEST(VendorReplyForm, LanguagesDiffer) {
   EXPECT_NE(blankVendorReplyForm("ja"), blankVendorReplyForm("en"));
   EXPECT_EQ(blankVendorReplyForm("fr"), blankVendorReplyForm("en"));
