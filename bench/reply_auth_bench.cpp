@@ -84,9 +84,9 @@ double timeOne(const Reply& reply, cvdd::crypto::Keyring& keyring,
       {kVendor, ParticipantRole::Vendor, "Gadget", reply.boundFingerprint}};
   const auto start = std::chrono::steady_clock::now();
   const auto opened = cvdd::crypto::openMessage(reply.raw, {}, keyring, &smime);
-  const auto token = cvdd::daemon::tokenProofOf(opened, kIntake, kCase, [](std::string_view t) {
-    return tokenKey().caseFor(t, "CVD", kVendor);
-  });
+  const auto token = cvdd::daemon::tokenProofOf(
+      cvdd::daemon::threadCluesOf(opened, kIntake), kCase,
+      [](std::string_view t) { return tokenKey().caseFor(t, "CVD", kVendor); });
   const auto evidence = cvdd::daemon::senderEvidenceOf(opened, false, token);
   const auto decision = cvdd::core::authenticateSender(participants, evidence);
   const double ms = cvdd::bench::millis(std::chrono::steady_clock::now() - start);

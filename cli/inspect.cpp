@@ -139,7 +139,7 @@ json describe(std::string_view raw, const InspectContext& ctx) {
   report["decision"] = text(decisionText(decision));
   if (const auto* attach = std::get_if<core::AttachToCase>(&decision); attach && ctx.txn) {
     if (auto c = ctx.txn->getCase(attach->caseId)) {
-      const auto token = daemon::tokenProofOf(opened, intake, attach->caseId, lookups.caseForToken);
+      const auto token = daemon::tokenProofOf(clues, attach->caseId, lookups.caseForToken);
       auto auth = core::authenticateSender(
           c->participants, daemon::senderEvidenceOf(opened, match.forgedToken, token));
       report["authentication"] = {{"authenticated", auth.authenticated},

@@ -38,15 +38,15 @@ core::ThreadClues threadCluesOf(const crypto::OpenedMessage& opened, std::string
 }
 
 core::TokenProof tokenProofOf(
-    const crypto::OpenedMessage& opened, std::string_view intake, std::string_view caseId,
+    const core::ThreadClues& clues, std::string_view caseId,
     const std::function<std::optional<std::string>(std::string_view)>& caseForToken) {
   auto names = [&](std::string_view token) {
     const auto issuedFor = caseForToken(token);
     return issuedFor && *issuedFor == caseId;
   };
-  for (const auto& token : replyTokensIn(opened, intake))
+  for (const auto& token : clues.replyTokens)
     if (names(token)) return core::TokenProof::RecipientAddress;
-  for (const auto& id : threadCluesOf(opened, intake).references)
+  for (const auto& id : clues.references)
     if (auto token = crypto::tokenInMessageId(id); token && names(*token))
       return core::TokenProof::References;
   return core::TokenProof::None;

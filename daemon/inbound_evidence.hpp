@@ -33,10 +33,10 @@ core::ThreadClues threadCluesOf(const crypto::OpenedMessage& opened, std::string
 
 /// Where the message carries a reply token issued to its sender for this case: in a
 /// recipient address (intake+<token>@domain), or in the Message-ID of a notice it answers
-/// (In-Reply-To/References). caseForToken is ThreadLookups::caseForToken: the case a token
-/// verifies for, for this sender.
+/// (In-Reply-To/References): the clues threadCluesOf found. caseForToken is
+/// ThreadLookups::caseForToken: the case a token verifies for, for this sender.
 core::TokenProof tokenProofOf(
-    const crypto::OpenedMessage& opened, std::string_view intake, std::string_view caseId,
+    const core::ThreadClues& clues, std::string_view caseId,
     const std::function<std::optional<std::string>(std::string_view)>& caseForToken);
 
 /// The sender evidence of a message; a good signature over only part of the message is

@@ -238,8 +238,8 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
     };
     lookups.caseForSentMessage = [&](std::string_view id) { return txn.caseForSentMessage(id); };
     lookups.caseExists = [&](std::string_view id) { return txn.hasCase(id); };
-    const auto match =
-        core::matchThread(threadCluesOf(opened, intake), config.coordinator.casePrefix, lookups);
+    const auto clues = threadCluesOf(opened, intake);
+    const auto match = core::matchThread(clues, config.coordinator.casePrefix, lookups);
 
     const auto bounceAddress = core::judgeBounce(
         bounceEvidenceOf(opened, intake, config.coordinator.casePrefix, env.replyTokens, &txn));
@@ -275,7 +275,7 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       recordBounces(env, txn, c->id, {bounce->recipient}, now);
     } else if (const auto* attach = std::get_if<core::AttachToCase>(&decision)) {
       auto c = txn.getCase(attach->caseId);
-      const auto token = tokenProofOf(opened, intake, c->id, lookups.caseForToken);
+      const auto token = tokenProofOf(clues, c->id, lookups.caseForToken);
       auto auth = core::authenticateSender(c->participants,
                                            senderEvidenceOf(opened, match.forgedToken, token));
       // A signature proves who wrote the content, not for which case or when it was sent.
