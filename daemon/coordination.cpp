@@ -233,39 +233,42 @@ core::Result<core::command::AddVendor> addVendorCommand(const store::ReadTxn& tx
   return command;
 }
 
+core::Result<CaseState> loadCaseState(const store::ReadTxn& txn, std::string_view caseId) {
+  auto c = txn.getCase(caseId);
+  if (!c) return core::fail(core::Errc::NotFound, "case " + std::string(caseId), "no such case");
+  CaseState state{std::move(*c), txn.getWorkflow(caseId).value_or(core::CaseWorkflow{}),
+                  txn.getReport(caseId).value_or(store::CaseReport{})};
+  state.workflow.caseId = state.record.id;
+  state.report.caseId = state.record.id;
+  return state;
+}
+
 core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
                                               const CoordinationEnvironment& env,
                                               std::string_view caseId, const core::Command& command,
                                               const std::string& actor, core::Timestamp now) {
-  auto c = txn.getCase(caseId);
-  if (!c) return core::fail(core::Errc::NotFound, "case " + std::string(caseId), "no such case");
-  core::CaseWorkflow before;
-  if (auto stored = txn.getWorkflow(caseId)) {
-    before = std::move(*stored);
-  } else {
-    before.caseId = c->id;
-  }
-  store::CaseReport report = txn.getReport(caseId).value_or(store::CaseReport{});
-  report.caseId = c->id;
+  auto state = loadCaseState(txn, caseId);
+  if (!state) return tl::unexpected(state.error());
+  auto& [c, before, report] = *state;
 
   const core::ApplyContext context{now, actor, *env.timeZone, env.config->deadlines};
   auto transition = core::apply(before, command, context);
   if (!transition) return tl::unexpected(transition.error());
-  if (auto released = detailsReleased(*c, report, transition->effects); !released)
+  if (auto released = detailsReleased(c, report, transition->effects); !released)
     return tl::unexpected(released.error());
 
   CommandOutcome outcome;
-  outcome.caseId = c->id;
+  outcome.caseId = c.id;
   outcome.stage = transition->workflow.stage;
   outcome.event = transition->event;
 
-  EffectRunner runner(txn, env, *c, report, before, transition->workflow, now, outcome);
+  EffectRunner runner(txn, env, c, report, before, transition->workflow, now, outcome);
   if (const auto* move = std::get_if<core::command::MovePublicationDate>(&command))
     runner.extras.moveReason = move->reason;
   if (const auto* stop = std::get_if<core::command::Stop>(&command))
     runner.extras.stopNote = stop->note;
   if (const auto* add = std::get_if<core::command::AddVendor>(&command)) {
-    addVendorParticipants(txn, *c, add->vendorId);
+    addVendorParticipants(txn, c, add->vendorId);
     // An unregistered vendor first hears only that we ask it to register (003 §2-3).
     if (!add->registered)
       runner.send("registration-request", runner.vendorRecipients(add->vendorId, false));
@@ -273,7 +276,7 @@ core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
   runner.run(transition->effects);
 
   txn.putWorkflow(transition->workflow);
-  txn.putCase(*c);
+  txn.putCase(c);
   return outcome;
 }
 
@@ -281,24 +284,21 @@ core::Result<std::uint64_t> queueNotice(store::WriteTxn& txn, const Coordination
                                         std::string_view caseId, const std::string& notice,
                                         const NoticeTarget& target, const NoticeExtras& extras,
                                         core::Timestamp now) {
-  auto c = txn.getCase(caseId);
-  if (!c) return core::fail(core::Errc::NotFound, "case " + std::string(caseId), "no such case");
-  core::CaseWorkflow workflow = txn.getWorkflow(caseId).value_or(core::CaseWorkflow{});
-  workflow.caseId = c->id;
-  store::CaseReport report = txn.getReport(caseId).value_or(store::CaseReport{});
-  report.caseId = c->id;
+  auto state = loadCaseState(txn, caseId);
+  if (!state) return tl::unexpected(state.error());
+  auto& [c, workflow, report] = *state;
   CommandOutcome outcome;
-  EffectRunner runner(txn, env, *c, report, workflow, workflow, now, outcome);
+  EffectRunner runner(txn, env, c, report, workflow, workflow, now, outcome);
   runner.extras = extras;
   Recipient recipient{target.address, {target.audience, nullptr, false}, target.displayName};
   if (target.audience == NoticeAudience::Reporter) {
-    recipient.address = c->reporter;
+    recipient.address = c.reporter;
     // An unauthenticated reporter's display name is its own (forgeable) words: not echoed.
     if (!extras.unauthenticatedReporter)
-      recipient.displayName = c->participants.empty() ? "" : c->participants.front().name;
+      recipient.displayName = c.participants.empty() ? "" : c.participants.front().name;
   }
   runner.send(notice, {recipient});
-  txn.putCase(*c);
+  txn.putCase(c);
   return outcome.queued.front();
 }
 

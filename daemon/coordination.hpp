@@ -41,6 +41,17 @@ struct CommandOutcome {
   std::size_t deadlinesCancelled = 0;
 };
 
+/// A case with what its notices read: its workflow and its report fields, each empty
+/// (but for the case ID) while none is stored yet.
+struct CaseState {
+  core::Case record;
+  core::CaseWorkflow workflow;
+  store::CaseReport report;
+};
+
+/// Error NotFound when there is no such case.
+core::Result<CaseState> loadCaseState(const store::ReadTxn& txn, std::string_view caseId);
+
 /// Applies command to the case inside txn and carries out its effects there. A case
 /// without a workflow yet gets a fresh "received" one. Errors (nothing written): NotFound
 /// for an unknown case, core::apply's refusal unchanged (IllegalTransition, NotFound,

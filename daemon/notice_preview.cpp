@@ -45,12 +45,9 @@ core::Result<std::vector<NoticePreview>> previewNotice(
   if (known == kNotices.end())
     return core::fail(core::Errc::NotFound, "notice " + notice,
                       "not a notice the workflow sends (one of: " + previewableNotices() + ")");
-  auto c = txn.getCase(caseId);
-  if (!c) return core::fail(core::Errc::NotFound, "case " + std::string(caseId), "no such case");
-  core::CaseWorkflow workflow = txn.getWorkflow(caseId).value_or(core::CaseWorkflow{});
-  workflow.caseId = c->id;
-  store::CaseReport report = txn.getReport(caseId).value_or(store::CaseReport{});
-  report.caseId = c->id;
+  auto state = loadCaseState(txn, caseId);
+  if (!state) return tl::unexpected(state.error());
+  const auto& [c, workflow, report] = *state;
 
   core::NoticeRecipient to = core::NoticeRecipient::Reporter;
   switch (known->second) {
@@ -76,7 +73,7 @@ core::Result<std::vector<NoticePreview>> previewNotice(
     return core::fail(core::Errc::NotFound, "vendor " + vendorId,
                       "neither in the registry nor on the case");
 
-  NoticeBuilder builder(txn, env, *c, report, workflow, workflow, now);
+  NoticeBuilder builder(txn, env, c, report, workflow, workflow, now);
   const bool confidential = core::noticeIsConfidential(notice, to);
   std::vector<NoticeRecipientAddress> recipients;
   switch (to) {
