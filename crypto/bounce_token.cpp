@@ -6,24 +6,18 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "crypto/token_text.hpp"
+
 namespace cvdd::crypto {
 
 namespace {
 
 constexpr std::string_view kLabel = "cvdd bounce address v1";
 constexpr std::string_view kTagPrefix = "b-";  // tells a bounce address from a reply address
-constexpr std::size_t kCaseDigits = 8;
-constexpr std::size_t kTagChars = 26;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool isDigits(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+using token_text::isDigits;
+using token_text::kCaseDigits;
+using token_text::kTagChars;
+using token_text::lower;
 
 // Case and recipient lower-case (a bounce may fold either); the Message-ID as cvdd made it.
 std::string tagFor(const ReplyTokenKey& key, std::string_view caseId, std::string_view messageId,

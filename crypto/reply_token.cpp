@@ -18,27 +18,22 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "crypto/token_text.hpp"
+
 namespace cvdd::crypto {
 
 namespace {
 
+using token_text::isDigits;
+using token_text::kCaseDigits;
+using token_text::kTagChars;
+using token_text::lower;
+
 constexpr std::size_t kKeyBytes = 32;
-constexpr std::size_t kCaseDigits = 8;
 constexpr std::size_t kTagBytes = 16;  // 128 bits of HMAC-SHA256
-constexpr std::size_t kTagChars = 26;  // ceil(128 / 5) base32 characters
 constexpr std::size_t kTokenChars = kCaseDigits + kTagChars;
 constexpr std::size_t kReferenceChars = 16;                               // 80 bits
 constexpr std::string_view kBase32 = "abcdefghijklmnopqrstuvwxyz234567";  // RFC 4648, lower
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool isDigits(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 // Base32 without padding: 16 bytes make 26 characters, the last carrying 3 bits.
 std::string base32(const unsigned char* bytes, std::size_t n) {
