@@ -44,8 +44,8 @@ TEST(RenderNotice, AcknowledgementInJapanese) {
   const auto notice = renderNotice("acknowledgement", Language::Japanese, data);
   ASSERT_TRUE(notice) << notice.error().what;
   EXPECT_EQ(notice->subject, "[CVD#01234567] FooCMS における脆弱性の報告");
-  EXPECT_NE(notice->body.find("alice@example.org 様"), std::string::npos);
-  EXPECT_NE(notice->body.find("案件番号: CVD#01234567"), std::string::npos);
+  EXPECT_NE(notice->body.find("ご報告者様（alice@example.org）"), std::string::npos);
+  EXPECT_NE(notice->body.find("識別番号: CVD#01234567"), std::string::npos);
   EXPECT_NE(notice->body.find("「[CVD#01234567]」"), std::string::npos);
   EXPECT_NE(notice->body.find("2025-04-01 10:15 JST"), std::string::npos);
   EXPECT_NE(notice->body.find("公表されるまで"), std::string::npos);
@@ -150,7 +150,7 @@ TEST_F(OverrideDir, OverrideWinsAndOthersFallBackToEmbedded) {
   const auto japanese =
       renderNotice("acknowledgement", Language::Japanese, acknowledgementData(), dir_);
   ASSERT_TRUE(japanese) << japanese.error().what;
-  EXPECT_NE(japanese->body.find("案件番号"), std::string::npos);
+  EXPECT_NE(japanese->body.find("識別番号"), std::string::npos);
 }
 
 TEST_F(OverrideDir, OverrideCanAddANewNotice) {
