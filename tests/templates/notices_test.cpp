@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <ostream>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -486,8 +488,7 @@ TEST_P(EveryNotice, SharedNoticesAddressTheReporterWithoutVendorWording) {
   data.erase("vendor_name");
   data.erase("reply_form");
   const auto r = render(data);
-  EXPECT_NE(r.body.find(japanese() ? "ご報告者 様" : "Dear reporter,"), std::string::npos)
-      << r.body;
+  EXPECT_NE(r.body.find(japanese() ? "ご報告者様" : "Dear reporter,"), std::string::npos) << r.body;
   EXPECT_EQ(r.body.find(japanese() ? "製品脆弱性対策管理者" : "product security contact"),
             std::string::npos)
       << r.body;
@@ -637,14 +638,359 @@ TEST(NoticeContent, ReporterNoticesFallBackToAGenericSalutation) {
   data.erase("reporter_name");
   for (const std::string_view name : {"case-accepted", "case-not-accepted", "missing-information",
                                       "non-disclosure-withdrawable"}) {
-    EXPECT_NE(bodyOf(name, Language::Japanese, data).find("ご報告者 様"), std::string::npos)
-        << name;
+    EXPECT_NE(bodyOf(name, Language::Japanese, data).find("ご報告者様"), std::string::npos) << name;
     EXPECT_NE(bodyOf(name, Language::English, data).find("Dear reporter,"), std::string::npos)
         << name;
     EXPECT_NE(bodyOf(name, Language::English, fullData()).find("Dear Hanako Yamada,"),
               std::string::npos)
         << name;
   }
+}
+
+// ---- the Japanese notices: the seeds' terms and business register (issue 13 item 8) ----
+// The glossary these hold every ja notice to is templates/notices/README.md "## Glossary".
+
+constexpr std::string_view kJaCoordinator = "サンプルCSIRT";
+
+NoticeData japaneseCoordinatorData() {
+  NoticeData data = fullData();
+  data["coordinator_name"] = std::string(kJaCoordinator);
+  return data;
+}
+
+// Japanese text wraps anywhere: a line break (with the next line's indent) is no word
+// boundary, so phrases are looked for in the body with its lines joined.
+std::string joinedLines(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') {
+      out += text[i];
+      continue;
+    }
+    while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+  }
+  return out;
+}
+
+// Up to `before` bytes before `at` and `after` bytes after it, on UTF-8 boundaries.
+std::string around(std::string_view text, std::size_t at, std::size_t before = 30,
+                   std::size_t after = 24) {
+  auto isContinuation = [&](std::size_t i) {
+    return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+  };
+  std::size_t from = at > before ? at - before : 0;
+  while (from > 0 && isContinuation(from)) --from;
+  std::size_t to = std::min(text.size(), at + after);
+  while (isContinuation(to)) ++to;
+  return std::string(text.substr(from, to - from));
+}
+
+std::vector<std::string> lines(std::string_view text) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::string trimmed(std::string s) {
+  s.erase(0, s.find_first_not_of(' '));
+  s.erase(s.find_last_not_of(' ') + 1);
+  return s;
+}
+
+/// Where `text` orders instead of asking. A request is 依頼形: 「〜くださいますよう
+/// お願いいたします」, 「〜いただけますようお願いいたします」, 「〜なさらないよう
+/// お願いいたします」. Returns each offending place with its context; empty when none.
+std::vector<std::string> bareImperatives(std::string_view text) {
+  const std::string joined = joinedLines(text);
+  const std::string_view j(joined);
+  std::vector<std::string> found;
+  // ください is the imperative of くださる however polite the verb before it:
+  // 「お知らせください。」「ご返信ください」「開示しないでください」 are orders.
+  // Only 「くださいますよう（お願い…）」 asks.
+  for (const std::string_view kudasai :
+       {std::string_view("ください"), std::string_view("下さい")}) {
+    for (std::size_t at = j.find(kudasai); at != std::string_view::npos;
+         at = j.find(kudasai, at + 1)) {
+      if (!j.substr(at + kudasai.size()).starts_with("ますよう"))
+        found.push_back("ください without ますようお願い: " + around(j, at));
+    }
+  }
+  // Written orders (rules, regulations) and the plain お願いします of speech.
+  for (const std::string_view order :
+       {std::string_view("せよ"), std::string_view("しなさい"), std::string_view("すべし"),
+        std::string_view("ること。"), std::string_view("ないこと。"),
+        std::string_view("お願いします")}) {
+    for (std::size_t at = j.find(order); at != std::string_view::npos; at = j.find(order, at + 1))
+      found.push_back(std::string(order) + ": " + around(j, at));
+  }
+  // A list item or paragraph that ends in 〜こと (「第三者に開示しないこと」) is an order
+  // too; it has no 。 to find, so look at where the item ends: before a blank line, the
+  // next item or the end.
+  const auto ls = lines(text);
+  for (std::size_t i = 0; i < ls.size(); ++i) {
+    const std::string line = trimmed(ls[i]);
+    const std::string next = i + 1 < ls.size() ? trimmed(ls[i + 1]) : std::string();
+    const bool itemEnds = next.empty() || next.starts_with("・") || next.starts_with("■");
+    if (itemEnds && line.ends_with("こと")) found.push_back("ends in こと: " + line);
+  }
+  return found;
+}
+
+/// Where a salutation breaks the one form the notices use: 「〇〇様」「ご担当者様」 (no
+/// space before 様), never 様 after a mail address, never 御中 (a vendor may be an
+/// individual or a community, and 御中 is for organisations only).
+std::vector<std::string> salutationFaults(std::string_view body) {
+  std::vector<std::string> found;
+  constexpr std::string_view kSama = "様";
+  for (std::size_t at = body.find(kSama); at != std::string_view::npos;
+       at = body.find(kSama, at + 1)) {
+    std::string_view before = body.substr(0, at);
+    if (before.ends_with(" ") || before.ends_with("\xE3\x80\x80" /*　*/)) {
+      found.push_back("space before 様: " + around(body, at));
+      while (before.ends_with(" ")) before.remove_suffix(1);
+      while (before.ends_with("\xE3\x80\x80")) before.remove_suffix(3);
+    }
+    const std::size_t wordStart = before.find_last_of(" \n\t");
+    const std::string_view word =
+        before.substr(wordStart == std::string_view::npos ? 0 : wordStart + 1);
+    if (word.find('@') != std::string_view::npos)
+      found.push_back("様 after a mail address: " + around(body, at));
+  }
+  if (const std::size_t at = body.find("御中"); at != std::string_view::npos)
+    found.push_back("御中: " + around(body, at));
+  return found;
+}
+
+/// The facts both languages of a notice must carry: the values of the data that appear
+/// (case ID, dates, URLs, names, reasons), and the fixed facts of the process named in a
+/// bilingual table (periods, channels, terms with a consequence).
+std::set<std::string> factsOf(const RenderedNotice& r, const NoticeData& data, bool japanese) {
+  const std::string text = r.subject + "\n" + r.body;
+  std::set<std::string> facts;
+  // The test values are distinct, so a value found names its fact. The fixed terms are
+  // looked for in the text without the values (an alert text may say "unreachable").
+  std::string fixedText = text;
+  for (const auto& [key, value] : data) {
+    if (value.empty() || value == "yes" || text.find(value) == std::string::npos) continue;
+    facts.insert(key);
+    for (std::size_t at = fixedText.find(value); at != std::string::npos;
+         at = fixedText.find(value, at + 1))
+      fixedText.replace(at, value.size(), " ");
+  }
+  std::string joined = joinedLines(fixedText);
+  static const std::regex kDate(R"(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?)");
+  static const std::regex kUrl(R"(https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+)");
+  static const std::regex kCaseIdPattern(R"(CVD#\d{8})");
+  for (const std::regex* re : {&kDate, &kUrl, &kCaseIdPattern}) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), *re);
+         it != std::sregex_iterator(); ++it)
+      facts.insert(it->str());
+  }
+  struct Term {
+    std::string_view en, ja;
+  };
+  static constexpr Term kTerms[] = {
+      {"45 days", "45 日"},
+      {"3 months", "3 か月"},
+      {"6 months", "6 か月"},
+      {"one year", "1 年"},
+      {"post, phone, fax", "郵便、電話、FAX"},
+      {"system integrators", "システム構築事業者"},
+      {"publication committee", "公表判定委員会"},
+      {"unreachable", "連絡不能"},
+      {"information provided", "脆弱性情報提供済み"},
+      {"start date", "起算日"},
+      {"non-disclosure request", "情報非開示依頼"},
+      {"individual registration", "個別登録"},
+  };
+  if (!japanese) {
+    std::transform(joined.begin(), joined.end(), joined.begin(), [](char c) {
+      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    });
+  }
+  for (const Term& t : kTerms) {
+    if (joined.find(japanese ? t.ja : t.en) != std::string::npos)
+      facts.insert("term:" + std::string(t.en));
+  }
+  return facts;
+}
+
+class JapaneseNotice : public ::testing::TestWithParam<NoticeSpec> {
+ protected:
+  RenderedNotice render(const NoticeData& data, Language language = Language::Japanese) const {
+    const auto rendered = renderNotice(GetParam().name, language, data);
+    EXPECT_TRUE(rendered) << (rendered ? "" : rendered.error().what);
+    return rendered ? *rendered : RenderedNotice{};
+  }
+  // The copies a notice goes out as: full data, without consent, and for shared notices
+  // the reporter's copy (no vendor name, no form).
+  std::vector<NoticeData> variants() const {
+    std::vector<NoticeData> out{japaneseCoordinatorData()};
+    out.push_back(out.front());
+    out.back().erase("reporter_identity_consented");
+    out.back().erase("reporter_name");
+    if (GetParam().audience == Audience::Shared) {
+      out.push_back(out.front());
+      out.back().erase("vendor_name");
+      out.back().erase("reply_form");
+    }
+    return out;
+  }
+};
+
+void PrintTo(const NoticeSpec& n, std::ostream* os) {
+  *os << n.name;
+}
+
+std::string noticeParamName(const ::testing::TestParamInfo<NoticeSpec>& info) {
+  std::string name(info.param.name);
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+TEST_P(JapaneseNotice, NamesTheConfiguredCoordinatorNeverAHardCodedOne) {
+  for (const NoticeData& data : variants()) {
+    const auto r = render(data);
+    const std::string text = r.subject + "\n" + r.body;
+    for (const std::string_view fixed : {"当センター", "弊センター", "当機関", "JPCERT"}) {
+      EXPECT_EQ(text.find(fixed), std::string::npos) << fixed << " in\n" << r.body;
+    }
+    // Operators read notices about the coordinator's own work; everyone else is told who
+    // writes, in the text as well as in the signature.
+    if (GetParam().audience == Audience::Operator) continue;
+    const std::string beforeSignature = r.body.substr(0, r.body.rfind("\n--\n"));
+    EXPECT_NE(beforeSignature.find(kJaCoordinator), std::string::npos) << r.body;
+  }
+}
+
+TEST_P(JapaneseNotice, UsesTheGlossaryTerms) {
+  const NoticeData data = japaneseCoordinatorData();
+  for (const NoticeData& d : variants()) {
+    const auto r = render(d);
+    const std::string joined = joinedLines(r.body);
+    // The case ID is the 識別番号 (003 §2-1, §6-2, §8-2).
+    EXPECT_NE(joined.find("識別番号"), std::string::npos) << r.body;
+    EXPECT_EQ(joined.find("案件番号"), std::string::npos) << r.body;
+    // 件名 is the mail's subject only: 「件名の「[ID]」を変更せずに」「件名に識別番号が」.
+    for (std::size_t at = joined.find("件名"); at != std::string::npos;
+         at = joined.find("件名", at + 1)) {
+      const std::string_view after =
+          std::string_view(joined).substr(at + std::string("件名").size());
+      EXPECT_TRUE(after.starts_with("の「[") || after.starts_with("に「[") ||
+                  after.starts_with("に識別番号"))
+          << "件名 not about the mail subject: " << around(joined, at);
+    }
+    // The case title is labelled 脆弱性タイトル (003 図2), the publication date 一般公表日時.
+    for (const std::string& line : lines(r.body)) {
+      const std::size_t title = line.find(data.at("case_title"));
+      if (title != std::string::npos) {
+        const std::string label = trimmed(line.substr(0, title));
+        EXPECT_EQ(label.find("件名"), std::string::npos) << line;
+        if (label.ends_with(":")) {
+          EXPECT_TRUE(label.ends_with("脆弱性タイトル:")) << line;
+        }
+      }
+      for (const char* key : {"publication_date", "previous_publication_date"}) {
+        if (line.find(data.at(key)) != std::string::npos) {
+          EXPECT_NE(line.find("一般公表"), std::string::npos) << line;
+          EXPECT_NE(line.find("日時"), std::string::npos) << line;
+        }
+      }
+    }
+    // 公表日 is always the 一般公表日時; 貴社 always 貴社（貴団体）: a vendor may be an
+    // individual or a community.
+    for (std::size_t at = joined.find("公表日"); at != std::string::npos;
+         at = joined.find("公表日", at + 1)) {
+      EXPECT_TRUE(std::string_view(joined).substr(at).starts_with("公表日時"))
+          << around(joined, at);
+    }
+    for (std::size_t at = joined.find("貴社"); at != std::string::npos;
+         at = joined.find("貴社", at + 1)) {
+      EXPECT_TRUE(std::string_view(joined).substr(at).starts_with("貴社（貴団体）"))
+          << around(joined, at);
+    }
+  }
+}
+
+TEST_P(JapaneseNotice, AsksRatherThanOrders) {
+  for (const NoticeData& data : variants()) {
+    const auto r = render(data);
+    EXPECT_EQ(bareImperatives(r.subject + "\n" + r.body), std::vector<std::string>{}) << r.body;
+  }
+}
+
+TEST_P(JapaneseNotice, AddressesWithOneSalutationNeverSamaAfterAnAddress) {
+  for (const NoticeData& data : variants()) {
+    const auto r = render(data);
+    EXPECT_EQ(salutationFaults(r.body), std::vector<std::string>{}) << r.body;
+    const std::string head = r.body.substr(0, r.body.find(std::string(kJaCoordinator)));
+    EXPECT_TRUE(head.find("様") != std::string::npos || head.find("各位") != std::string::npos)
+        << "no salutation before the text:\n"
+        << head;
+  }
+}
+
+TEST_P(JapaneseNotice, CarriesTheSameFactsAsTheEnglishOne) {
+  for (const NoticeData& data : variants()) {
+    const auto ja = render(data, Language::Japanese);
+    const auto en = render(data, Language::English);
+    EXPECT_EQ(factsOf(ja, data, true), factsOf(en, data, false)) << ja.body << "\n" << en.body;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Notices, JapaneseNotice, ::testing::ValuesIn(kNotices), noticeParamName);
+
+TEST(JapaneseRegister, TheImperativeListCatchesOrdersAndLetsRequestsPass) {
+  for (const std::string_view request : {
+           "お知らせくださいますようお願いいたします。",
+           "ご確認いただけますようお願いいたします。",
+           "第三者に開示なさらないようお願いいたします。",
+           "本メールにご返信\n  くださいますようお願いいたします。",  // wrapped
+           "公表することはお控えくださいますようお願い申し上げます。",
+           "公開の時期や内容（攻撃に直接使用できる情報を含めないことなど）についてご相談させて"
+           "いただければ幸いです。",
+           "ご連絡を呼びかけることがございます。",
+       }) {
+    EXPECT_EQ(bareImperatives(request), std::vector<std::string>{}) << request;
+  }
+  for (const std::string_view order : {
+           "お知らせください。",
+           "ご返信ください",
+           "第三者には開示しないでください。",
+           "ご記入下さい。",
+           "フォームに記入すること。",
+           "第三者に開示しないこと。",
+           "・第三者に開示しないこと\n・転送しないこと\n",
+           "直ちに報告せよ。",
+           "よろしくお願いします。",
+       }) {
+    EXPECT_FALSE(bareImperatives(order).empty()) << order;
+  }
+}
+
+TEST(JapaneseRegister, TheSalutationCheckCatchesSamaAfterAnAddressAndOnchu) {
+  EXPECT_EQ(salutationFaults("山田花子様\nご報告者様（hanako@example.jp）\nご担当者様\n"
+                             "関係機関の皆様に"),
+            std::vector<std::string>{});
+  EXPECT_EQ(salutationFaults("hanako@example.jp 様\n").size(), 2u);  // space, and the address
+  EXPECT_EQ(salutationFaults("hanako@example.jp様\n").size(), 1u);
+  EXPECT_EQ(salutationFaults("ご報告者 様\n").size(), 1u);
+  EXPECT_EQ(salutationFaults("株式会社フー 御中\n").size(), 1u);
+}
+
+TEST(JapaneseRegister, FactsComeFromValuesDatesUrlsAndTheTermTable) {
+  RenderedNotice ja{"[CVD#01234567] x",
+                    "起算日から 45 日、https://jvn.example/a/ 2025-05-16 11:00"};
+  RenderedNotice en{"[CVD#01234567] x",
+                    "45 days after the start date, https://jvn.example/a/ 2025-05-16 11:00"};
+  const NoticeData data{{"case_id", "CVD#01234567"}};
+  EXPECT_EQ(factsOf(ja, data, true), factsOf(en, data, false));
+  EXPECT_EQ(factsOf(ja, data, true),
+            (std::set<std::string>{"case_id", "CVD#01234567", "https://jvn.example/a/",
+                                   "2025-05-16 11:00", "term:45 days", "term:start date"}));
+  en.body = "45 days after the start date, 2025-05-16 11:00";  // the URL is lost
+  EXPECT_NE(factsOf(ja, data, true), factsOf(en, data, false));
 }
 
 }  // namespace
