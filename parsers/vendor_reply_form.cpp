@@ -52,8 +52,9 @@ constexpr std::string_view kFormEn =
 
 constexpr std::string_view kFormJa =
     "==== 回答フォーム ====\n"
-    "# このフォームに記入し、引用記号（「> 」）を付けずに返信してください。該当する [ ] に\n"
-    "# x を記入し、各項目の「：」の後に記入してください。「#」で始まる行は読み飛ばします。\n"
+    "# 本フォームにご記入のうえ、引用記号（「> 」）を付けずにご返信くださいますよう\n"
+    "# お願いいたします。該当する [ ] には x を、各項目には「：」の後に内容を\n"
+    "# ご記入いただけますようお願いいたします。「#」で始まる行は読み飛ばします。\n"
     "#\n"
     "# 1. ご回答（一つ選択）\n"
     "[ ] 脆弱性詳細情報を請求する\n"
@@ -850,12 +851,11 @@ std::string blankVendorReplyForm(std::string_view language, std::string_view cas
   // that signature to this case and this notice (core/replay.hpp).
   std::string lines;
   if (!caseId.empty())
-    lines +=
-        language == "ja"
-            ? "# 案件番号: " + std::string(caseId) +
-                  "（この行は消さずに返信してください。署名付きのご回答をこの案件に結び付けます）\n"
-            : "# Case: " + std::string(caseId) +
-                  " (keep this line: it ties a signed answer to this case)\n";
+    lines += language == "ja" ? "# 識別番号: " + std::string(caseId) +
+                                    "（この行は消さずにご返信くださいますようお願いいたします。"
+                                    "署名付きのご回答をこの案件に結び付けます）\n"
+                              : "# Case: " + std::string(caseId) +
+                                    " (keep this line: it ties a signed answer to this case)\n";
   if (!reference.empty())
     lines += std::string(language == "ja" ? "# 参照番号: " : "# Reference: ") +
              std::string(reference) + "\n";

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <optional>
+#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -111,6 +112,26 @@ TEST(VendorReplyForm, TheReferenceLineIsCarriedAndReadBack) {
   EXPECT_FALSE(replyFormReference("Reference: too-short\n"));
   EXPECT_FALSE(replyFormReference("no reference here"));
   EXPECT_EQ(replyFormReference("Reference:abcdefgh23456777"), "abcdefgh23456777");
+}
+
+TEST(VendorReplyForm, JapaneseFormAsksAndNamesTheCaseIdAsTheNoticesDo) {
+  // The form goes into every ja vendor notice: the same terms (識別番号) and the same
+  // register (依頼形, templates/notices/README.md "Glossary") as the notice around it.
+  const std::string form = blankVendorReplyForm("ja", "CVD#12345678", "abcdefgh23456777");
+  EXPECT_NE(form.find("# 識別番号: CVD#12345678"), std::string::npos) << form;
+  EXPECT_EQ(form.find("案件番号"), std::string::npos) << form;
+  std::string joined;
+  for (char c : form) {
+    if (c != '\n') joined += c;
+  }
+  joined = std::regex_replace(joined, std::regex("# "), "");
+  const std::string kudasai = "ください";
+  for (std::size_t at = joined.find(kudasai); at != std::string::npos;
+       at = joined.find(kudasai, at + 1)) {
+    EXPECT_EQ(joined.substr(at + kudasai.size(), std::string("ますよう").size()), "ますよう")
+        << joined.substr(at > 30 ? at - 30 : 0, 60);
+  }
+  EXPECT_EQ(joined.find("してください"), std::string::npos);
 }
 
 TEST(VendorReplyForm, LanguagesDiffer) {
