@@ -170,10 +170,23 @@ std::optional<ServerUrl> splitServerUrl(std::string_view url) {
   return out;
 }
 
+/// "HH:MM" (00:00-23:59) as minutes since midnight; nullopt for anything else.
+std::optional<std::chrono::minutes> timeOfDay(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  auto digits = [&](std::size_t at) -> int {
+    const char a = text[at], b = text[at + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
+    return (a - '0') * 10 + (b - '0');
+  };
+  const int hours = digits(0), minutes = digits(3);
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;
+  return std::chrono::minutes(hours * 60 + minutes);
+}
+
 void readCoordinator(Reader& r, Config& c) {
   r.table("coordinator", true);
-  r.rejectUnknown("coordinator",
-                  {"name", "intake", "case_prefix", "timezone", "hostname", "operators"});
+  r.rejectUnknown("coordinator", {"name", "intake", "case_prefix", "timezone", "hostname",
+                                  "operators", "publication_time"});
   c.coordinator.name = r.string("coordinator", "name", true).value_or("");
   c.coordinator.intake = r.string("coordinator", "intake", true).value_or("");
   if (!c.coordinator.intake.empty() && !isMailAddress(c.coordinator.intake))
@@ -195,6 +208,11 @@ void readCoordinator(Reader& r, Config& c) {
   for (const auto& address : c.coordinator.operators)
     if (!isMailAddress(address))
       r.error("coordinator", "operators", "\"" + address + "\" is not a mail address");
+  if (const auto time = r.string("coordinator", "publication_time", false)) {
+    c.coordinator.publicationTime = timeOfDay(*time);
+    if (!c.coordinator.publicationTime)
+      r.error("coordinator", "publication_time", "must be a time of day \"HH:MM\", e.g. \"10:00\"");
+  }
   if (c.coordinator.hostname.empty()) {
     auto at = c.coordinator.intake.find('@');
     c.coordinator.hostname =

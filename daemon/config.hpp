@@ -21,6 +21,9 @@ struct CoordinatorConfig {
   std::string timezone;    // IANA name, e.g. "Asia/Tokyo"
   std::string hostname;    // right-hand side of Message-IDs; defaults to the intake's domain
   std::vector<std::string> operators;  // addresses that get operator alerts by mail
+  // The local time of day (in `timezone`) publication happens at: notices then give the
+  // 一般公表日時 as a date and time (003 §4). Unset: the agreed date alone.
+  std::optional<std::chrono::minutes> publicationTime = std::nullopt;
 };
 
 enum class SourceKind { Maildir, Imap };

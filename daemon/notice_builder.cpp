@@ -101,6 +101,7 @@ BuiltNotice NoticeBuilder::build(const std::string& notice, const NoticeRecipien
                     now_,
                     language,
                     {}};
+  ctx.publicationTime = config.coordinator.publicationTime;
   if (env_.replyTokens != nullptr && r.info.audience != NoticeAudience::Operator)
     ctx.replyReference = nextNoticeReference(*env_.replyTokens, case_, r.address, notice);
   const auto data = noticeData(ctx, r.info, extras);

@@ -13,36 +13,49 @@ bool japanese(const std::string& language) {
 }
 
 std::string stopReasonText(core::StopReason reason, const std::string& language) {
+  // 000 「受理後の対応」 (ア)-(オ), word for word where a reason clause allows.
   const bool ja = japanese(language);
   switch (reason) {
     case core::StopReason::NotVulnerabilityInformation:
-      return ja ? "脆弱性関連情報ではないと判断しました" : "it is not vulnerability information";
+      return ja ? "脆弱性関連情報に該当しないため" : "it is not vulnerability-related information";
     case core::StopReason::OutOfScope:
-      return ja ? "取扱いの対象外です" : "it is outside the scope we handle";
+      return ja ? "取扱いの適用範囲外であるため"
+                : "it is outside the scope of the disclosure guideline we follow";
     case core::StopReason::LowImpact:
-      return ja ? "影響が軽微であると判断しました" : "its impact is judged to be low";
+      return ja ? "脆弱性による影響が小さいため" : "the impact of the vulnerability is small";
     case core::StopReason::AlreadyPublished:
-      return ja ? "既に公表されている情報です" : "the information is already published";
+      return ja ? "脆弱性関連情報が既知であり、かつ公表されているため"
+                : "the vulnerability information is already known and published";
     case core::StopReason::VendorNotifiesUsers:
-      return ja ? "製品開発者が全利用者に直接通知できます"
-                : "the vendor can notify every user directly";
+      return ja ? "製品開発者がすべての製品利用者に通知するため"
+                  "（システム構築事業者を介して通知するケースを含みます）"
+                : "the vendor notifies all users of the product "
+                  "(including notification through system integrators)";
   }
   return std::string(core::stopReasonName(reason));
 }
 
 std::string cancelReasonText(core::CancelReason reason, const std::string& language) {
+  // 003 §4-2 and 000 「公表日決定後の対応」 (ア)-(オ).
   const bool ja = japanese(language);
   switch (reason) {
     case core::CancelReason::NotAVulnerability:
-      return ja ? "脆弱性ではないことが確認されました" : "it was found not to be a vulnerability";
+      return ja ? "通知を行った製品開発者から脆弱性情報に該当しないとの連絡を受けたため"
+                : "a vendor we notified told us it is not vulnerability information";
     case core::CancelReason::NoImpact:
-      return ja ? "影響を受ける製品がないことが確認されました" : "no product is affected";
+      return ja ? "通知を行った製品開発者から脆弱性による影響がないとの連絡を受けたため"
+                : "a vendor we notified told us the vulnerability has no impact";
     case core::CancelReason::LowImpact:
-      return ja ? "影響が軽微であると判断しました" : "its impact is judged to be low";
+      return ja ? "通知を行った製品開発者から脆弱性による影響が小さいとの連絡を受けたため"
+                : "a vendor we notified told us the impact of the vulnerability is small";
     case core::CancelReason::AlreadyPublished:
-      return ja ? "既に公表されています" : "it has already been published";
+      return ja ? "脆弱性関連情報が既知であり、脆弱性情報等が公表されているため"
+                : "the vulnerability information is already known and has been published";
     case core::CancelReason::VendorNotifiesAllUsers:
-      return ja ? "製品開発者が全利用者に直接通知します" : "the vendor notifies every user itself";
+      return ja ? "製品開発者がすべての製品利用者に脆弱性情報と対策情報を通知するため"
+                  "（システム構築事業者を介して通知するケースを含みます）"
+                : "the vendor notifies all users of the product of the vulnerability and "
+                  "its fix (including notification through system integrators)";
   }
   return std::string(core::cancelReasonName(reason));
 }
@@ -89,12 +102,13 @@ std::string contactAttemptsText(const core::VendorParticipant& v, const core::Ti
 
 std::string registrationInstructions(const std::string& language) {
   if (japanese(language)) {
-    return "    このメールへの返信で、次の事項をお知らせください。\n"
+    return "    本メールへのご返信にて、次の事項をお知らせくださいますよう\n"
+           "    お願いいたします。\n"
            "    - 組織名\n"
            "    - 担当部署・担当者名\n"
            "    - 連絡先メールアドレス（窓口）\n"
            "    - 電話番号\n"
-           "    - OpenPGP 公開鍵（暗号化した連絡を希望する場合）";
+           "    - OpenPGP 公開鍵（暗号化した連絡をご希望の場合）";
   }
   return "    Please reply to this message with:\n"
          "    - your organisation's name;\n"
@@ -147,6 +161,13 @@ core::Reader readerOf(NoticeAudience audience) {
   return core::Reader::ThirdParty;
 }
 
+std::string publicationDateText(core::CivilDate date, const core::TimeZone& tz,
+                                std::optional<std::chrono::minutes> publicationTime) {
+  if (!publicationTime) return core::formatDate(date);
+  return core::formatLocalTime(
+      core::firstInstantAtOrAfter(core::LocalDateTime{date, *publicationTime}, tz), tz);
+}
+
 std::string missingFieldsText(const std::vector<std::string>& missing,
                               const std::string& language) {
   std::string text;
@@ -189,7 +210,7 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
   data["vulnerability_summary"] =
       !report.summary.empty()
           ? report.summary
-          : (japanese(lang) ? "貴社製品に関する脆弱性の報告を受け付けました。"
+          : (japanese(lang) ? "貴社（貴団体）の製品に関する脆弱性の報告を受け付けました。"
                             : "We have received a vulnerability report that may concern your "
                               "products.");
   // The details are embargoed: only a confidential (encrypted or held) notice gets them.
@@ -198,9 +219,11 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
     if (may.details) data["vulnerability_details"] = report.details;
     data["solution"] = report.solution;
   }
-  if (wf.publicationDate) data["publication_date"] = core::formatDate(*wf.publicationDate);
+  if (wf.publicationDate)
+    data["publication_date"] = publicationDateText(*wf.publicationDate, tz, ctx.publicationTime);
   if (ctx.before != nullptr && ctx.before->publicationDate)
-    data["previous_publication_date"] = core::formatDate(*ctx.before->publicationDate);
+    data["previous_publication_date"] =
+        publicationDateText(*ctx.before->publicationDate, tz, ctx.publicationTime);
   if (!extras.moveReason.empty()) data["move_reason"] = extras.moveReason;
   if (wf.stopReason) {
     data["stop_reason"] = stopReasonText(*wf.stopReason, lang) +

@@ -6,6 +6,8 @@
 // name, address, subject, product, steps — reaches a vendor; the details vendors read are
 // the operator's text.
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "core/case.hpp"
@@ -33,6 +35,8 @@ struct NoticeContext {
   core::Timestamp now;
   std::string language;        // "ja" or "en": picks the texts built here
   std::string replyReference;  // this notice's reference in its reply form, if it has one
+  // [coordinator] publication_time: the 一般公表日時's time of day; unset: the date alone.
+  std::optional<std::chrono::minutes> publicationTime = std::nullopt;
 };
 
 struct NoticeRecipientInfo {
@@ -71,6 +75,12 @@ core::ReportProvenance provenanceOf(const store::CaseReport& report);
 
 /// Who reads a notice to this audience, for the disclosure rule.
 core::Reader readerOf(NoticeAudience audience);
+
+/// The 一般公表日時 as notices give it: with a configured publication time, that wall-clock
+/// time on `date` in tz ("2028-12-15 10:00 +09:00 (Asia/Tokyo)"); without one, the date
+/// ("2028-12-15"). Total.
+std::string publicationDateText(core::CivilDate date, const core::TimeZone& tz,
+                                std::optional<std::chrono::minutes> publicationTime);
 
 /// "- product name and version" lines for the missing-information notice.
 std::string missingFieldsText(const std::vector<std::string>& missing, const std::string& language);

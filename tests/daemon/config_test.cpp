@@ -72,6 +72,31 @@ TEST(ParseConfig, DeadlinesPerCommitIsBounded) {
   }
 }
 
+TEST(ParseConfig, PublicationTimeIsAnOptionalTimeOfDay) {
+  auto with = [](const std::string& line) {
+    std::string toml(kValid);
+    const std::string zone = "timezone = \"Asia/Tokyo\"\n";
+    toml.insert(toml.find(zone) + zone.size(), line + "\n");
+    return parseConfig(toml, "/etc/cvdd/cvdd.toml");
+  };
+  ASSERT_TRUE(with(""));
+  EXPECT_FALSE(with("")->coordinator.publicationTime);  // notices give the date alone
+  ASSERT_TRUE(with("publication_time = \"10:00\""));
+  EXPECT_EQ(with("publication_time = \"10:00\"")->coordinator.publicationTime,
+            std::chrono::minutes(600));
+  EXPECT_EQ(with("publication_time = \"23:59\"")->coordinator.publicationTime,
+            std::chrono::minutes(23 * 60 + 59));
+  EXPECT_EQ(with("publication_time = \"00:00\"")->coordinator.publicationTime,
+            std::chrono::minutes(0));
+  for (const std::string bad :
+       {"\"24:00\"", "\"10:60\"", "\"9:00\"", "\"10.00\"", "\"10:00 JST\"", "\"\"", "1000"}) {
+    auto config = with("publication_time = " + bad);
+    ASSERT_FALSE(config) << bad;
+    EXPECT_EQ(whereOf(config.error()), std::vector<std::string>{"[coordinator] publication_time"})
+        << bad;
+  }
+}
+
 TEST(ParseConfig, TheLongRunningDaemonsKeysHaveSafeDefaults) {
   auto config = parseConfig(kValid, "/etc/cvdd/cvdd.toml");
   ASSERT_TRUE(config);
