@@ -316,7 +316,7 @@ TEST(ComposeMime, HeaderInjectionIsNeutralised) {
 TEST(ComposeMime, JapaneseBodyIsBase64InShortLines) {
   OutgoingMessage m = acknowledgement();
   m.bodyText =
-      "このたびは、脆弱性関連情報をご報告いただき、誠にありがとうございます。\n案件番号: "
+      "このたびは、脆弱性関連情報をご報告いただき、誠にありがとうございます。\n識別番号: "
       "CVD#01234567\n";
   const std::string mime = composeMime(m);
   expectWellFormedLines(mime);
@@ -331,7 +331,7 @@ TEST(ComposeMime, JapaneseBodyIsBase64InShortLines) {
   const auto decoded = decodeBase64(split.body);
   ASSERT_TRUE(decoded);
   EXPECT_EQ(*decoded,
-            "このたびは、脆弱性関連情報をご報告いただき、誠にありがとうございます。\r\n案件番号: "
+            "このたびは、脆弱性関連情報をご報告いただき、誠にありがとうございます。\r\n識別番号: "
             "CVD#01234567\r\n");
 }
 
