@@ -24,8 +24,10 @@ std::string stopReasonText(core::StopReason reason, const std::string& language)
     case core::StopReason::AlreadyPublished:
       return ja ? "既に公表されている情報です" : "the information is already published";
     case core::StopReason::VendorNotifiesUsers:
-      return ja ? "製品開発者が全利用者に直接通知できます"
-                : "the vendor can notify every user directly";
+      return ja ? "製品開発者がすべての製品利用者に通知できます（システム構築事業者を介して"
+                  "通知する場合を含みます）"
+                : "the vendor can notify every user itself, including through system "
+                  "integrators";
   }
   return std::string(core::stopReasonName(reason));
 }
@@ -218,6 +220,7 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
   data["related_organisation_name"] = extras.relatedOrganisationName;
   data["related_organisation_contact"] = extras.relatedOrganisationContact;
   data["requesting_vendor_name"] = extras.requestingVendorName;
+  data["ended_vendor_name"] = extras.endedVendorName;
 
   // The case-wide start date: the earliest vendor's (the reporter's one-year clock).
   std::optional<core::CivilDate> caseStart;
