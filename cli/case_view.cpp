@@ -122,6 +122,14 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
           {"coordination_impossible", v.coordinationImpossible},
           {"channels", v.channels},
           {"contact_attempts", std::move(attempts)},
+          {"coordination_impossible_reason",
+           v.coordinationImpossible
+               ? nlohmann::json(core::coordinationImpossibleReasonName(v.impossibleReason))
+               : nullptr},
+          {"committee_outcome",
+           v.committeeOutcome ? nlohmann::json(core::committeeOutcomeName(*v.committeeOutcome))
+                              : nullptr},
+          {"handling_ended", v.handlingEnded},
       });
     }
     json["fired_deadlines"] = wf->firedDeadlines;
@@ -200,7 +208,15 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
     out << "  " << std::left << std::setw(20) << v.vendorId << std::setw(26)
         << core::vendorStateName(v.state()) << core::vendorPhaseName(v.phase) << ", "
         << core::reachabilityName(v.reachability) << ", " << v.attempts.size() << " attempt(s)"
-        << (v.coordinationImpossible ? ", COORDINATION IMPOSSIBLE" : "") << "\n";
+        << (v.coordinationImpossible ? ", COORDINATION IMPOSSIBLE" : "")
+        << (v.coordinationImpossible
+                ? " (" + std::string(core::coordinationImpossibleReasonName(v.impossibleReason)) +
+                      ")"
+                : "")
+        << (v.committeeOutcome
+                ? ", committee: " + std::string(core::committeeOutcomeName(*v.committeeOutcome))
+                : "")
+        << (v.handlingEnded ? ", handling-ended" : "") << "\n";
   }
   out << "Deadlines:\n";
   if (view.deadlines.empty()) out << "  (none pending)\n";

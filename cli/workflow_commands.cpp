@@ -185,7 +185,10 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
   verb(group, ctx, "accept", "accept a received report for coordination", a)
       ->callback([&ctx, args] { run(ctx, args->caseId, constant(core::command::Accept{})); });
 
-  auto* stop = verb(group, ctx, "stop", "do not accept the report (tells the reporter)", a);
+  auto* stop = verb(group, ctx, "stop",
+                    "do not accept the report, or stop handling it after acceptance (tells the "
+                    "reporter, and the vendors already told of the case)",
+                    a);
   stop->add_option("--reason", a.reason, namesOf(kStopReasons, core::stopReasonName))->required();
   stop->add_option("--note", a.text, "for the history and the reporter's notice");
   stop->callback([&ctx, args] {
@@ -415,6 +418,38 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
     auto result = parseName(args->result, kContactResults, core::contactResultName, "result");
     run(ctx, args->caseId,
         constant(core::command::ContactAttempt{args->vendorId, args->channel, result}));
+  });
+
+  auto* impossible = verb(group, ctx, "coordination-impossible",
+                          "record that no agreement on publication is reachable with a vendor "
+                          "(調整不能 (イ)); six months unreachable is the deadline's",
+                          a);
+  impossible->add_option("vendor", a.vendorId, "vendor id")->required();
+  impossible->add_option("--reason", a.reason, "no-agreement")->required();
+  impossible->add_option("--note", a.text, "for the history");
+  impossible->callback([&ctx, args] {
+    auto reason = parseName(args->reason, core::kCoordinationImpossibleReasons,
+                            core::coordinationImpossibleReasonName, "reason");
+    run(ctx, args->caseId,
+        constant(core::command::CoordinationImpossible{args->vendorId, reason, args->text}));
+  });
+
+  auto* committee = verb(group, ctx, "committee",
+                         "record the publication committee's outcome for a vendor whose "
+                         "coordination is impossible (end-handling tells the reporter and the "
+                         "other vendors)",
+                         a);
+  committee->add_option("vendor", a.vendorId, "vendor id")->required();
+  committee
+      ->add_option("outcome", a.result,
+                   namesOf(core::kCommitteeOutcomes, core::committeeOutcomeName))
+      ->required();
+  committee->add_option("--note", a.text, "for the history");
+  committee->callback([&ctx, args] {
+    auto outcome = parseName(args->result, core::kCommitteeOutcomes, core::committeeOutcomeName,
+                             "committee outcome");
+    run(ctx, args->caseId,
+        constant(core::command::RecordCommitteeOutcome{args->vendorId, outcome, args->text}));
   });
 }
 

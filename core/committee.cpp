@@ -44,4 +44,16 @@ std::string assessmentText(const Assessment& assessment) {
          (assessment.verifiable ? ", verifiable" : ", not verifiable");
 }
 
+std::string_view committeeOutcomeName(CommitteeOutcome outcome) {
+  switch (outcome) {
+    case CommitteeOutcome::Publish:
+      return "publish";
+    case CommitteeOutcome::EndHandling:
+      return "end-handling";
+    case CommitteeOutcome::Continue:
+      return "continue";
+  }
+  return "unknown";
+}
+
 }  // namespace cvdd::core

@@ -44,4 +44,14 @@ struct Assessment {
 /// The table's basis, for operators: "impact priority, not verifiable".
 std::string assessmentText(const Assessment& assessment);
 
+/// What the publication committee ruled for a vendor whose coordination is impossible
+/// (000 3.(2), 付録5): publish with the vendor's status as it stands, end the handling of
+/// that vendor (取扱終了), or go on coordinating.
+enum class CommitteeOutcome { Publish, EndHandling, Continue };
+inline constexpr std::array kCommitteeOutcomes{
+    CommitteeOutcome::Publish, CommitteeOutcome::EndHandling, CommitteeOutcome::Continue};
+
+/// Stable names ("publish", "end-handling", "continue").
+std::string_view committeeOutcomeName(CommitteeOutcome outcome);
+
 }  // namespace cvdd::core

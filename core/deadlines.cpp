@@ -70,6 +70,9 @@ std::vector<Deadline> deadlinesFor(const CaseWorkflow& workflow, const DeadlineP
     const auto start = startDate(vendor, tz);
     if (!start) continue;
     if (!firstStart || *start < *firstStart) firstStart = start;
+    // The committee ended this vendor's handling: it has no clocks any more (the reporter's
+    // year still counts from the case's first contact).
+    if (vendor.handlingEnded) continue;
 
     // The target is only worth reporting while no agreed date already meets it.
     const CivilDate target = addDays(*start, policy.publicationTargetDays);

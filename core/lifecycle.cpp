@@ -86,6 +86,16 @@ std::string_view contactResultName(ContactResult result) {
   return "unknown";
 }
 
+std::string_view coordinationImpossibleReasonName(CoordinationImpossibleReason reason) {
+  switch (reason) {
+    case CoordinationImpossibleReason::UnreachableSixMonths:
+      return "unreachable-six-months";
+    case CoordinationImpossibleReason::NoAgreement:
+      return "no-agreement";
+  }
+  return "unknown";
+}
+
 namespace {
 
 struct NameOf {
@@ -119,6 +129,12 @@ struct NameOf {
   std::string_view operator()(const command::Note&) const { return "note"; }
   std::string_view operator()(const command::ContactAttempt&) const { return "contact-attempt"; }
   std::string_view operator()(const command::DeadlineFired&) const { return "deadline-fired"; }
+  std::string_view operator()(const command::CoordinationImpossible&) const {
+    return "coordination-impossible";
+  }
+  std::string_view operator()(const command::RecordCommitteeOutcome&) const {
+    return "committee-outcome";
+  }
 };
 
 }  // namespace
@@ -171,6 +187,22 @@ bool informed(const VendorParticipant& v) {
   return v.phase == VendorPhase::DetailsSent || v.phase == VendorPhase::StatementGiven;
 }
 
+// Told of the case (a summary or the details went out) and still taking part in it.
+bool toldOfCase(const VendorParticipant& v) {
+  return v.phase != VendorPhase::NotContacted && !v.handlingEnded;
+}
+
+// The operator's sends to a vendor whose handling the committee ended are refused: it
+// takes no further part in the case.
+struct SendsTo {
+  std::string operator()(const command::SendSummary& c) const { return c.vendorId; }
+  std::string operator()(const command::SendDetails& c) const { return c.vendorId; }
+  template <class Other>
+  std::string operator()(const Other&) const {
+    return {};
+  }
+};
+
 // One command applied to a copy of the workflow. Handlers return the history detail or
 // the reason for refusal; they never touch the input workflow.
 class Machine {
@@ -182,6 +214,11 @@ class Machine {
     if (wf_.stage == CaseStage::Closed) {
       return illegal("cannot " + std::string(commandName(command)) +
                      ": the case is closed (terminal)");
+    }
+    if (const auto* ended = wf_.vendor(std::visit(SendsTo{}, command));
+        ended != nullptr && ended->handlingEnded) {
+      return illegal("cannot " + std::string(commandName(command)) + " to vendor " +
+                     ended->vendorId + ": the publication committee ended its handling");
     }
     auto detail = std::visit([this](const auto& c) { return handle(c); }, command);
     if (!detail) return tl::unexpected(detail.error());
@@ -221,6 +258,8 @@ class Machine {
     effects_.emplace_back(effect::AlertOperator{std::move(code), std::move(text)});
   }
   void notice(std::string name, NoticeRecipient recipient, std::string vendorId) {
+    // A vendor whose handling ended gets no further case notices, whatever sends them.
+    if (const auto* v = wf_.vendor(vendorId); v != nullptr && v->handlingEnded) return;
     const bool confidential = noticeIsConfidential(name, recipient);
     effects_.emplace_back(
         effect::SendNotice{std::move(name), recipient, std::move(vendorId), confidential});
@@ -318,9 +357,13 @@ class Machine {
   }
 
   Result<std::string> handle(const command::Stop& c) {
+    if (stageIn({CaseStage::Accepted, CaseStage::VendorsIdentified, CaseStage::Coordinating,
+                 CaseStage::PublicationScheduled})) {
+      return stopAfterAcceptance(c);
+    }
     if (wf_.stage != CaseStage::Received) {
       return illegal("cannot stop: " + stageText() +
-                     "; a report is stopped only before acceptance (later, cancel publication)");
+                     "; handling stops only before publication, cancellation or stopping");
     }
     wf_.stage = CaseStage::Stopped;
     wf_.stopReason = c.reason;
@@ -653,7 +696,7 @@ class Machine {
     // Assessed after a vendor's coordination became impossible: the committee's course
     // is known only now, so the operator hears it now.
     for (const auto& v : wf_.vendors) {
-      if (v.coordinationImpossible) {
+      if (v.coordinationImpossible && !v.handlingEnded) {
         alert("COMMITTEE_DECISION", "case " + wf_.caseId + ": vendor " + v.vendorId +
                                         " coordination impossible; " + committeeText());
       }
@@ -790,6 +833,116 @@ class Machine {
         break;
     }
     return key;
+  }
+
+  // --- ending and stopping (000 7) 受理後の対応, 3.(2) 調整不能, 付録5) -------------------
+
+  // Handling stops after acceptance for the same reasons (ア)–(オ). The reporter is told
+  // why; each vendor already told of the case hears only that coordination has ended and
+  // that the information stays confidential. Stopped has no deadlines: diffDeadlines
+  // cancels every pending one.
+  Result<std::string> stopAfterAcceptance(const command::Stop& c) {
+    const std::string from(caseStageName(wf_.stage));
+    wf_.stage = CaseStage::Stopped;
+    wf_.stopReason = c.reason;
+    notice("handling-stopped", NoticeRecipient::Reporter, "");
+    for (const auto& v : wf_.vendors) {
+      if (toldOfCase(v)) notice("coordination-ended", NoticeRecipient::Vendor, v.vendorId);
+    }
+    return "handling stopped after acceptance (was " + from +
+           "): " + std::string(stopReasonName(c.reason)) +
+           (c.note.empty() ? "" : " (" + c.note + ")");
+  }
+
+  Result<std::string> handle(const command::CoordinationImpossible& c) {
+    const std::string cannot =
+        "cannot record coordination with vendor " + c.vendorId + " as impossible: ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    if (c.reason == CoordinationImpossibleReason::UnreachableSixMonths) {
+      return illegal(cannot +
+                     "six months unreachable ((ア)) is recorded by its deadline; the operator "
+                     "records (イ) no-agreement");
+    }
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    if (v.handlingEnded) return illegal(cannot + "the publication committee ended its handling");
+    if (v.coordinationImpossible) {
+      return illegal(cannot + "it already is (" +
+                     std::string(coordinationImpossibleReasonName(v.impossibleReason)) + ")");
+    }
+    if (v.phase == VendorPhase::NotContacted) {
+      return illegal(cannot + "it has not been told of the case, so no agreement was sought");
+    }
+    v.coordinationImpossible = true;
+    v.impossibleReason = c.reason;
+    alert("COORDINATION_IMPOSSIBLE",
+          "case " + wf_.caseId + ": vendor " + v.vendorId +
+              ": no agreement on publication is reachable: coordination impossible (調整不能 "
+              "(イ)); " +
+              committeeText());
+    return "vendor " + v.vendorId + ": coordination impossible (" +
+           std::string(coordinationImpossibleReasonName(c.reason)) + ")" +
+           (c.note.empty() ? "" : ": " + c.note);
+  }
+
+  Result<std::string> handle(const command::RecordCommitteeOutcome& c) {
+    const std::string cannot =
+        "cannot record the publication committee's outcome for vendor " + c.vendorId + ": ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    if (v.handlingEnded) return illegal(cannot + "its handling has already ended");
+    if (!v.coordinationImpossible) {
+      return illegal(cannot +
+                     "coordination with it is not impossible (調整不能); the committee rules "
+                     "only on such vendors (000 3.(2))");
+    }
+    v.committeeOutcome = c.outcome;
+    const std::string caseText = "case " + wf_.caseId + ": ";
+    std::string detail = "vendor " + v.vendorId + ": " +
+                         std::string(committeeOutcomeName(c.outcome)) +
+                         (c.note.empty() ? "" : " (" + c.note + ")");
+    switch (c.outcome) {
+      case CommitteeOutcome::Publish:
+        alert("COMMITTEE_PUBLISH",
+              caseText + "the publication committee decided to publish with vendor " + v.vendorId +
+                  "'s status as it stands (" +
+                  (v.publicStatus ? std::string(publicStatusName(*v.publicStatus))
+                                  : std::string("no status")) +
+                  "); set the publication date and publish");
+        break;
+      case CommitteeOutcome::Continue:
+        alert("COMMITTEE_CONTINUE", caseText +
+                                        "the publication committee decided that coordination "
+                                        "with vendor " +
+                                        v.vendorId + " continues");
+        break;
+      case CommitteeOutcome::EndHandling:
+        endHandling(v);
+        detail += "; take it off the unreachable-vendors list if it is listed (000 付録5)";
+        break;
+    }
+    return detail;
+  }
+
+  // The vendor takes no further part (no deadlines: deadlinesFor skips it; no notices:
+  // notice() drops them). The reporter and the other vendors told of the case hear which
+  // vendor's handling ended, and nothing technical.
+  void endHandling(VendorParticipant& ended) {
+    ended.handlingEnded = true;
+    notice("committee-handling-ended", NoticeRecipient::Reporter, "");
+    for (const auto& v : wf_.vendors) {
+      if (toldOfCase(v)) notice("committee-handling-ended", NoticeRecipient::Vendor, v.vendorId);
+    }
+    if (std::all_of(wf_.vendors.begin(), wf_.vendors.end(),
+                    [](const VendorParticipant& v) { return v.handlingEnded; })) {
+      alert("ALL_VENDORS_HANDLING_ENDED",
+            "case " + wf_.caseId +
+                ": the handling of every vendor has ended; stop the case (cvdctl case stop "
+                "--reason ...) or cancel publication, then close it");
+    }
   }
 
   const CaseWorkflow& before_;

@@ -54,6 +54,12 @@ enum class CancelReason {
 
 enum class ContactResult { Sent, Bounced, NoAnswer, Answered };
 
+/// Why coordination with a vendor is impossible (調整不能, 000 3.(2)1)).
+enum class CoordinationImpossibleReason {
+  UnreachableSixMonths,  // (ア) unreachable on every channel for six months: the deadline
+  NoAgreement,           // (イ) no agreement on publication is reachable: the operator
+};
+
 /// One attempt to reach a vendor on one channel ("mail:psirt@example.com", "phone", ...).
 struct ContactAttemptRecord {
   Timestamp at;
@@ -78,6 +84,12 @@ struct VendorParticipant {
   std::string advisoryUrl;
   bool fixAvailable = false;  // a fix or workaround exists (gates priority provision)
   bool exploitationReported = false;
+  // Meaningful while coordinationImpossible; records from before (イ) was recordable were
+  // all made so by the six-month deadline.
+  CoordinationImpossibleReason impossibleReason =
+      CoordinationImpossibleReason::UnreachableSixMonths;
+  std::optional<CommitteeOutcome> committeeOutcome;  // the publication committee's last ruling
+  bool handlingEnded = false;  // the committee ended its handling: no deadlines, no notices
 
   /// The display state (see VendorState).
   VendorState state() const { return vendorState(phase, reachability, publicStatus); }
@@ -192,6 +204,19 @@ struct ContactAttempt {
 struct DeadlineFired {
   Deadline deadline;
 };
+/// 調整不能 (イ): the operator records that no agreement on publication is reachable with
+/// the vendor. (ア), six months unreachable, is the coordination-impossible deadline's.
+struct CoordinationImpossible {
+  std::string vendorId;
+  CoordinationImpossibleReason reason = CoordinationImpossibleReason::NoAgreement;
+  std::string note;
+};
+/// The publication committee's ruling on a vendor whose coordination is impossible.
+struct RecordCommitteeOutcome {
+  std::string vendorId;
+  CommitteeOutcome outcome = CommitteeOutcome::Continue;
+  std::string note;
+};
 }  // namespace command
 
 using Command =
@@ -200,7 +225,8 @@ using Command =
                  command::VendorNoAffectedProduct, command::VendorStatement,
                  command::SetPublicationDate, command::MovePublicationDate, command::MarkExploited,
                  command::ProvidePriority, command::Publish, command::Cancel, command::Close,
-                 command::Assess, command::Note, command::ContactAttempt, command::DeadlineFired>;
+                 command::Assess, command::Note, command::ContactAttempt, command::DeadlineFired,
+                 command::CoordinationImpossible, command::RecordCommitteeOutcome>;
 
 enum class NoticeRecipient { Reporter, Vendor, PriorityRecipients };
 
@@ -288,6 +314,10 @@ inline constexpr std::array kContactResults{ContactResult::Sent, ContactResult::
 std::string_view stopReasonName(StopReason reason);
 std::string_view cancelReasonName(CancelReason reason);
 std::string_view contactResultName(ContactResult result);
+inline constexpr std::array kCoordinationImpossibleReasons{
+    CoordinationImpossibleReason::UnreachableSixMonths, CoordinationImpossibleReason::NoAgreement};
+/// "unreachable-six-months", "no-agreement".
+std::string_view coordinationImpossibleReasonName(CoordinationImpossibleReason reason);
 /// The command's stable name as written in history ("send-details").
 std::string_view commandName(const Command& command);
 

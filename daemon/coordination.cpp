@@ -267,6 +267,11 @@ core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
     runner.extras.moveReason = move->reason;
   if (const auto* stop = std::get_if<core::command::Stop>(&command))
     runner.extras.stopNote = stop->note;
+  // The others are told whose handling ended by its organisation's name, not our id.
+  if (const auto* ruling = std::get_if<core::command::RecordCommitteeOutcome>(&command)) {
+    const auto record = txn.getVendor(ruling->vendorId);
+    runner.extras.endedVendorName = record ? record->organisation : ruling->vendorId;
+  }
   if (const auto* add = std::get_if<core::command::AddVendor>(&command)) {
     addVendorParticipants(txn, c, add->vendorId);
     // An unregistered vendor first hears only that we ask it to register (003 §2-3).

@@ -241,6 +241,7 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
   data["related_organisation_name"] = extras.relatedOrganisationName;
   data["related_organisation_contact"] = extras.relatedOrganisationContact;
   data["requesting_vendor_name"] = extras.requestingVendorName;
+  data["ended_vendor_name"] = extras.endedVendorName;
 
   // The case-wide start date: the earliest vendor's (the reporter's one-year clock).
   std::optional<core::CivilDate> caseStart;

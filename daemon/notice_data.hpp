@@ -58,6 +58,8 @@ struct NoticeExtras {
   // The reporter has not authenticated (an unsigned first report): the notice must not
   // carry its words (the name it gave, its display name) back to the address in From.
   bool unauthenticatedReporter = false;
+  // The organisation whose handling the publication committee ended (committee-handling-ended).
+  std::string endedVendorName;
 };
 
 templates::NoticeData noticeData(const NoticeContext& context, const NoticeRecipientInfo& recipient,

@@ -12,7 +12,7 @@ namespace {
 /// Who the workflow sends each notice to (core/lifecycle.cpp).
 enum class SentTo { Reporter, Vendor, ReporterAndVendors, PriorityRecipients };
 
-constexpr std::array<std::pair<std::string_view, SentTo>, 14> kNotices{{
+constexpr std::array<std::pair<std::string_view, SentTo>, 16> kNotices{{
     {"case-accepted", SentTo::Reporter},
     {"case-not-accepted", SentTo::Reporter},
     {"missing-information", SentTo::Reporter},
@@ -27,6 +27,8 @@ constexpr std::array<std::pair<std::string_view, SentTo>, 14> kNotices{{
     {"published", SentTo::ReporterAndVendors},
     {"publication-cancelled", SentTo::ReporterAndVendors},
     {"priority-advisory", SentTo::PriorityRecipients},
+    {"handling-stopped", SentTo::Reporter},
+    {"coordination-ended", SentTo::Vendor},
 }};
 
 }  // namespace

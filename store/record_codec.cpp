@@ -514,6 +514,9 @@ std::string encodeWorkflow(const core::CaseWorkflow& wf) {
         {"advisoryUrl", v.advisoryUrl},
         {"fixAvailable", v.fixAvailable},
         {"exploitationReported", v.exploitationReported},
+        {"impossibleReason", core::coordinationImpossibleReasonName(v.impossibleReason)},
+        {"committeeOutcome", optionalName(v.committeeOutcome, core::committeeOutcomeName)},
+        {"handlingEnded", v.handlingEnded},
     });
   }
   json provisions = json::array();
@@ -580,6 +583,16 @@ core::CaseWorkflow decodeWorkflow(std::string_view text) {
     vendor.advisoryUrl = v.at("advisoryUrl").get<std::string>();
     vendor.fixAvailable = v.at("fixAvailable").get<bool>();
     vendor.exploitationReported = v.at("exploitationReported").get<bool>();
+    // Absent in records written before (イ) and the committee's outcome were recorded:
+    // coordination was impossible only by the six-month deadline then.
+    if (const auto r = v.find("impossibleReason"); r != v.end())
+      vendor.impossibleReason =
+          parseName(*r, core::kCoordinationImpossibleReasons,
+                    core::coordinationImpossibleReasonName, "coordination-impossible reason");
+    if (const auto o = v.find("committeeOutcome"); o != v.end())
+      vendor.committeeOutcome = optionalNameFrom(*o, core::kCommitteeOutcomes,
+                                                 core::committeeOutcomeName, "committee outcome");
+    vendor.handlingEnded = v.value("handlingEnded", false);
     wf.vendors.push_back(std::move(vendor));
   }
   if (const auto& date = j.at("publicationDate"); !date.is_null())

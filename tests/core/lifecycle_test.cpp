@@ -289,8 +289,8 @@ std::vector<Refused> refusals() {
   const auto bad = Errc::IllegalTransition;
   return {
       {"accept twice", accepted, Accept{}, bad, "cannot accept: the case is accepted"},
-      {"stop after acceptance", accepted, Stop{StopReason::LowImpact, ""}, bad,
-       "a report is stopped only before acceptance"},
+      {"stop after publication", published, Stop{StopReason::LowImpact, ""}, bad,
+       "cannot stop: the case is published", jst(2026y / 1 / 15)},
       {"add vendor before acceptance", received, AddVendor{"acme", {}, true}, bad,
        "cannot add vendor acme: the case is received"},
       {"add vendor after publication", published, AddVendor{"beta", {}, true}, bad,

@@ -710,3 +710,60 @@ TEST_F(CoordinationTest, APreviewNamesItsRecipientOrIsRefused) {
   ASSERT_TRUE(reporter);
   EXPECT_EQ(reporter->front().built.request.message.to.front().address, "hanako@reporter.example");
 }
+
+// Issue 13 item 5: stopping after acceptance and the committee's end of a vendor's handling,
+// as queued: who gets which notice, with which names and reasons.
+TEST_F(CoordinationTest,
+       StoppingAfterAcceptanceTellsTheReporterWhyAndTheToldVendorsOnlyThatItEnded) {
+  summariesSent({"acme"});
+  addVendor("bolt");  // never told of the case
+  ASSERT_FALSE(store_.read().deadlinesOfCase(kCase).empty());
+  const auto stopped = apply(core::command::Stop{core::StopReason::VendorNotifiesUsers, ""});
+  ASSERT_TRUE(stopped) << stopped.error().what;
+  EXPECT_EQ(stopped->stage, core::CaseStage::Stopped);
+  EXPECT_EQ(stopped->queued.size(), 2u);
+  EXPECT_TRUE(stopped->held.empty());
+  EXPECT_TRUE(store_.read().deadlinesOfCase(kCase).empty());
+  EXPECT_TRUE(contains(outboxTo("hanako@reporter.example").back().raw,
+                       "Handling of your report has stopped"));
+  EXPECT_TRUE(
+      contains(outboxTo("psirt@acme.example").back().raw, "Coordination of this case has ended"));
+  EXPECT_TRUE(outboxTo("security@bolt.example").empty());
+  // (オ) as the seed words it: the vendor notifies every user, through system integrators too.
+  const std::string reporterText =
+      previewOne("handling-stopped", "").built.request.message.bodyText;
+  EXPECT_TRUE(contains(reporterText,
+                       "the vendor can notify every user itself, including through "
+                       "system integrators"))
+      << reporterText;
+  const std::string vendorText =
+      previewOne("coordination-ended", "acme").built.request.message.bodyText;
+  EXPECT_TRUE(contains(vendorText, "acme Corp.")) << vendorText;
+  EXPECT_FALSE(contains(vendorText, "system integrators")) << vendorText;
+  EXPECT_FALSE(contains(vendorText, "FooCMS")) << vendorText;
+}
+
+TEST_F(CoordinationTest, TheCommitteeEndingAVendorsHandlingNamesItsOrganisationToTheOthers) {
+  summariesSent({"acme", "bolt"});
+  ASSERT_TRUE(apply(core::command::CoordinationImpossible{
+      "bolt", core::CoordinationImpossibleReason::NoAgreement, ""}));
+  const auto boltBefore = outboxTo("security@bolt.example").size();
+  const auto ended =
+      apply(core::command::RecordCommitteeOutcome{"bolt", core::CommitteeOutcome::EndHandling, ""});
+  ASSERT_TRUE(ended) << ended.error().what;
+  EXPECT_EQ(ended->queued.size(), 2u);
+  for (const char* to : {"hanako@reporter.example", "psirt@acme.example"}) {
+    const auto& raw = outboxTo(to).back().raw;
+    EXPECT_TRUE(contains(raw, "Handling ended for one vendor of this case")) << to;
+    EXPECT_TRUE(contains(raw, "bolt Corp.")) << raw;
+    EXPECT_FALSE(contains(raw, "SECRET-STEPS")) << raw;
+  }
+  EXPECT_EQ(outboxTo("security@bolt.example").size(), boltBefore);
+  for (const auto& d : store_.read().deadlinesOfCase(kCase))
+    EXPECT_NE(d.deadline.vendorId, "bolt") << d.deadline.key();
+  // A ruling on a vendor whose coordination is not impossible is refused, nothing queued.
+  const auto refused =
+      apply(core::command::RecordCommitteeOutcome{"acme", core::CommitteeOutcome::Publish, ""});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::IllegalTransition);
+}

@@ -428,6 +428,9 @@ void expectSameWorkflow(const core::CaseWorkflow& a, const core::CaseWorkflow& b
     EXPECT_EQ(x.advisoryUrl, y.advisoryUrl) << i;
     EXPECT_EQ(x.fixAvailable, y.fixAvailable) << i;
     EXPECT_EQ(x.exploitationReported, y.exploitationReported) << i;
+    EXPECT_EQ(x.impossibleReason, y.impossibleReason) << i;
+    EXPECT_EQ(x.committeeOutcome, y.committeeOutcome) << i;
+    EXPECT_EQ(x.handlingEnded, y.handlingEnded) << i;
   }
   EXPECT_EQ(a.publicationDate, b.publicationDate);
   EXPECT_EQ(a.publicationDateSetAt, b.publicationDateSetAt);
@@ -671,6 +674,53 @@ TEST(StoreWorkflows, AssessmentRoundTripsAndOlderRecordsWithoutItDecode) {
   EXPECT_FALSE(codec::decodeWorkflow(unassessed.dump()).assessment);
   auto bad = j;
   bad["assessment"]["impact"] = "huge";
+  EXPECT_THROW(codec::decodeWorkflow(bad.dump()), std::invalid_argument);
+}
+
+// Issue 13 item 5: 調整不能 (イ) and the publication committee's outcome are kept per vendor.
+TEST(StoreWorkflows, EndingFieldsRoundTripAndOlderRecordsDecodeToTheDeadlineReason) {
+  auto wf = core::testing::run(
+      core::testing::detailsSent(),
+      {core::command::AddVendor{"beta", {"mail:sec@beta.example"}, true},
+       core::command::SendDetails{"beta", true},
+       core::command::CoordinationImpossible{"acme",
+                                             core::CoordinationImpossibleReason::NoAgreement, ""},
+       core::command::RecordCommitteeOutcome{"acme", core::CommitteeOutcome::EndHandling, ""}});
+  ASSERT_TRUE(wf.vendor("acme")->handlingEnded);
+  const auto j = nlohmann::json::parse(codec::encodeWorkflow(wf));
+  const auto& acme = j.at("vendors").at(0);
+  EXPECT_EQ(acme.at("impossibleReason"), "no-agreement");
+  EXPECT_EQ(acme.at("committeeOutcome"), "end-handling");
+  EXPECT_EQ(acme.at("handlingEnded"), true);
+  EXPECT_TRUE(j.at("vendors").at(1).at("committeeOutcome").is_null());
+  expectSameWorkflow(codec::decodeWorkflow(j.dump()), wf);
+  for (const auto outcome : core::kCommitteeOutcomes) {
+    auto other = wf;
+    other.vendors[0].committeeOutcome = outcome;
+    EXPECT_EQ(codec::decodeWorkflow(codec::encodeWorkflow(other)).vendors[0].committeeOutcome,
+              outcome);
+  }
+
+  // Written before these fields: coordination was impossible only by the six-month deadline.
+  auto older = j;
+  for (auto& v : older.at("vendors")) {
+    v.erase("impossibleReason");
+    v.erase("committeeOutcome");
+    v.erase("handlingEnded");
+  }
+  const auto decoded = codec::decodeWorkflow(older.dump());
+  for (const auto& v : decoded.vendors) {
+    EXPECT_EQ(v.impossibleReason, core::CoordinationImpossibleReason::UnreachableSixMonths);
+    EXPECT_FALSE(v.committeeOutcome);
+    EXPECT_FALSE(v.handlingEnded);
+  }
+  EXPECT_TRUE(decoded.vendors[0].coordinationImpossible);
+
+  auto bad = j;
+  bad["vendors"][0]["committeeOutcome"] = "shrug";
+  EXPECT_THROW(codec::decodeWorkflow(bad.dump()), std::invalid_argument);
+  bad = j;
+  bad["vendors"][0]["impossibleReason"] = "bored";
   EXPECT_THROW(codec::decodeWorkflow(bad.dump()), std::invalid_argument);
 }
 

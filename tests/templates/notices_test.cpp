@@ -63,6 +63,9 @@ constexpr NoticeSpec kNotices[] = {
     {"vendor-unreachable", Audience::Operator, false, false},
     {"operator-alert", Audience::Operator, false, false},
     {"related-organisation-registration", Audience::RelatedOrganisation, false, false},
+    {"handling-stopped", Audience::Reporter, false, false},
+    {"coordination-ended", Audience::Vendor, false, false},
+    {"committee-handling-ended", Audience::Shared, false, false},
 };
 
 // The documented variable set; must equal the table in templates/notices/README.md.
@@ -102,6 +105,7 @@ const std::set<std::string> kVariables = {
     "reporter_address",
     "reporter_identity_consented",
     "reporter_credit",
+    "ended_vendor_name",
 };
 
 constexpr std::string_view kCaseId = "CVD#01234567";
@@ -161,6 +165,7 @@ NoticeData fullData() {
       {"reporter_address", std::string(kReporterAddress)},
       {"reporter_identity_consented", "yes"},
       {"reporter_credit", "H.Y. of Example Lab (CREDIT-LINE)"},
+      {"ended_vendor_name", "Ended Vendor Inc. (ENDED-VENDOR)"},
   };
 }
 
@@ -991,6 +996,69 @@ TEST(JapaneseRegister, FactsComeFromValuesDatesUrlsAndTheTermTable) {
                                    "2025-05-16 11:00", "term:45 days", "term:start date"}));
   en.body = "45 days after the start date, 2025-05-16 11:00";  // the URL is lost
   EXPECT_NE(factsOf(ja, data, true), factsOf(en, data, false));
+}
+
+// ---- ending and stopping (issue 13 item 5) ---------------------------------------------
+
+TEST(NoticeContent, HandlingStoppedGivesTheReporterTheReason) {
+  NoticeData anonymous = fullData();
+  anonymous.erase("reporter_name");
+  for (const Language language : {Language::Japanese, Language::English}) {
+    const bool ja = language == Language::Japanese;
+    const auto r = renderNotice("handling-stopped", language, fullData());
+    ASSERT_TRUE(r);
+    EXPECT_NE(r->body.find("STOP-REASON: already known and published"), std::string::npos);
+    EXPECT_NE(r->body.find(ja ? "Hanako Yamada 様" : "Dear Hanako Yamada,"), std::string::npos);
+    EXPECT_NE(r->body.find(ja ? "取扱いを終了" : "stop handling it"), std::string::npos) << r->body;
+    EXPECT_NE(r->subject.find(ja ? "取扱い終了" : "Handling of your report has stopped"),
+              std::string::npos)
+        << r->subject;
+    EXPECT_NE(
+        bodyOf("handling-stopped", language, anonymous).find(ja ? "ご報告者 様" : "Dear reporter,"),
+        std::string::npos);
+  }
+}
+
+// Every value that tells something about the vulnerability or the case's course.
+const std::vector<std::string> kCaseContent = {
+    "case_title",    "product",          "vulnerability_summary", "vulnerability_details",
+    "solution",      "publication_date", "vendor_status_table",   "stop_reason",
+    "cancel_reason", "move_reason",      "advisory_url",          "original_subject"};
+
+TEST(NoticeContent, CoordinationEndedSaysOnlyThatCoordinationEndedAndToKeepItConfidential) {
+  for (const Language language : {Language::Japanese, Language::English}) {
+    const bool ja = language == Language::Japanese;
+    const auto r = renderNotice("coordination-ended", language, fullData());
+    ASSERT_TRUE(r);
+    for (const auto& key : kCaseContent) {
+      EXPECT_EQ((r->subject + r->body).find(fullData().at(key)), std::string::npos) << key;
+    }
+    EXPECT_NE(r->body.find("Foo Corp."), std::string::npos);
+    EXPECT_NE(r->body.find(ja ? "調整を終了" : "ended the coordination"), std::string::npos)
+        << r->body;
+    EXPECT_NE(r->body.find(ja ? "第三者に開示しないよう" : "from third parties"), std::string::npos)
+        << r->body;
+  }
+}
+
+TEST(NoticeContent, CommitteeHandlingEndedNamesTheVendorToReporterAndVendorsAndNothingElse) {
+  const NoticeData vendorCopy = fullData();
+  NoticeData reporterCopy = fullData();
+  reporterCopy.erase("vendor_name");
+  reporterCopy.erase("reply_form");
+  for (const Language language : {Language::Japanese, Language::English}) {
+    const bool ja = language == Language::Japanese;
+    for (const NoticeData* data : {static_cast<const NoticeData*>(&reporterCopy), &vendorCopy}) {
+      const auto r = renderNotice("committee-handling-ended", language, *data);
+      ASSERT_TRUE(r);
+      EXPECT_NE(r->body.find("Ended Vendor Inc. (ENDED-VENDOR)"), std::string::npos) << r->body;
+      EXPECT_EQ(r->subject.find("ENDED-VENDOR"), std::string::npos) << r->subject;
+      EXPECT_NE(r->body.find(ja ? "公表判定委員会" : "publication committee"), std::string::npos);
+      for (const auto& key : kCaseContent) {
+        EXPECT_EQ((r->subject + r->body).find(fullData().at(key)), std::string::npos) << key;
+      }
+    }
+  }
 }
 
 }  // namespace
