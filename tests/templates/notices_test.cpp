@@ -462,8 +462,9 @@ TEST_P(EveryNotice, ReporterAddressOnlyWithDirectContactConsentInVendorFacingNot
   data.erase("reporter_direct_contact");
   const auto r = render(data);
   EXPECT_EQ((r.subject + r.body).find(kReporterAddress), std::string::npos) << r.body;
-  if (notice().identityWithConsent)
+  if (notice().identityWithConsent) {
     EXPECT_NE(r.body.find(kReporterName), std::string::npos) << r.body;
+  }
 }
 
 TEST_P(EveryNotice, NoReporterIdentityForOperatorsPriorityRecipientsOrRelatedOrganisations) {
