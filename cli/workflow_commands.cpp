@@ -348,9 +348,10 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
     editCmd->add_option_function<std::string>(
         "--" + option, [edit, option](const std::string& value) { (*edit)[option] = value; }, help);
   }
-  auto statement = std::make_shared<std::optional<std::string>>();
+  auto agreedStatement = std::make_shared<std::optional<std::string>>();
   editCmd->add_option_function<std::string>(
-      "--exploitation-statement", [statement](const std::string& value) { *statement = value; },
+      "--exploitation-statement",
+      [agreedStatement](const std::string& value) { *agreedStatement = value; },
       "the exploitation statement agreed with the vendors (000 4.8), quoted by the priority "
       "advisory and the published notice; '' clears it");
   // (ウ)(エ)(オ): "" when not given.
@@ -369,7 +370,7 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
         ->check(CLI::IsMember({"yes", "no"}));
   }
   editCmd->callback([&ctx, args, edit, detailsEdit, detailsText, detailsFile, consentEdit,
-                     statement] {
+                     agreedStatement] {
     std::optional<std::string> newDetails;
     if (*detailsText) newDetails = detailsEdit->text;
     if (*detailsFile) newDetails = readInput(detailsEdit->file);
@@ -379,11 +380,12 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
     }
     const bool consentGiven =
         core::unansweredConsents(*consentEdit).size() < core::kConsentTopics.size();
-    if (edit->empty() && !newDetails && !detailsEdit->fromReport && !consentGiven && !*statement)
+    if (edit->empty() && !newDetails && !detailsEdit->fromReport && !consentGiven &&
+        !*agreedStatement)
       throw CommandError(2, "nothing to edit (see --help)");
     const std::string actor = "operator:" + ctx.actor();
     run(ctx, args->caseId,
-        [args, edit, detailsEdit, newDetails, consentEdit, consentGiven, statement,
+        [args, edit, detailsEdit, newDetails, consentEdit, consentGiven, agreedStatement,
          actor](store::WriteTxn& txn) -> core::Result<core::Command> {
           auto report = txn.getReport(args->caseId).value_or(store::CaseReport{});
           report.caseId = args->caseId;
@@ -415,11 +417,11 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
             }
             changed += (changed.empty() ? "" : ", ") + field;
           }
-          if (*statement) {
-            report.exploitationStatement = **statement;
+          if (*agreedStatement) {
+            report.exploitationStatement = **agreedStatement;
             changed += std::string(changed.empty() ? "" : ", ") +
-                       (statement->value().empty() ? "exploitation-statement (cleared)"
-                                                   : "exploitation-statement");
+                       (agreedStatement->value().empty() ? "exploitation-statement (cleared)"
+                                                         : "exploitation-statement");
           }
           // A consent the operator sets as the reporter told them: old -> new in the history.
           auto answers = daemon::consentsOf(report);
