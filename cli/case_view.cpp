@@ -163,6 +163,7 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
                       {"details", r->details},
                       {"details_source", r->detailsSource},
                       {"details_by", r->detailsBy}};
+    json["report"]["exploitation_statement"] = r->exploitationStatement;
   } else {
     json["report"] = nullptr;
   }
@@ -184,6 +185,8 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
                               "refused until they are "
                               "(case edit --details-file)"))
         << "\n";
+    if (!r->exploitationStatement.empty())
+      out << "  exploitation statement (agreed): " << r->exploitationStatement << "\n";
     if (!r->missing.empty()) {
       out << "  MISSING:  ";
       for (const auto& m : r->missing) out << " " << m;

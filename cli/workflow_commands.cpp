@@ -10,8 +10,10 @@
 
 #include "cli/commands.hpp"
 #include "core/calendar.hpp"
+#include "core/report_consent.hpp"
 #include "core/vendor_disclosure.hpp"
 #include "daemon/coordination.hpp"
+#include "daemon/reporter_answers.hpp"
 
 namespace cvdd::cli {
 
@@ -349,7 +351,29 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
     editCmd->add_option_function<std::string>(
         "--" + option, [edit, option](const std::string& value) { (*edit)[option] = value; }, help);
   }
-  editCmd->callback([&ctx, args, edit, detailsEdit, detailsText, detailsFile] {
+  auto agreedStatement = std::make_shared<std::optional<std::string>>();
+  editCmd->add_option_function<std::string>(
+      "--exploitation-statement",
+      [agreedStatement](const std::string& value) { *agreedStatement = value; },
+      "the exploitation statement agreed with the vendors (000 4.8), quoted by the priority "
+      "advisory and the published notice; '' clears it");
+  // (ウ)(エ)(オ): "" when not given.
+  auto consentEdit = std::make_shared<core::ConsentAnswers>(core::ConsentAnswers{"", "", ""});
+  for (const core::ConsentTopic topic : core::kConsentTopics) {
+    editCmd
+        ->add_option("--consent-" + std::string(core::consentTopicName(topic)),
+                     consentEdit->of(topic),
+                     std::string(core::consentTopicLetter(topic)) + " " +
+                         (topic == core::ConsentTopic::ShareIdentity
+                              ? "the reporter's name and address may go to vendors"
+                          : topic == core::ConsentTopic::DirectContact
+                              ? "vendors may contact the reporter directly"
+                              : "the reporter's name may be published (credit)") +
+                         ": yes|no, as the reporter told you (recorded in the history)")
+        ->check(CLI::IsMember({"yes", "no"}));
+  }
+  editCmd->callback([&ctx, args, edit, detailsEdit, detailsText, detailsFile, consentEdit,
+                     agreedStatement] {
     std::optional<std::string> newDetails;
     if (*detailsText) newDetails = detailsEdit->text;
     if (*detailsFile) newDetails = readInput(detailsEdit->file);
@@ -357,11 +381,14 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
       *newDetails = normalisedDetails(*newDetails);
       if (newDetails->empty()) throw CommandError(2, "the details text is empty");
     }
-    if (edit->empty() && !newDetails && !detailsEdit->fromReport)
+    const bool consentGiven =
+        core::unansweredConsents(*consentEdit).size() < core::kConsentTopics.size();
+    if (edit->empty() && !newDetails && !detailsEdit->fromReport && !consentGiven &&
+        !*agreedStatement)
       throw CommandError(2, "nothing to edit (see --help)");
     const std::string actor = "operator:" + ctx.actor();
     run(ctx, args->caseId,
-        [args, edit, detailsEdit, newDetails,
+        [args, edit, detailsEdit, newDetails, consentEdit, consentGiven, agreedStatement,
          actor](store::WriteTxn& txn) -> core::Result<core::Command> {
           auto report = txn.getReport(args->caseId).value_or(store::CaseReport{});
           report.caseId = args->caseId;
@@ -393,9 +420,25 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
             }
             changed += (changed.empty() ? "" : ", ") + field;
           }
+          if (*agreedStatement) {
+            report.exploitationStatement = **agreedStatement;
+            changed += std::string(changed.empty() ? "" : ", ") +
+                       (agreedStatement->value().empty() ? "exploitation-statement (cleared)"
+                                                         : "exploitation-statement");
+          }
+          // A consent the operator sets as the reporter told them: old -> new in the history.
+          auto answers = daemon::consentsOf(report);
+          const auto changes = core::consentChanges(answers, *consentEdit);
+          core::applyConsentChanges(answers, changes);
+          daemon::storeConsents(report, answers);
+          const std::string consents = !consentGiven     ? ""
+                                       : changes.empty() ? "consents unchanged"
+                                                         : core::describeConsentChanges(changes);
           txn.putReport(report);
           // Recorded in the history under the operator's name, like every other step.
-          return core::command::Note{"edited " + changed};
+          if (changed.empty()) return core::command::Note{consents};
+          return core::command::Note{"edited " + changed +
+                                     (consents.empty() ? "" : "; " + consents)};
         });
   });
 

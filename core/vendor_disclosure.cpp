@@ -6,7 +6,7 @@ Disclosure disclosureFor(Reader reader, const ReportProvenance& p) {
   switch (reader) {
     case Reader::Reporter:
     case Reader::Coordinator:
-      return {true, true, true, true, true};
+      return {true, true, true, true, true, true};
     case Reader::ThirdParty:
       break;
   }
@@ -18,6 +18,8 @@ Disclosure disclosureFor(Reader reader, const ReportProvenance& p) {
   d.details = detailsReleasable(p).has_value();
   // Credit is governed by (オ), not (ウ): with it, the name is in the public advisory.
   d.credit = p.creditConsented;
+  // (エ) alone is no leave to pass the address: (ウ) governs passing (ア)(イ) at all.
+  d.reporterDirectContact = p.identityConsented && p.directContactConsented;
   return d;
 }
 

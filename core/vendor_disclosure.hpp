@@ -33,16 +33,20 @@ struct ReportProvenance {
   bool creditConsented = false;    // (オ) "yes": the name may be published
   bool productByOperator = false;  // the product text is the operator's, not the reporter's
   DetailsSource details = DetailsSource::None;
+  bool directContactConsented = false;  // (エ) "yes": the vendor may contact the reporter
 };
 
 /// The case texts a reader may see. The operator's title and summary are always allowed;
 /// everything here is the reporter's, or depends on what the reporter agreed to.
 struct Disclosure {
-  bool reporterIdentity = false;  // the reporter's name and address
+  bool reporterIdentity = false;  // the reporter's name (the address: reporterDirectContact)
   bool originalSubject = false;   // the subject of the reporter's mail
   bool product = false;           // the product text (see productByOperator)
   bool details = false;           // the details text, when there is one (see detailsReleasable)
   bool credit = false;            // the credit line: public with the advisory once agreed
+  // The reporter's address, with leave to contact them directly: (エ) "yes" and, since the
+  // address is part of (ア)(イ), (ウ) "yes" too. Without it no address reaches a vendor.
+  bool reporterDirectContact = false;
 
   friend bool operator==(const Disclosure&, const Disclosure&) = default;
 };

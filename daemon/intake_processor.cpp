@@ -17,6 +17,7 @@
 #include "daemon/message_ids.hpp"
 #include "daemon/offered_keys.hpp"
 #include "daemon/participant_message.hpp"
+#include "daemon/reporter_answers.hpp"
 #include "daemon/vendor_reply_commands.hpp"
 #include "parsers/parsed_message.hpp"
 #include "parsers/report_form.hpp"
@@ -372,6 +373,15 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       const auto fields = parsers::extractReportFields(opened.effective.message.bodyText);
       auto report = reportRecord(c.id, sender, fields);
       txn.putReport(report);
+      // (コ) "exploitation observed: yes" marks the case and alerts the operators now, in
+      // the transaction that opens it: this is the first point where a workflow exists,
+      // and exploitation weighs on the whole schedule (000 4.8 ④), so it must not wait for
+      // the operator's acceptance. A report needs no authentication; later mail does.
+      if (const auto marked =
+              markReporterExploitation(txn, coordinationEnvironment(env), c.id,
+                                       report.exploitationObserved, "reporter:" + sender, now);
+          !marked.empty())
+        outcome.detail += (outcome.detail.empty() ? "" : "; ") + marked;
       // A report on the form that lacks a field is asked for it. A free-text report is
       // asked only when it is empty: its product is the operator's reading of the text
       // (`cvdctl case edit --product`), and the acknowledgement already answers it.

@@ -2,6 +2,8 @@
 
 #include "core/calendar.hpp"
 #include "core/deadlines.hpp"
+#include "core/report_consent.hpp"
+#include "daemon/reporter_answers.hpp"
 #include "parsers/vendor_reply_form.hpp"
 
 namespace cvdd::daemon {
@@ -140,6 +142,7 @@ core::ReportProvenance provenanceOf(const store::CaseReport& report) {
   p.identityConsented = report.shareIdentityWithVendor == "yes";
   p.creditConsented = report.publishName == "yes";
   p.productByOperator = report.productByOperator;
+  p.directContactConsented = report.vendorMayContactDirectly == "yes";
   if (report.detailsSource == core::detailsSourceName(core::DetailsSource::Operator))
     p.details = core::DetailsSource::Operator;
   else if (report.detailsSource == core::detailsSourceName(core::DetailsSource::ReportConfirmed))
@@ -181,6 +184,31 @@ std::string missingFieldsText(const std::vector<std::string>& missing,
       label = japanese(language) ? "脆弱性の詳細（再現手順、結果）"
                                  : "the vulnerability: environment, steps, result";
     text += "- " + label + "\n";
+  }
+  if (!text.empty()) text.pop_back();
+  return text;
+}
+
+std::string missingConsentsText(const store::CaseReport& report, const std::string& language) {
+  // Each line is a label the report form reader knows (parsers/report_form.cpp), so the
+  // reporter's answer written after the colon is read back as that consent.
+  const bool ja = japanese(language);
+  std::string text;
+  for (const auto topic : core::unansweredConsents(consentsOf(report))) {
+    switch (topic) {
+      case core::ConsentTopic::ShareIdentity:
+        text += ja ? "    (ウ) お名前と連絡先の製品開発者への通知の可否（可／不可）：\n"
+                   : "    May we pass on your name and contact address to vendors (yes/no):\n";
+        break;
+      case core::ConsentTopic::DirectContact:
+        text += ja ? "    (エ) 製品開発者から直接連絡を受けることの可否（可／不可）：\n"
+                   : "    May vendors contact you directly (yes/no):\n";
+        break;
+      case core::ConsentTopic::Credit:
+        text += ja ? "    (オ) お名前の公表の可否（可／不可）：\n"
+                   : "    May we publish your name in the advisory as credit (yes/no):\n";
+        break;
+    }
   }
   if (!text.empty()) text.pop_back();
   return text;
@@ -231,6 +259,14 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
   }
   if (wf.cancelReason) data["cancel_reason"] = cancelReasonText(*wf.cancelReason, lang);
   if (!report.missing.empty()) data["missing_fields"] = missingFieldsText(report.missing, lang);
+  if (recipient.audience == NoticeAudience::Reporter) {
+    if (auto text = missingConsentsText(report, lang); !text.empty())
+      data["missing_consents"] = std::move(text);
+  }
+  // Only the statement the operator agreed with the vendors (000 4.8), never the
+  // reporter's own words about exploitation.
+  if (!report.exploitationStatement.empty())
+    data["exploitation_statement"] = report.exploitationStatement;
   data["advisory_url"] = report.advisoryUrl;
   data["vendor_status_table"] = vendorStatusTable(wf, lang);
   const int answerDays = ctx.policy->unresponsiveReminderDays.empty()
@@ -275,6 +311,11 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
       if (may.reporterIdentity) {
         data["reporter_identity_consented"] = "yes";
         data["reporter_name"] = reporterName;
+      }
+      // The address only with leave to contact the reporter directly (エ), see
+      // core/vendor_disclosure: otherwise the vendor goes through the coordinator.
+      if (may.reporterDirectContact) {
+        data["reporter_direct_contact"] = "yes";
         data["reporter_address"] = c.reporter;
       }
       break;

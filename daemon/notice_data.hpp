@@ -87,4 +87,8 @@ std::string publicationDateText(core::CivilDate date, const core::TimeZone& tz,
 /// "- product name and version" lines for the missing-information notice.
 std::string missingFieldsText(const std::vector<std::string>& missing, const std::string& language);
 
+/// The consent questions (ウ)(エ)(オ) the reporter has not answered, one form line each
+/// ("label (yes/no):"), for the missing-information notice; "" when all are answered.
+std::string missingConsentsText(const store::CaseReport& report, const std::string& language);
+
 }  // namespace cvdd::daemon

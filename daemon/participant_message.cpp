@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/config.hpp"
+#include "daemon/reporter_answers.hpp"
 #include "daemon/vendor_reply_commands.hpp"
 #include "parsers/report_form.hpp"
 #include "parsers/vendor_reply_form.hpp"
@@ -124,10 +125,18 @@ std::string applyParticipantMessage(store::WriteTxn& txn, const CoordinationEnvi
   if (participant.role != core::ParticipantRole::Reporter)
     return applyVendorReply(env, txn, caseId, sender, body, via, now);
   auto report = txn.getReport(caseId);
-  if (!report || report->missing.empty()) return {};
-  if (!completeReport(*report, parsers::extractReportFields(body))) return {};
-  txn.putReport(*report);
-  return report->missing.empty() ? "report completed" : "report partly completed";
+  if (!report) return {};
+  const auto fields = parsers::extractReportFields(body);
+  std::string effect;
+  if (!report->missing.empty() && completeReport(*report, fields)) {
+    txn.putReport(*report);
+    effect = report->missing.empty() ? "report completed" : "report partly completed";
+  }
+  // Consents and exploitation: the reporter's own, authenticated words (issue 13).
+  const std::string answers =
+      applyReporterAnswers(txn, env, caseId, fields, "reporter:" + sender + via, now);
+  if (!answers.empty()) effect += (effect.empty() ? "" : "; ") + answers;
+  return effect;
 }
 
 }  // namespace cvdd::daemon

@@ -454,6 +454,7 @@ std::string encodeReport(const CaseReport& r) {
       {"detailsSource", r.detailsSource},
       {"detailsBy", r.detailsBy},
       {"productByOperator", r.productByOperator},
+      {"exploitationStatement", r.exploitationStatement},
   });
 }
 
@@ -483,6 +484,8 @@ CaseReport decodeReport(std::string_view text) {
   r.detailsSource = j.value("detailsSource", std::string("none"));
   r.detailsBy = j.value("detailsBy", std::string());
   r.productByOperator = j.value("productByOperator", false);
+  // Absent in records written before the agreed exploitation statement (issue 13).
+  r.exploitationStatement = j.value("exploitationStatement", std::string());
   return r;
 }
 

@@ -171,6 +171,11 @@ struct CaseReport {
   std::string detailsSource = "none";
   std::string detailsBy;           // "operator:alice": who wrote or confirmed them
   bool productByOperator = false;  // product was set by `case edit --product`
+  // The exploitation statement agreed with the vendors (000 4.8: 「製品開発者と協議のうえ」),
+  // set by `case edit --exploitation-statement`: the priority advisory and the published
+  // notice quote it; without it they say nothing of exploitation (never the reporter's
+  // otherFacts or exploitationObserved).
+  std::string exploitationStatement;
 
   friend bool operator==(const CaseReport&, const CaseReport&) = default;
 };

@@ -63,10 +63,28 @@ TEST(DisclosureFor, CreditFollowsThePublicationConsentNotTheVendorOne) {
 }
 
 TEST(DisclosureFor, TheReporterAndTheCoordinatorReadEverythingWhateverTheConsent) {
-  const Disclosure all{true, true, true, true, true};
+  const Disclosure all{true, true, true, true, true, true};
   for (const Reader reader : {Reader::Reporter, Reader::Coordinator}) {
     EXPECT_EQ(disclosureFor(reader, provenance(false, false, DetailsSource::None)), all);
     EXPECT_EQ(disclosureFor(reader, provenance(true, true, DetailsSource::Operator)), all);
+  }
+}
+
+TEST(DisclosureFor, TheAddressGoesToAVendorOnlyWithBothDirectContactAndIdentityConsent) {
+  // (エ) direct contact and (ウ) identity, every combination: the address (and with it the
+  // leave to contact the reporter) needs both; the name needs (ウ) alone.
+  struct Row {
+    bool identity;
+    bool contact;
+    bool address;
+  };
+  for (const Row row : {Row{false, false, false}, Row{false, true, false}, Row{true, false, false},
+                        Row{true, true, true}}) {
+    ReportProvenance p = provenance(row.identity, false, DetailsSource::None);
+    p.directContactConsented = row.contact;
+    const auto d = disclosureFor(Reader::ThirdParty, p);
+    EXPECT_EQ(d.reporterDirectContact, row.address) << row.identity << row.contact;
+    EXPECT_EQ(d.reporterIdentity, row.identity) << row.identity << row.contact;
   }
 }
 

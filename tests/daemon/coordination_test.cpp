@@ -13,8 +13,10 @@
 #include "core/deadlines.hpp"
 #include "daemon/deadline_firing.hpp"
 #include "daemon/intake_processor.hpp"
+#include "daemon/notice_data.hpp"
 #include "daemon/notice_preview.hpp"
 #include "daemon/vendor_reply_commands.hpp"
+#include "parsers/report_form.hpp"
 #include "temp_dir.hpp"
 
 using namespace cvdd;
@@ -665,7 +667,8 @@ TEST_F(CoordinationTest, WithConsentTheReporterIsNamedAndTheirConfirmedTextMayGo
   const auto& body = preview.built.request.message.bodyText;
   EXPECT_TRUE(contains(body, "SECRET-STEPS")) << body;
   EXPECT_TRUE(contains(body, "Hanako Yamada")) << body;
-  EXPECT_TRUE(contains(body, "hanako@reporter.example")) << body;
+  // (エ) unanswered: the vendor is named the reporter but not given their address.
+  EXPECT_FALSE(contains(body, "hanako@reporter.example")) << body;
   EXPECT_TRUE(contains(body, "FooCMS 2.1")) << body;
   EXPECT_FALSE(contains(body, "Report: FooCMS")) << body;  // the subject: never
   ASSERT_TRUE(apply(core::command::SendDetails{"acme", false}));
@@ -766,4 +769,159 @@ TEST_F(CoordinationTest, TheCommitteeEndingAVendorsHandlingNamesItsOrganisationT
       apply(core::command::RecordCommitteeOutcome{"acme", core::CommitteeOutcome::Publish, ""});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, core::Errc::IllegalTransition);
+}
+
+// ---- issue 13: consents (ウ)(エ)(オ) that change, and the reporter's exploitation (コ) ----
+
+namespace {
+
+/// kFormReport with its identity consent answered `identity` and these lines added.
+std::string formReportWith(const std::string& identity, const std::string& extraLines) {
+  std::string report = kFormReport;
+  const std::string no = "Share my name and contact with the vendor: no\r\n";
+  report.replace(report.find(no), no.size(),
+                 "Share my name and contact with the vendor: " + identity + "\r\n" + extraLines);
+  return report;
+}
+
+}  // namespace
+
+TEST_F(CoordinationTest,
+       TheReportersAuthenticatedReplyChangesDirectContactAndTheNextNoticeHonoursIt) {
+  receive("m1", formReportWith("yes", "May the vendor contact me directly: no\r\n"));
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("acme");
+  const std::string before =
+      previewOne("vulnerability-summary", "acme").built.request.message.bodyText;
+  EXPECT_TRUE(contains(before, "Hanako Yamada")) << before;
+  EXPECT_FALSE(contains(before, "hanako@reporter.example")) << before;
+  EXPECT_TRUE(contains(before, "talk to us before contacting")) << before;
+
+  // A mail that only claims to be the reporter's (no token, no signature): quarantined,
+  // nothing applied.
+  const auto forged =
+      receive("m2",
+              "From: hanako@reporter.example\r\nTo: vendors@cert.example\r\n"
+              "Subject: Re: [CVD#12345678] consent\r\n\r\n"
+              "May the vendor contact me directly: yes\r\nExploitation observed: yes\r\n");
+  EXPECT_EQ(forged.result, daemon::IntakeResult::Quarantined);
+  EXPECT_EQ(store_.read().getReport(kCase)->vendorMayContactDirectly, "no");
+  EXPECT_FALSE(store_.read().getWorkflow(kCase)->exploitationReported);
+
+  const auto historyBefore = store_.read().getWorkflow(kCase)->history.size();
+  const auto genuine = receive("m3", replyHeader("hanako@reporter.example") +
+                                         "Subject: Re: [CVD#12345678] consent\r\n\r\n"
+                                         "May the vendor contact me directly: yes\r\n");
+  EXPECT_EQ(genuine.result, daemon::IntakeResult::ReplyAttached);
+  EXPECT_TRUE(contains(genuine.detail, "consent (エ) contact no -> yes")) << genuine.detail;
+  EXPECT_EQ(store_.read().getReport(kCase)->vendorMayContactDirectly, "yes");
+  const auto wf = store_.read().getWorkflow(kCase);
+  ASSERT_EQ(wf->history.size(), historyBefore + 1);
+  EXPECT_EQ(wf->history.back().actor, "reporter:hanako@reporter.example");
+  EXPECT_EQ(wf->history.back().detail, "consent (エ) contact no -> yes");
+
+  const std::string after =
+      previewOne("vulnerability-summary", "acme").built.request.message.bodyText;
+  EXPECT_TRUE(contains(after, "hanako@reporter.example")) << after;
+  EXPECT_TRUE(contains(after, "you contact them directly")) << after;
+}
+
+TEST_F(CoordinationTest, DirectContactWithoutIdentityConsentGivesAVendorNothingOfTheReporter) {
+  receive("m1", formReportWith("no", "May the vendor contact me directly: yes\r\n"));
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("acme");
+  const std::string body =
+      previewOne("vulnerability-summary", "acme").built.request.message.bodyText;
+  EXPECT_FALSE(contains(body, "hanako@reporter.example")) << body;
+  EXPECT_FALSE(contains(body, "Hanako")) << body;
+}
+
+TEST_F(CoordinationTest, AReportStatingExploitationMarksTheCaseAndAlertsTheOperatorsOnce) {
+  receive("m1", formReportWith("no", "Exploitation observed: yes\r\n"));
+  auto wf = store_.read().getWorkflow(kCase);
+  EXPECT_TRUE(wf->exploitationReported);
+  EXPECT_EQ(wf->stage, core::CaseStage::Received);
+  ASSERT_EQ(wf->history.size(), 2u);
+  EXPECT_EQ(wf->history[1].command, "mark-exploited");
+  EXPECT_EQ(wf->history[1].actor, "reporter:hanako@reporter.example");
+  auto alerts = outboxTo("ops@cert.example");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_TRUE(contains(alerts[0].raw, "EXPLOITATION_REPORTED")) << alerts[0].raw;
+
+  // The reporter says it again later: already marked, no second alert.
+  receive("m2", replyHeader("hanako@reporter.example") +
+                    "Subject: Re: [CVD#12345678] more\r\n\r\nExploitation observed: yes\r\n");
+  EXPECT_EQ(outboxTo("ops@cert.example").size(), 1u);
+}
+
+TEST_F(CoordinationTest, ALaterAuthenticatedReporterMailStatingExploitationMarksTheCase) {
+  receive("m1", kFormReport);
+  EXPECT_FALSE(store_.read().getWorkflow(kCase)->exploitationReported);
+  EXPECT_TRUE(outboxTo("ops@cert.example").empty());
+  const auto outcome = receive("m2", replyHeader("hanako@reporter.example") +
+                                         "Subject: Re: [CVD#12345678] news\r\n\r\n"
+                                         "Exploitation observed: yes, attacks since May\r\n");
+  EXPECT_TRUE(contains(outcome.detail, "exploitation reported")) << outcome.detail;
+  EXPECT_TRUE(store_.read().getWorkflow(kCase)->exploitationReported);
+  EXPECT_EQ(store_.read().getReport(kCase)->exploitationObserved, "yes");
+  const auto alerts = outboxTo("ops@cert.example");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_TRUE(contains(alerts[0].raw, "EXPLOITATION_REPORTED"));
+  // The alert says who, never what: the reporter's words stay in the report.
+  EXPECT_FALSE(contains(alerts[0].raw, "attacks since May"));
+}
+
+TEST_F(CoordinationTest, TheMissingInformationRequestAsksForUnansweredConsents) {
+  std::string lacking = kFormReport;  // (ウ) answered "no"; (エ)(オ) unanswered
+  lacking.replace(lacking.find("Product: FooCMS 2.1\r\n"), 21, "");
+  receive("m1", lacking);
+  const auto requests = outboxTo("hanako@reporter.example");
+  ASSERT_EQ(requests.size(), 2u);
+  const std::string& request = requests[1].raw;
+  EXPECT_TRUE(contains(request, "May vendors contact you directly (yes/no):")) << request;
+  EXPECT_TRUE(contains(request, "May we publish your name in the advisory as credit")) << request;
+  EXPECT_FALSE(contains(request, "May we pass on your name")) << request;  // answered
+}
+
+TEST_F(CoordinationTest, TheExploitationStatementIsTheOperatorsAgreedTextNeverTheReporters) {
+  receive("m1", formReportWith("no", "Exploitation observed: yes, REPORTER-SAW-ATTACKS\r\n"));
+  ASSERT_TRUE(apply(core::command::Accept{}));
+  addVendor("acme");
+  const std::string without = previewOne("published", "acme").built.request.message.bodyText;
+  EXPECT_FALSE(contains(without, "REPORTER-SAW-ATTACKS")) << without;
+  EXPECT_FALSE(contains(without, "\nExploitation\n")) << without;  // the statement's heading
+  {
+    auto txn = store_.write();
+    auto report = txn.getReport(kCase).value();
+    report.exploitationStatement = "AGREED: attacks exploiting this have been observed.";
+    txn.putReport(report);
+    txn.commit();
+  }
+  const std::string with = previewOne("published", "acme").built.request.message.bodyText;
+  EXPECT_TRUE(contains(with, "AGREED: attacks exploiting this have been observed.")) << with;
+  EXPECT_FALSE(contains(with, "REPORTER-SAW-ATTACKS")) << with;
+}
+
+TEST(MissingConsentsText, EachLineIsReadBackAsItsConsentInBothLanguages) {
+  store::CaseReport report;  // every consent unknown
+  for (const auto& [language, yes, no] :
+       {std::tuple{"en", "yes", "no"}, std::tuple{"ja", "可", "不可"}}) {
+    const std::string form = daemon::missingConsentsText(report, language);
+    std::string answered;
+    int line = 0;
+    for (std::size_t at = 0; at < form.size();) {
+      const auto end = std::min(form.find('\n', at), form.size());
+      answered += form.substr(at, end - at) + " " + (line++ == 1 ? no : yes) + "\n";
+      at = end + 1;
+    }
+    ASSERT_EQ(line, 3) << form;
+    const auto fields = parsers::extractReportFields(answered);
+    EXPECT_EQ(fields.shareIdentityWithVendor, parsers::Consent::Yes) << language << answered;
+    EXPECT_EQ(fields.vendorMayContactDirectly, parsers::Consent::No) << language << answered;
+    EXPECT_EQ(fields.publishName, parsers::Consent::Yes) << language << answered;
+  }
+  report.shareIdentityWithVendor = "no";
+  report.vendorMayContactDirectly = "yes";
+  report.publishName = "no";
+  EXPECT_EQ(daemon::missingConsentsText(report, "en"), "");
 }

@@ -12,7 +12,8 @@ and address to vendors; SECRET is only in their vulnerability text. Then:
     product line or SECRET-bearing text;
 (c) `case preview` printed, before sending, exactly the body the vendor then decrypts.
 ConsentGiven: with consent "yes" the operator may confirm the reporter's text as is
-(`--details-from-report`); the vendor gets it, with the reporter's name and address.
+(`--details-from-report`); the vendor gets it, with the reporter's name (the address only
+with direct-contact consent (エ) too: test_consent_exploitation.py).
 """
 
 from __future__ import annotations
@@ -182,8 +183,10 @@ class ConsentGiven(ReporterIdentityTestCase):
         self.case_cmd("send-details", ALPHA.id, "--skip-summary")
         [details] = self.run_and_deliver(
             {ALPHA.address: ["vulnerability-details"]})[ALPHA.address]
-        for word in (SECRET, 'passes the "host"', REPORTER_NAME, REPORTER, "Alpha Router 4.2"):
+        for word in (SECRET, 'passes the "host"', REPORTER_NAME, "Alpha Router 4.2"):
             self.assertIn(word, details.text)
+        # (エ) is "no" in REPORT_FORM: the name goes, the address does not (issue 13).
+        self.assertNotIn(REPORTER, details.text)
         self.assertNotIn(REPORT_SUBJECT, details.text)  # the subject: never
         self.assertEqual(self.decrypted_body(details.raw).replace(b"\r\n", b"\n"),
                          shown["body"].encode("utf-8"))

@@ -302,6 +302,7 @@ CaseReport fullReport() {
   r.detailsSource = "operator";
   r.detailsBy = "operator:alice";
   r.productByOperator = true;
+  r.exploitationStatement = "悪用が確認されています (exploited in the wild)";
   return r;
 }
 
@@ -320,6 +321,16 @@ TEST(StoreReports, ARecordWrittenBeforeTheOperatorsDetailsHasNone) {
   EXPECT_EQ(old.detailsBy, "");
   EXPECT_FALSE(old.productByOperator);
   EXPECT_EQ(old.vulnerability, fullReport().vulnerability);
+}
+
+TEST(StoreReports, ARecordWrittenBeforeTheExploitationStatementHasNone) {
+  auto json = nlohmann::json::parse(codec::encodeReport(fullReport()));
+  json.erase("exploitationStatement");
+  const CaseReport old = codec::decodeReport(json.dump());
+  EXPECT_EQ(old.exploitationStatement, "");
+  CaseReport expected = fullReport();
+  expected.exploitationStatement.clear();
+  expectSameReport(old, expected);
 }
 
 TEST(StoreReports, RoundTripEveryFieldAndReplace) {

@@ -106,6 +106,9 @@ const std::set<std::string> kVariables = {
     "reporter_identity_consented",
     "reporter_credit",
     "ended_vendor_name",
+    "reporter_direct_contact",
+    "missing_consents",
+    "exploitation_statement",
 };
 
 constexpr std::string_view kCaseId = "CVD#01234567";
@@ -166,6 +169,9 @@ NoticeData fullData() {
       {"reporter_identity_consented", "yes"},
       {"reporter_credit", "H.Y. of Example Lab (CREDIT-LINE)"},
       {"ended_vendor_name", "Ended Vendor Inc. (ENDED-VENDOR)"},
+      {"reporter_direct_contact", "yes"},
+      {"missing_consents", "    MISSING-CONSENT May vendors contact you directly (yes/no):"},
+      {"exploitation_statement", "EXPLOITATION-STATEMENT: attacks have been observed."},
   };
 }
 
@@ -454,6 +460,18 @@ TEST_P(EveryNotice, ReporterIdentityOnlyWithConsentInVendorFacingNotices) {
     EXPECT_FALSE(containsAny(consented.body, reporterIdentity())) << consented.body;
   }
   EXPECT_FALSE(containsAny(consented.subject, reporterIdentity())) << consented.subject;
+}
+
+TEST_P(EveryNotice, ReporterAddressOnlyWithDirectContactConsentInVendorFacingNotices) {
+  // (ウ) without (エ): a vendor may read the reporter's name, never their address.
+  if (!isVendorFacing(notice())) return;
+  NoticeData data = fullData();
+  data.erase("reporter_direct_contact");
+  const auto r = render(data);
+  EXPECT_EQ((r.subject + r.body).find(kReporterAddress), std::string::npos) << r.body;
+  if (notice().identityWithConsent) {
+    EXPECT_NE(r.body.find(kReporterName), std::string::npos) << r.body;
+  }
 }
 
 TEST_P(EveryNotice, NoReporterIdentityForOperatorsPriorityRecipientsOrRelatedOrganisations) {
@@ -918,6 +936,32 @@ TEST_P(JapaneseNotice, UsesTheGlossaryTerms) {
   }
 }
 
+TEST(NoticeContent, SummaryAndDetailsSayTheVendorMayContactTheReporterOnlyWithConsent) {
+  struct Texts {
+    Language language;
+    const char* mayContact;  // only with (エ)
+    const char* askUsFirst;  // only without it
+  };
+  for (const Texts t :
+       {Texts{Language::English, "you contact them directly", "talk to us before contacting"},
+        Texts{Language::Japanese, "直接連絡を受けることに同意しています",
+              "ご相談くださいますようお願いいたします"}}) {
+    for (const std::string_view name : {"vulnerability-summary", "vulnerability-details"}) {
+      const std::string with = bodyOf(name, t.language, fullData());
+      EXPECT_NE(with.find(t.mayContact), std::string::npos) << name << with;
+      EXPECT_NE(with.find(kReporterAddress), std::string::npos) << name << with;
+      EXPECT_EQ(with.find(t.askUsFirst), std::string::npos) << name << with;
+      NoticeData data = fullData();
+      data.erase("reporter_direct_contact");
+      const std::string without = bodyOf(name, t.language, data);
+      EXPECT_EQ(without.find(t.mayContact), std::string::npos) << name << without;
+      EXPECT_EQ(without.find(kReporterAddress), std::string::npos) << name << without;
+      EXPECT_NE(without.find(t.askUsFirst), std::string::npos) << name << without;
+      EXPECT_NE(without.find(kReporterName), std::string::npos) << name << without;
+    }
+  }
+}
+
 TEST_P(JapaneseNotice, AsksRatherThanOrders) {
   for (const NoticeData& data : variants()) {
     const auto r = render(data);
@@ -1057,6 +1101,36 @@ TEST(NoticeContent, CommitteeHandlingEndedNamesTheVendorToReporterAndVendorsAndN
       for (const auto& key : kCaseContent) {
         EXPECT_EQ((r->subject + r->body).find(fullData().at(key)), std::string::npos) << key;
       }
+    }
+  }
+}
+
+TEST(NoticeContent, MissingInformationAsksForUnansweredConsents) {
+  for (const Language language : {Language::Japanese, Language::English}) {
+    const char* intro = language == Language::Japanese ? "「可」または「不可」" : "\"yes\" or";
+    const std::string with = bodyOf("missing-information", language, fullData());
+    EXPECT_NE(with.find(fullData().at("missing_consents") + "\n"), std::string::npos) << with;
+    EXPECT_NE(with.find(intro), std::string::npos) << with;
+    NoticeData data = fullData();
+    data.erase("missing_consents");
+    const std::string without = bodyOf("missing-information", language, data);
+    EXPECT_EQ(without.find("MISSING-CONSENT"), std::string::npos) << without;
+    EXPECT_EQ(without.find(intro), std::string::npos) << without;
+  }
+}
+
+TEST(NoticeContent, ExploitationIsStatedOnlyAsAgreedInThePriorityAdvisoryAndPublished) {
+  for (const Language language : {Language::Japanese, Language::English}) {
+    const char* heading = language == Language::Japanese ? "悪用に関する情報" : "Exploitation";
+    for (const auto& n : kNotices) {
+      const std::string with = bodyOf(n.name, language, fullData());
+      const bool quoted = n.name == "priority-advisory" || n.name == "published";
+      EXPECT_EQ(with.find("EXPLOITATION-STATEMENT") != std::string::npos, quoted) << n.name;
+      EXPECT_EQ(with.find(heading) != std::string::npos, quoted) << n.name;
+      // Without an agreed statement, nothing about exploitation at all.
+      NoticeData data = fullData();
+      data.erase("exploitation_statement");
+      EXPECT_EQ(bodyOf(n.name, language, data).find(heading), std::string::npos) << n.name;
     }
   }
 }
