@@ -54,6 +54,10 @@ enum class CancelReason {
 
 enum class ContactResult { Sent, Bounced, NoAnswer, Answered };
 
+/// Why the operator declares a vendor unreachable at once (003 §2-3): no contact channel
+/// exists, or the product's developer is unknown.
+enum class UnreachableReason { NoChannel, UnknownDeveloper };
+
 /// One attempt to reach a vendor on one channel ("mail:psirt@example.com", "phone", ...).
 struct ContactAttemptRecord {
   Timestamp at;
@@ -78,6 +82,7 @@ struct VendorParticipant {
   std::string advisoryUrl;
   bool fixAvailable = false;  // a fix or workaround exists (gates priority provision)
   bool exploitationReported = false;
+  std::optional<UnreachableReason> unreachableReason;  // set when marked unreachable at once
 
   /// The display state (see VendorState).
   VendorState state() const { return vendorState(phase, reachability, publicStatus); }
@@ -192,6 +197,16 @@ struct ContactAttempt {
 struct DeadlineFired {
   Deadline deadline;
 };
+/// The operator declares the vendor unreachable at once (003 §2-3), without the clock.
+struct MarkUnreachable {
+  std::string vendorId;
+  UnreachableReason reason = UnreachableReason::NoChannel;
+};
+/// A vendor's reply asks for a publication date (003 §4-2): the operator must act on it.
+struct VendorRequestedDate {
+  std::string vendorId;
+  CivilDate date;
+};
 }  // namespace command
 
 using Command =
@@ -200,7 +215,8 @@ using Command =
                  command::VendorNoAffectedProduct, command::VendorStatement,
                  command::SetPublicationDate, command::MovePublicationDate, command::MarkExploited,
                  command::ProvidePriority, command::Publish, command::Cancel, command::Close,
-                 command::Assess, command::Note, command::ContactAttempt, command::DeadlineFired>;
+                 command::Assess, command::Note, command::ContactAttempt, command::DeadlineFired,
+                 command::MarkUnreachable, command::VendorRequestedDate>;
 
 enum class NoticeRecipient { Reporter, Vendor, PriorityRecipients };
 
@@ -288,6 +304,10 @@ inline constexpr std::array kContactResults{ContactResult::Sent, ContactResult::
 std::string_view stopReasonName(StopReason reason);
 std::string_view cancelReasonName(CancelReason reason);
 std::string_view contactResultName(ContactResult result);
+inline constexpr std::array kUnreachableReasons{UnreachableReason::NoChannel,
+                                                UnreachableReason::UnknownDeveloper};
+/// "no-channel", "unknown-developer".
+std::string_view unreachableReasonName(UnreachableReason reason);
 /// The command's stable name as written in history ("send-details").
 std::string_view commandName(const Command& command);
 
