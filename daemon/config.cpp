@@ -399,7 +399,7 @@ tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
   Reader reader(root, errors);
   for (const auto& [key, _] : root)
     if (!std::set<std::string_view>{"coordinator", "source", "smtp", "state", "templates", "limits",
-                                    "openpgp"}
+                                    "openpgp", "deadlines"}
              .contains(key.str()))
       errors.push_back(
           {Errc::InvalidConfig, "[" + std::string(key.str()) + "]", "unknown section"});

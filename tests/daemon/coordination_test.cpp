@@ -307,9 +307,9 @@ TEST_F(CoordinationTest, AFailingDeadlineIsDeferredAndHoldsBackNoOther) {
   std::ofstream(overrides / "reminder.en.mustache") << "no subject line here\n";
   config_.templates.overrideDir = overrides;
 
-  // 50 days on: the reminders of days 7, 14 and 30 fail; the publication target behind
-  // them (day 45) fires all the same, in the same tick.
-  now_ = kStart + std::chrono::days(50);
+  // 86 days on: the reminders of days 7, 14 and 30 fail; the operator's warning behind
+  // them (a week before the three months: day 82 to 85) fires all the same, in the same tick.
+  now_ = kStart + std::chrono::days(86);
   auto tick = daemon::fireDueDeadlines(store_, env(), now_, 1000, 32);
   EXPECT_EQ(tick.deferred, 3u);
   EXPECT_EQ(tick.fired, 1u);
@@ -599,16 +599,23 @@ TEST(VendorReplyCommands, EachAnswerBecomesItsCommandAndEveryReplyCountsAsAnAnsw
   statement.advisoryUrl = "https://acme.example/sa/1";
   statement.exploitationObserved = parsers::Consent::Yes;
   statement.requestedPublicationDate = core::CivilDate{std::chrono::year{2027} / 1 / 15};
+  statement.fixPlan = "2.1 in March";
   commands = daemon::commandsForVendorReply(statement, "acme", "mail:psirt@acme.example");
-  ASSERT_EQ(commands.size(), 2u);
+  ASSERT_EQ(commands.size(), 3u);
   const auto* s = std::get_if<core::command::VendorStatement>(&commands[0]);
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->status, core::PublicStatus::Affected);
   EXPECT_TRUE(s->exploitationReported);
   EXPECT_EQ(s->advisoryUrl, "https://acme.example/sa/1");
-  const auto* note = std::get_if<core::command::Note>(&commands[1]);
+  // The requested date is a command of its own (an operator alert, 003 §4-2), not a note.
+  const auto* date = std::get_if<core::command::VendorRequestedDate>(&commands[1]);
+  ASSERT_NE(date, nullptr);
+  EXPECT_EQ(date->vendorId, "acme");
+  EXPECT_EQ(date->date, (core::CivilDate{std::chrono::year{2027} / 1 / 15}));
+  const auto* note = std::get_if<core::command::Note>(&commands[2]);
   ASSERT_NE(note, nullptr);
-  EXPECT_NE(note->text.find("2027-01-15"), std::string::npos);
+  EXPECT_NE(note->text.find("2.1 in March"), std::string::npos);
+  EXPECT_EQ(note->text.find("2027-01-15"), std::string::npos);
 }
 
 TEST_F(CoordinationTest, WithoutConsentVendorsReadOnlyTheOperatorsTexts) {
