@@ -122,6 +122,9 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
           {"coordination_impossible", v.coordinationImpossible},
           {"channels", v.channels},
           {"contact_attempts", std::move(attempts)},
+          {"unreachable_reason",
+           v.unreachableReason ? nlohmann::json(core::unreachableReasonName(*v.unreachableReason))
+                               : nullptr},
       });
     }
     json["fired_deadlines"] = wf->firedDeadlines;
@@ -200,6 +203,9 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
     out << "  " << std::left << std::setw(20) << v.vendorId << std::setw(26)
         << core::vendorStateName(v.state()) << core::vendorPhaseName(v.phase) << ", "
         << core::reachabilityName(v.reachability) << ", " << v.attempts.size() << " attempt(s)"
+        << (v.unreachableReason
+                ? " (" + std::string(core::unreachableReasonName(*v.unreachableReason)) + ")"
+                : std::string())
         << (v.coordinationImpossible ? ", COORDINATION IMPOSSIBLE" : "") << "\n";
   }
   out << "Deadlines:\n";
