@@ -139,8 +139,9 @@ std::vector<Deadline> deadlinesFor(const CaseWorkflow& workflow, const DeadlineP
         (!workflow.publicationDate || *workflow.publicationDate > target)) {
       mark(DeadlineKind::PublicationTarget, vendor.vendorId, target);
     }
-    // Any answer by any channel stops the vendor's reminders.
-    if (!vendor.lastResponseAt && !unreachable) {
+    // Any answer by any channel stops the vendor's reminders; a vendor without a channel or
+    // developer is not reminded at all.
+    if (!vendor.lastResponseAt && !vendor.unreachableReason) {
       for (int days : distinct(policy.unresponsiveReminderDays)) {
         add(DeadlineKind::UnresponsiveReminder, vendor.vendorId, addDays(*start, days));
       }

@@ -844,9 +844,9 @@ class Machine {
     const auto markIt = std::find_if(current.begin(), current.end(), [&](const Deadline& m) {
       return markKind && m.kind == *markKind && m.vendorId == d.vendorId;
     });
-    if (markIt == current.end()) return d.key() + " (its mark no longer applies)";
-    if (localDate(ctx_.now, ctx_.timeZone) >= markIt->date) {
-      return d.key() + " (superseded: " + markIt->key() + " is due itself)";
+    // The history names the key alone, as for every deadline; the log says it fired.
+    if (markIt == current.end() || localDate(ctx_.now, ctx_.timeZone) >= markIt->date) {
+      return d.key();
     }
     std::string mark;
     switch (*markKind) {

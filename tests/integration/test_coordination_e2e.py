@@ -753,7 +753,7 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertEqual((epsilon["reachability"], epsilon["unreachable_since"]),
                          ("unreachable", "2028-03-10T00:00:00Z"), epsilon)
         self.assert_history_tail(
-            ("deadline", "deadline-fired", "unreachable-warning/epsilon/2028-03-03 (superseded"),
+            ("deadline", "deadline-fired", "unreachable-warning/epsilon/2028-03-03"),
             ("deadline", "deadline-fired", "unreachable/epsilon/2028-03-10"))
 
         # ---- 2028-05-29 (3 months after the listing, 003 §7-2): gamma impossible ------
