@@ -263,6 +263,9 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
       data["alert_text"] = extras.alertText;
       if (recipient.vendor != nullptr) {
         data["vendor_name"] = recipient.vendor->organisation;
+        // An alert about a vendor counts from that vendor's start date.
+        data.erase("start_date");
+        data.erase("days_since_start");
         if (const auto* v = participantOf(wf, recipient.vendor)) {
           setStart(core::startDate(*v, tz));
           data["contact_attempts"] = contactAttemptsText(*v, tz);

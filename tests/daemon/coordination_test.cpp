@@ -296,6 +296,29 @@ TEST_F(CoordinationTest, RemindersFireOnceEachAndTheUnreachableVendorAlertsTheOp
   for (const auto& d : txn.deadlinesOfCase(kCase)) EXPECT_GT(d.deadline.due, now_);
 }
 
+TEST_F(CoordinationTest, AVendorNoticeCarriesThatVendorsOwnStartDateNeverAnothers) {
+  summariesSent({"acme"});  // acme's start date: 2026-11-22
+  {
+    auto txn = store_.write();
+    auto newco = vendor("newco", "info@newco.example");
+    newco.registration = store::RegistrationKind::Unregistered;
+    txn.putVendor(newco);
+    txn.commit();
+  }
+  // 003 §2-3: the registration request is newco's first contact attempt, its start date.
+  now_ = kStart + std::chrono::days(5);
+  addVendor("newco");
+  const auto request = previewOne("registration-request", "newco").built.request.message;
+  EXPECT_TRUE(contains(request.bodyText, "(2026-11-27)")) << request.bodyText;
+  EXPECT_FALSE(contains(request.bodyText, "2026-11-22")) << request.bodyText;
+  ASSERT_EQ(outboxTo("info@newco.example").size(), 1u);
+  // A vendor not contacted yet reads no start date at all.
+  addVendor("bolt");
+  const auto reminder = previewOne("reminder", "bolt").built.request.message;
+  EXPECT_FALSE(contains(reminder.bodyText, "2026-11-22")) << reminder.bodyText;
+  EXPECT_FALSE(contains(reminder.bodyText, " since 20")) << reminder.bodyText;
+}
+
 TEST_F(CoordinationTest, AFailingDeadlineIsDeferredAndHoldsBackNoOther) {
   receive("m1", kFormReport);
   ASSERT_TRUE(apply(core::command::Accept{}));
