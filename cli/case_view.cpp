@@ -130,6 +130,9 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
            v.committeeOutcome ? nlohmann::json(core::committeeOutcomeName(*v.committeeOutcome))
                               : nullptr},
           {"handling_ended", v.handlingEnded},
+          {"unreachable_reason",
+           v.unreachableReason ? nlohmann::json(core::unreachableReasonName(*v.unreachableReason))
+                               : nullptr},
       });
     }
     json["fired_deadlines"] = wf->firedDeadlines;
@@ -211,6 +214,9 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
     out << "  " << std::left << std::setw(20) << v.vendorId << std::setw(26)
         << core::vendorStateName(v.state()) << core::vendorPhaseName(v.phase) << ", "
         << core::reachabilityName(v.reachability) << ", " << v.attempts.size() << " attempt(s)"
+        << (v.unreachableReason
+                ? " (" + std::string(core::unreachableReasonName(*v.unreachableReason)) + ")"
+                : std::string())
         << (v.coordinationImpossible ? ", COORDINATION IMPOSSIBLE" : "")
         << (v.coordinationImpossible
                 ? " (" + std::string(core::coordinationImpossibleReasonName(v.impossibleReason)) +

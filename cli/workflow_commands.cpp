@@ -494,6 +494,22 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
     run(ctx, args->caseId,
         constant(core::command::RecordCommitteeOutcome{args->vendorId, outcome, args->text}));
   });
+
+  auto* unreachable =
+      verb(group, ctx, "unreachable",
+           "declare a vendor unreachable at once: no contact channel exists, or the developer "
+           "is unknown (003 §2-3)",
+           a);
+  unreachable->add_option("vendor", a.vendorId, "vendor id")->required();
+  unreachable
+      ->add_option("--reason", a.reason,
+                   namesOf(core::kUnreachableReasons, core::unreachableReasonName))
+      ->required();
+  unreachable->callback([&ctx, args] {
+    auto reason = parseName(args->reason, core::kUnreachableReasons, core::unreachableReasonName,
+                            "unreachable reason");
+    run(ctx, args->caseId, constant(core::command::MarkUnreachable{args->vendorId, reason}));
+  });
 }
 
 }  // namespace cvdd::cli

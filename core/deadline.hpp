@@ -11,13 +11,19 @@
 namespace cvdd::core {
 
 enum class DeadlineKind {
-  PublicationTarget,       // vendor start date + 45 days: the proposed publication date
+  PublicationTarget,       // start + 45 days while the details await a status
   UnresponsiveReminder,    // start + 7/14/30 days without any answer: remind the vendor
-  Unreachable,             // start + 3 calendar months without any answer: 連絡不能
-  CoordinationImpossible,  // start + 6 months while unreachable: 調整不能, committee
+  Unreachable,             // start + 3 calendar months without any answer, or silence
+                           // months after an unanswered request: 連絡不能
+  CoordinationImpossible,  // listed unreachable + (6 − 3) months: 調整不能, committee
   NonDisclosureEnd,        // case's first start date + 1 year: reporter may withdraw
   PublicationReminder,     // 7 and 1 days before the publication date
   PublicationDue,          // the publication date itself
+  // The operator's warnings, operatorWarningDays before each mark while it is pending:
+  UnreachableWarning,             // before Unreachable (3 months)
+  CoordinationImpossibleWarning,  // before CoordinationImpossible (6 months)
+  NonDisclosureWarning,           // before NonDisclosureEnd (1 year)
+  PublicationTargetWarning,       // before PublicationTarget (45 days)
 };
 
 /// Stable names ("unresponsive-reminder"), part of Deadline::key().
@@ -44,6 +50,8 @@ struct DeadlinePolicy {
   int coordinationImpossibleMonths = 6;                  // 000 ch.5 (ア)
   int nonDisclosureMonths = 12;                          // 003 §4-5: one year
   std::vector<int> publicationReminderDaysBefore{7, 1};  // before the publication date
+  int silenceMonths = 3;        // 003 §4-5: a vendor silent since an unanswered request
+  int operatorWarningDays = 7;  // the operator's warning before each mark; 0: none
 };
 
 }  // namespace cvdd::core

@@ -21,6 +21,14 @@ std::string_view deadlineKindName(DeadlineKind kind) {
       return "publication-reminder";
     case DeadlineKind::PublicationDue:
       return "publication-due";
+    case DeadlineKind::UnreachableWarning:
+      return "unreachable-warning";
+    case DeadlineKind::CoordinationImpossibleWarning:
+      return "coordination-impossible-warning";
+    case DeadlineKind::NonDisclosureWarning:
+      return "non-disclosure-warning";
+    case DeadlineKind::PublicationTargetWarning:
+      return "publication-target-warning";
   }
   return "unknown";
 }
@@ -57,12 +65,64 @@ std::vector<int> distinct(std::vector<int> values) {
 
 }  // namespace
 
+std::optional<DeadlineKind> warningKindOf(DeadlineKind mark) {
+  switch (mark) {
+    case DeadlineKind::Unreachable:
+      return DeadlineKind::UnreachableWarning;
+    case DeadlineKind::CoordinationImpossible:
+      return DeadlineKind::CoordinationImpossibleWarning;
+    case DeadlineKind::NonDisclosureEnd:
+      return DeadlineKind::NonDisclosureWarning;
+    case DeadlineKind::PublicationTarget:
+      return DeadlineKind::PublicationTargetWarning;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<DeadlineKind> markKindOf(DeadlineKind warning) {
+  for (DeadlineKind mark : {DeadlineKind::Unreachable, DeadlineKind::CoordinationImpossible,
+                            DeadlineKind::NonDisclosureEnd, DeadlineKind::PublicationTarget}) {
+    if (warningKindOf(mark) == warning) return mark;
+  }
+  return std::nullopt;
+}
+
+std::optional<CivilDate> silentSince(const VendorParticipant& vendor, const TimeZone& tz) {
+  if (!vendor.lastResponseAt) return startDate(vendor, tz);
+  // Attempts are recorded in time order: the first after the answer is the earliest.
+  for (const auto& attempt : vendor.attempts) {
+    if (attempt.at > *vendor.lastResponseAt) return localDate(attempt.at, tz);
+  }
+  return std::nullopt;
+}
+
+std::optional<CivilDate> unreachableDate(const VendorParticipant& vendor,
+                                         const DeadlinePolicy& policy, const TimeZone& tz) {
+  if (vendor.reachability == Reachability::Unreachable) return std::nullopt;
+  const auto since = silentSince(vendor, tz);
+  if (!since) return std::nullopt;
+  // 003 §2-3 counts from the start date; 003 §4-5 (「報告がなく、…応答もないまま」) also
+  // covers a vendor that answered once and then left a request of ours unanswered.
+  return addCalendarMonths(*since,
+                           vendor.lastResponseAt ? policy.silenceMonths : policy.unreachableMonths);
+}
+
 std::vector<Deadline> deadlinesFor(const CaseWorkflow& workflow, const DeadlinePolicy& policy,
                                    const TimeZone& tz) {
   std::vector<Deadline> out;
   if (!hasDeadlines(workflow.stage)) return out;
   auto add = [&](DeadlineKind kind, const std::string& vendorId, CivilDate date) {
     out.push_back(Deadline{kind, vendorId, date, startOfLocalDay(date, tz)});
+  };
+
+  // A mark and, operatorWarningDays before it, the operator's warning: both exist only
+  // while the mark applies, so whatever cancels the mark cancels its warning.
+  auto mark = [&](DeadlineKind kind, const std::string& vendorId, CivilDate date) {
+    add(kind, vendorId, date);
+    if (const auto warning = warningKindOf(kind); warning && policy.operatorWarningDays > 0) {
+      add(*warning, vendorId, addDays(date, -policy.operatorWarningDays));
+    }
   };
 
   std::optional<CivilDate> firstStart;
@@ -73,31 +133,41 @@ std::vector<Deadline> deadlinesFor(const CaseWorkflow& workflow, const DeadlineP
     // The committee ended this vendor's handling: it has no clocks any more (the reporter's
     // year still counts from the case's first contact).
     if (vendor.handlingEnded) continue;
+    const bool unreachable = vendor.reachability == Reachability::Unreachable;
 
-    // The target is only worth reporting while no agreed date already meets it.
+    // The target concerns a vendor that has the details and has not stated a status yet,
+    // and is only worth reporting while no agreed date already meets it.
     const CivilDate target = addDays(*start, policy.publicationTargetDays);
-    if (!workflow.publicationDate || *workflow.publicationDate > target) {
-      add(DeadlineKind::PublicationTarget, vendor.vendorId, target);
+    if (vendor.phase == VendorPhase::DetailsSent && !unreachable &&
+        (!workflow.publicationDate || *workflow.publicationDate > target)) {
+      mark(DeadlineKind::PublicationTarget, vendor.vendorId, target);
     }
-    // Any answer by any channel stops the vendor's reminder and unreachable clocks.
-    if (!vendor.lastResponseAt) {
+    // Any answer by any channel stops the vendor's reminders; a vendor without a channel or
+    // developer is not reminded at all.
+    if (!vendor.lastResponseAt && !vendor.unreachableReason) {
       for (int days : distinct(policy.unresponsiveReminderDays)) {
         add(DeadlineKind::UnresponsiveReminder, vendor.vendorId, addDays(*start, days));
       }
-      if (vendor.reachability != Reachability::Unreachable) {
-        add(DeadlineKind::Unreachable, vendor.vendorId,
-            addCalendarMonths(*start, policy.unreachableMonths));
-      }
     }
-    if (vendor.reachability == Reachability::Unreachable) {
-      add(DeadlineKind::CoordinationImpossible, vendor.vendorId,
-          addCalendarMonths(*start, policy.coordinationImpossibleMonths));
+    if (const auto date = unreachableDate(vendor, policy, tz)) {
+      mark(DeadlineKind::Unreachable, vendor.vendorId, *date);
+    }
+    // 003 §7-2: three more months after the listing (the six months of 000 ch.5 on the
+    // normal course), so a vendor declared unreachable late never reaches both marks on
+    // one day.
+    if (unreachable) {
+      const CivilDate listed = vendor.unreachableSince
+                                   ? localDate(*vendor.unreachableSince, tz)
+                                   : addCalendarMonths(*start, policy.unreachableMonths);
+      mark(DeadlineKind::CoordinationImpossible, vendor.vendorId,
+           addCalendarMonths(listed,
+                             policy.coordinationImpossibleMonths - policy.unreachableMonths));
     }
   }
 
   if (firstStart) {
-    add(DeadlineKind::NonDisclosureEnd, "",
-        addCalendarMonths(*firstStart, policy.nonDisclosureMonths));
+    mark(DeadlineKind::NonDisclosureEnd, "",
+         addCalendarMonths(*firstStart, policy.nonDisclosureMonths));
   }
 
   if (workflow.publicationDate) {

@@ -15,13 +15,31 @@
 namespace cvdd::core {
 
 /// Every deadline the case has in its current state, fired or not, ordered by due time
-/// then key: per contacted vendor the publication target, the unresponsive reminders and
-/// the unreachable deadline while it never answered, coordination-impossible while it is
+/// then key: per contacted vendor the publication target while it has the details without
+/// a status, the unresponsive reminders while it never answered, the unreachable deadline
+/// while unreachableDate() runs, coordination-impossible (from the listing) while it is
 /// unreachable; case-wide the reporter's non-disclosure year and, with a publication date,
-/// the reminders before it and the date itself. Empty once published, stopped, cancelled
-/// or closed. Each falls due at the start of its local date in tz. Never fails.
+/// the reminders before it and the date itself. Each of the four marks comes with its
+/// operator warning policy.operatorWarningDays before it (none at 0). Empty once published,
+/// stopped, cancelled or closed. Each falls due at the start of its local date in tz. Never fails.
 std::vector<Deadline> deadlinesFor(const CaseWorkflow& workflow, const DeadlinePolicy& policy,
                                    const TimeZone& tz);
+
+/// The operator's warning before a mark (UnreachableWarning for Unreachable), or nullopt
+/// for a kind without one; markKindOf() is its inverse.
+std::optional<DeadlineKind> warningKindOf(DeadlineKind mark);
+std::optional<DeadlineKind> markKindOf(DeadlineKind warning);
+
+/// Since when the vendor has been silent: its start date while it never answered, else the
+/// local date of the first contact attempt after its last answer; nullopt when neither
+/// (not contacted, or nothing asked of it since it answered).
+std::optional<CivilDate> silentSince(const VendorParticipant& vendor, const TimeZone& tz);
+
+/// The date the vendor becomes unreachable (連絡不能) if it stays silent: silentSince +
+/// unreachableMonths while it never answered, + silenceMonths after an answer; nullopt
+/// while no clock runs or once it is unreachable.
+std::optional<CivilDate> unreachableDate(const VendorParticipant& vendor,
+                                         const DeadlinePolicy& policy, const TimeZone& tz);
 
 /// deadlinesFor() without those already fired (CaseWorkflow::firedDeadlines).
 std::vector<Deadline> pendingDeadlines(const CaseWorkflow& workflow, const DeadlinePolicy& policy,

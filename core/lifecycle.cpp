@@ -96,6 +96,16 @@ std::string_view coordinationImpossibleReasonName(CoordinationImpossibleReason r
   return "unknown";
 }
 
+std::string_view unreachableReasonName(UnreachableReason reason) {
+  switch (reason) {
+    case UnreachableReason::NoChannel:
+      return "no-channel";
+    case UnreachableReason::UnknownDeveloper:
+      return "unknown-developer";
+  }
+  return "unknown";
+}
+
 namespace {
 
 struct NameOf {
@@ -134,6 +144,10 @@ struct NameOf {
   }
   std::string_view operator()(const command::RecordCommitteeOutcome&) const {
     return "committee-outcome";
+  }
+  std::string_view operator()(const command::MarkUnreachable&) const { return "mark-unreachable"; }
+  std::string_view operator()(const command::VendorRequestedDate&) const {
+    return "vendor-requested-date";
   }
 };
 
@@ -296,20 +310,31 @@ class Machine {
     }
   }
 
-  void markUnreachable(VendorParticipant& v) {
+  // why: what made it unreachable, e.g. "has not answered on any channel for 3 months".
+  void markUnreachable(VendorParticipant& v, const std::string& why) {
     v.reachability = Reachability::Unreachable;
     v.unreachableSince = ctx_.now;
     alert("VENDOR_UNREACHABLE",
-          "case " + wf_.caseId + ": vendor " + v.vendorId +
-              " has not answered on any channel for " +
-              std::to_string(ctx_.policy.unreachableMonths) +
-              " months: unreachable (連絡不能); it may be listed on the unreachable-vendors list");
+          "case " + wf_.caseId + ": vendor " + v.vendorId + " " + why +
+              ": unreachable (連絡不能); it may be listed on the unreachable-vendors list");
+  }
+
+  // Why the unreachable clock ran out: never answered since the start date, or silent
+  // since a request after its last answer (003 §4-5).
+  std::string silenceText(const VendorParticipant& v) const {
+    const auto since = silentSince(v, ctx_.timeZone);
+    const std::string from = since ? formatDate(*since) : std::string("?");
+    if (!v.lastResponseAt) {
+      return "has not answered on any channel for " +
+             std::to_string(ctx_.policy.unreachableMonths) + " months since its start date " + from;
+    }
+    return "answered once but has not answered our request of " + from + " for " +
+           std::to_string(ctx_.policy.silenceMonths) + " months";
   }
 
   bool unreachableDateReached(const VendorParticipant& v) const {
-    const auto start = startDate(v, ctx_.timeZone);
-    return start && localDate(ctx_.now, ctx_.timeZone) >=
-                        addCalendarMonths(*start, ctx_.policy.unreachableMonths);
+    const auto date = unreachableDate(v, ctx_.policy, ctx_.timeZone);
+    return date && localDate(ctx_.now, ctx_.timeZone) >= *date;
   }
 
   // The effects that keep the caller's due-time index equal to the pending set.
@@ -386,6 +411,11 @@ class Machine {
     v.vendorId = c.vendorId;
     v.channels = c.channels;
     v.registered = c.registered;
+    // The registration request the caller sends now is the first contact attempt (003
+    // §2-3, 起算日): the start date, the reminders and the unreachable clock run from it.
+    if (!c.registered && !v.channels.empty()) {
+      recordAttempt(v, primaryChannel(v), ContactResult::Sent);
+    }
     wf_.vendors.push_back(std::move(v));
     if (wf_.stage == CaseStage::Accepted) wf_.stage = CaseStage::VendorsIdentified;
     return "vendor " + c.vendorId + (c.registered ? "" : " (unregistered)") +
@@ -750,9 +780,8 @@ class Machine {
     }
     // The three months may have passed while channels were still untried: the last
     // channel tried without an answer makes the vendor unreachable now.
-    if (!v.lastResponseAt && v.reachability != Reachability::Unreachable &&
-        untriedChannels(v).empty() && unreachableDateReached(v)) {
-      markUnreachable(v);
+    if (untriedChannels(v).empty() && unreachableDateReached(v)) {
+      markUnreachable(v, silenceText(v));
     }
     return "vendor " + v.vendorId + " via " + c.channel + ": " +
            std::string(contactResultName(c.result));
@@ -795,27 +824,33 @@ class Machine {
         if (v->reachability == Reachability::NotYetAnswered) {
           v->reachability = Reachability::Unresponsive;
         }
+        recordAttempt(*v, primaryChannel(*v), ContactResult::Sent);
         notice("reminder", NoticeRecipient::Vendor, v->vendorId);
         break;
       case DeadlineKind::Unreachable: {
         const auto untried = untriedChannels(*v);
         if (!untried.empty()) {
+          const auto since = silentSince(*v, ctx_.timeZone);
           alert(
               "UNREACHABLE_CHANNELS_UNTRIED",
               caseText + ": vendor " + v->vendorId + " has not answered since " +
-                  formatDate(*startDate(*v, ctx_.timeZone)) +
+                  (since ? formatDate(*since) : std::string("?")) +
                   "; try the remaining channels before declaring it unreachable: " + join(untried));
         } else {
-          markUnreachable(*v);
+          markUnreachable(*v, silenceText(*v));
         }
         break;
       }
       case DeadlineKind::CoordinationImpossible:
         v->coordinationImpossible = true;
         alert("COORDINATION_IMPOSSIBLE",
-              caseText + ": vendor " + v->vendorId + " unreachable for " +
-                  std::to_string(ctx_.policy.coordinationImpossibleMonths) +
-                  " months: coordination impossible (調整不能); " + committeeText());
+              caseText + ": vendor " + v->vendorId + " still unreachable " +
+                  std::to_string(ctx_.policy.coordinationImpossibleMonths -
+                                 ctx_.policy.unreachableMonths) +
+                  " months after it was declared unreachable (" +
+                  (v->unreachableSince ? formatDate(localDate(*v->unreachableSince, ctx_.timeZone))
+                                       : std::string("?")) +
+                  "): coordination impossible (調整不能, 003 §7-2); " + committeeText());
         break;
       case DeadlineKind::NonDisclosureEnd:
         notice("non-disclosure-withdrawable", NoticeRecipient::Reporter, "");
@@ -825,8 +860,18 @@ class Machine {
                                          "request (003 §4-5)");
         break;
       case DeadlineKind::PublicationReminder:
+        // Each reminder is a contact attempt: a vendor silent since then is on its way to
+        // unreachable again (003 §4-5).
+        for (auto& w : wf_.vendors) {
+          if (informed(w)) recordAttempt(w, primaryChannel(w), ContactResult::Sent);
+        }
         noticeInformedVendors("publication-reminder");
         break;
+      case DeadlineKind::UnreachableWarning:
+      case DeadlineKind::CoordinationImpossibleWarning:
+      case DeadlineKind::NonDisclosureWarning:
+      case DeadlineKind::PublicationTargetWarning:
+        return warn(d, current);
       case DeadlineKind::PublicationDue:
         alert("PUBLICATION_DUE",
               caseText + ": the publication date " + formatDate(d.date) + " has come");
@@ -943,6 +988,78 @@ class Machine {
                 ": the handling of every vendor has ended; stop the case (cvdctl case stop "
                 "--reason ...) or cancel publication, then close it");
     }
+  }
+
+  // The operator's warning before a mark, naming the mark's date; a warning that fires
+  // only once its mark is due (after downtime) is superseded by the mark itself.
+  Result<std::string> warn(const Deadline& d, const std::vector<Deadline>& current) {
+    const auto markKind = markKindOf(d.kind);
+    const auto markIt = std::find_if(current.begin(), current.end(), [&](const Deadline& m) {
+      return markKind && m.kind == *markKind && m.vendorId == d.vendorId;
+    });
+    // The history names the key alone, as for every deadline; the log says it fired.
+    if (markIt == current.end() || localDate(ctx_.now, ctx_.timeZone) >= markIt->date) {
+      return d.key();
+    }
+    std::string mark;
+    switch (*markKind) {
+      case DeadlineKind::Unreachable:
+        mark = "the unreachable mark (連絡不能) unless it answers";
+        break;
+      case DeadlineKind::CoordinationImpossible:
+        mark = "the coordination-impossible mark (調整不能, 003 §7-2) unless it answers";
+        break;
+      case DeadlineKind::NonDisclosureEnd:
+        mark = "the end of the reporter's non-disclosure year (003 §4-5)";
+        break;
+      default:
+        mark = "its publication target (start date + " +
+               std::to_string(ctx_.policy.publicationTargetDays) + " days) unpublished";
+        break;
+    }
+    alert("DEADLINE_APPROACHING",
+          "case " + wf_.caseId + (d.vendorId.empty() ? "" : ": vendor " + d.vendorId) +
+              (d.vendorId.empty() ? ": " : " reaches ") + mark + " on " + formatDate(markIt->date));
+    return d.key();
+  }
+
+  Result<std::string> handle(const command::MarkUnreachable& c) {
+    const std::string cannot = "cannot mark vendor " + c.vendorId + " unreachable: ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    if (v.reachability == Reachability::Unreachable) {
+      return illegal(cannot + "it is already unreachable");
+    }
+    // 003 §2-3 counts such a vendor as unreachable at once; its clocks (the listing's
+    // three months to coordination impossible) run from today.
+    if (!v.startedAt) v.startedAt = ctx_.now;
+    v.unreachableReason = c.reason;
+    const std::string name(unreachableReasonName(c.reason));
+    markUnreachable(
+        v, (c.reason == UnreachableReason::NoChannel ? "has no contact channel at all"
+                                                     : "is a product whose developer is unknown") +
+               std::string(" (reason: ") + name + ", 003 §2-3)");
+    return "vendor " + v.vendorId + " unreachable: " + name;
+  }
+
+  Result<std::string> handle(const command::VendorRequestedDate& c) {
+    const std::string cannot =
+        "cannot record a requested publication date from vendor " + c.vendorId + ": ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    if (!c.date.ok()) return missing(cannot + "not a valid date");
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    recordResponse(**found);
+    // 003 §4-2 (すみやかに): the date is one for all vendors, so the operator decides now.
+    alert("PUBLICATION_DATE_REQUESTED",
+          "case " + wf_.caseId + ": vendor " + c.vendorId + " requests the publication date " +
+              formatDate(c.date) + " (" +
+              (wf_.publicationDate ? "agreed now: " + formatDate(*wf_.publicationDate)
+                                   : std::string("none agreed yet")) +
+              "); decide it for every vendor: cvdctl case set-date|move-date (003 §4-2)");
+    return "vendor " + c.vendorId + " requests publication on " + formatDate(c.date);
   }
 
   const CaseWorkflow& before_;

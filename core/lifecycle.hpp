@@ -59,6 +59,9 @@ enum class CoordinationImpossibleReason {
   UnreachableSixMonths,  // (ア) unreachable on every channel for six months: the deadline
   NoAgreement,           // (イ) no agreement on publication is reachable: the operator
 };
+/// Why the operator declares a vendor unreachable at once (003 §2-3): no contact channel
+/// exists, or the product's developer is unknown.
+enum class UnreachableReason { NoChannel, UnknownDeveloper };
 
 /// One attempt to reach a vendor on one channel ("mail:psirt@example.com", "phone", ...).
 struct ContactAttemptRecord {
@@ -90,6 +93,7 @@ struct VendorParticipant {
       CoordinationImpossibleReason::UnreachableSixMonths;
   std::optional<CommitteeOutcome> committeeOutcome;  // the publication committee's last ruling
   bool handlingEnded = false;  // the committee ended its handling: no deadlines, no notices
+  std::optional<UnreachableReason> unreachableReason;  // set when marked unreachable at once
 
   /// The display state (see VendorState).
   VendorState state() const { return vendorState(phase, reachability, publicStatus); }
@@ -217,6 +221,16 @@ struct RecordCommitteeOutcome {
   CommitteeOutcome outcome = CommitteeOutcome::Continue;
   std::string note;
 };
+/// The operator declares the vendor unreachable at once (003 §2-3), without the clock.
+struct MarkUnreachable {
+  std::string vendorId;
+  UnreachableReason reason = UnreachableReason::NoChannel;
+};
+/// A vendor's reply asks for a publication date (003 §4-2): the operator must act on it.
+struct VendorRequestedDate {
+  std::string vendorId;
+  CivilDate date;
+};
 }  // namespace command
 
 using Command =
@@ -226,7 +240,8 @@ using Command =
                  command::SetPublicationDate, command::MovePublicationDate, command::MarkExploited,
                  command::ProvidePriority, command::Publish, command::Cancel, command::Close,
                  command::Assess, command::Note, command::ContactAttempt, command::DeadlineFired,
-                 command::CoordinationImpossible, command::RecordCommitteeOutcome>;
+                 command::CoordinationImpossible, command::RecordCommitteeOutcome,
+                 command::MarkUnreachable, command::VendorRequestedDate>;
 
 enum class NoticeRecipient { Reporter, Vendor, PriorityRecipients };
 
@@ -318,6 +333,10 @@ inline constexpr std::array kCoordinationImpossibleReasons{
     CoordinationImpossibleReason::UnreachableSixMonths, CoordinationImpossibleReason::NoAgreement};
 /// "unreachable-six-months", "no-agreement".
 std::string_view coordinationImpossibleReasonName(CoordinationImpossibleReason reason);
+inline constexpr std::array kUnreachableReasons{UnreachableReason::NoChannel,
+                                                UnreachableReason::UnknownDeveloper};
+/// "no-channel", "unknown-developer".
+std::string_view unreachableReasonName(UnreachableReason reason);
 /// The command's stable name as written in history ("send-details").
 std::string_view commandName(const Command& command);
 

@@ -377,9 +377,10 @@ void readOpenPgp(Reader& r, Config& c) {
 void readDeadlines(Reader& r, Config& c) {
   auto& d = c.deadlines;
   if (r.table("deadlines", false))
-    r.rejectUnknown("deadlines", {"publication_target_days", "reminder_days", "unreachable_months",
-                                  "coordination_impossible_months", "non_disclosure_months",
-                                  "publication_reminder_days"});
+    r.rejectUnknown("deadlines",
+                    {"publication_target_days", "reminder_days", "unreachable_months",
+                     "coordination_impossible_months", "non_disclosure_months",
+                     "publication_reminder_days", "silence_months", "operator_warning_days"});
   auto number = [&](std::string_view key, int& field, int min, int max) {
     if (auto v = r.integer("deadlines", key, min, max)) field = static_cast<int>(*v);
   };
@@ -387,6 +388,8 @@ void readDeadlines(Reader& r, Config& c) {
   number("unreachable_months", d.unreachableMonths, 1, 120);
   number("coordination_impossible_months", d.coordinationImpossibleMonths, 1, 240);
   number("non_disclosure_months", d.nonDisclosureMonths, 1, 240);
+  number("silence_months", d.silenceMonths, 1, 120);
+  number("operator_warning_days", d.operatorWarningDays, 0, 365);
   d.unresponsiveReminderDays =
       r.integers("deadlines", "reminder_days", 1, 3650, d.unresponsiveReminderDays);
   d.publicationReminderDaysBefore =
@@ -414,7 +417,7 @@ tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
   Reader reader(root, errors);
   for (const auto& [key, _] : root)
     if (!std::set<std::string_view>{"coordinator", "source", "smtp", "state", "templates", "limits",
-                                    "openpgp"}
+                                    "openpgp", "deadlines"}
              .contains(key.str()))
       errors.push_back(
           {Errc::InvalidConfig, "[" + std::string(key.str()) + "]", "unknown section"});

@@ -303,6 +303,9 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
       break;
     case NoticeAudience::Vendor: {
       if (recipient.vendor != nullptr) data["vendor_name"] = recipient.vendor->organisation;
+      // A vendor's clocks run from its own start date (003 §2-3), never another vendor's.
+      data.erase("start_date");
+      data.erase("days_since_start");
       if (const auto* v = participantOf(wf, recipient.vendor)) {
         if (v->publicStatus) data["vendor_status"] = statusLabel(*v->publicStatus, lang);
         setStart(core::startDate(*v, tz));
@@ -325,6 +328,9 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
       data["alert_text"] = extras.alertText;
       if (recipient.vendor != nullptr) {
         data["vendor_name"] = recipient.vendor->organisation;
+        // An alert about a vendor counts from that vendor's start date.
+        data.erase("start_date");
+        data.erase("days_since_start");
         if (const auto* v = participantOf(wf, recipient.vendor)) {
           setStart(core::startDate(*v, tz));
           data["contact_attempts"] = contactAttemptsText(*v, tz);

@@ -31,14 +31,16 @@ std::vector<core::Command> commandsForVendorReply(const parsers::VendorReply& re
   }
   if (exploited && reply.action != parsers::VendorAction::Statement)
     commands.emplace_back(core::command::MarkExploited{vendorId, "reported in the vendor's reply"});
+  // 003 §4-2: the operator hears of a requested date at once (an alert, in the history).
+  if (reply.requestedPublicationDate)
+    commands.emplace_back(
+        core::command::VendorRequestedDate{vendorId, *reply.requestedPublicationDate});
 
   std::string note;
   auto add = [&note](const std::string& label, const std::string& value) {
     if (value.empty()) return;
     note += (note.empty() ? "" : "; ") + label + ": " + value;
   };
-  if (reply.requestedPublicationDate)
-    add("requested publication date", core::formatDate(*reply.requestedPublicationDate));
   add("fix plan", reply.fixPlan);
   add("schedule", reply.schedule);
   if (reply.shareWith) {

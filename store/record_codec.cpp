@@ -54,11 +54,15 @@ constexpr std::array kVendorPhases{
 constexpr std::array kReachabilities{core::Reachability::NotYetAnswered,
                                      core::Reachability::Answered, core::Reachability::Unresponsive,
                                      core::Reachability::Unreachable, core::Reachability::Resumed};
+// clang-format off
 constexpr std::array kDeadlineKinds{
     core::DeadlineKind::PublicationTarget, core::DeadlineKind::UnresponsiveReminder,
     core::DeadlineKind::Unreachable,       core::DeadlineKind::CoordinationImpossible,
     core::DeadlineKind::NonDisclosureEnd,  core::DeadlineKind::PublicationReminder,
-    core::DeadlineKind::PublicationDue};
+    core::DeadlineKind::PublicationDue,
+    core::DeadlineKind::UnreachableWarning, core::DeadlineKind::CoordinationImpossibleWarning,
+    core::DeadlineKind::NonDisclosureWarning, core::DeadlineKind::PublicationTargetWarning};
+// clang-format on
 
 std::int64_t epochSeconds(core::Timestamp t) {
   return t.time_since_epoch().count();
@@ -520,6 +524,7 @@ std::string encodeWorkflow(const core::CaseWorkflow& wf) {
         {"impossibleReason", core::coordinationImpossibleReasonName(v.impossibleReason)},
         {"committeeOutcome", optionalName(v.committeeOutcome, core::committeeOutcomeName)},
         {"handlingEnded", v.handlingEnded},
+        {"unreachableReason", optionalName(v.unreachableReason, core::unreachableReasonName)},
     });
   }
   json provisions = json::array();
@@ -596,6 +601,10 @@ core::CaseWorkflow decodeWorkflow(std::string_view text) {
       vendor.committeeOutcome = optionalNameFrom(*o, core::kCommitteeOutcomes,
                                                  core::committeeOutcomeName, "committee outcome");
     vendor.handlingEnded = v.value("handlingEnded", false);
+    // Absent in records written before vendors could be marked unreachable at once.
+    if (const auto r = v.find("unreachableReason"); r != v.end())
+      vendor.unreachableReason = optionalNameFrom(
+          *r, core::kUnreachableReasons, core::unreachableReasonName, "unreachable reason");
     wf.vendors.push_back(std::move(vendor));
   }
   if (const auto& date = j.at("publicationDate"); !date.is_null())

@@ -56,6 +56,18 @@ std::vector<Allowed> allowedTransitions() {
        CaseStage::PublicationScheduled,
        VendorPhase::StatementGiven,
        {}},
+      {"vendor without a channel marked unreachable",
+       identified,
+       MarkUnreachable{"acme", UnreachableReason::NoChannel},
+       CaseStage::VendorsIdentified,
+       VendorPhase::NotContacted,
+       {}},
+      {"vendor requests a publication date",
+       detailsSent,
+       VendorRequestedDate{"acme", 2026y / 2 / 1},
+       CaseStage::Coordinating,
+       VendorPhase::DetailsSent,
+       {}},
       {"send summary",
        identified,
        SendSummary{"acme"},
@@ -301,6 +313,11 @@ std::vector<Refused> refusals() {
        "without an id"},
       {"register a registered vendor", identified, VendorRegistered{"acme"}, bad,
        "already registered"},
+      {"mark unreachable after publication", published,
+       MarkUnreachable{"acme", UnreachableReason::UnknownDeveloper}, bad, "the case is published",
+       jst(2026y / 1 / 15)},
+      {"requested date after publication", published, VendorRequestedDate{"acme", 2026y / 3 / 1},
+       bad, "the case is published", jst(2026y / 1 / 15)},
       {"register before vendors", accepted, VendorRegistered{"acme"}, bad, "the case is accepted"},
       {"register an unknown vendor", identified, VendorRegistered{"nobody"}, Errc::NotFound,
        "no vendor \"nobody\""},
@@ -567,6 +584,8 @@ TEST(Names, AreStable) {
   EXPECT_EQ(stopReasonName(StopReason::VendorNotifiesUsers), "vendor-notifies-users");
   EXPECT_EQ(cancelReasonName(CancelReason::VendorNotifiesAllUsers), "vendor-notifies-all-users");
   EXPECT_EQ(commandName(command::SendDetails{}), "send-details");
+  EXPECT_EQ(commandName(command::MarkUnreachable{}), "mark-unreachable");
+  EXPECT_EQ(commandName(command::VendorRequestedDate{}), "vendor-requested-date");
   EXPECT_EQ(publicStatusName(PublicStatus::NotAffectedInvestigating), "not-affected-investigating");
   EXPECT_EQ(publicStatusLabelJa(PublicStatus::InformationProvided), "脆弱性情報提供済み");
   for (auto s :

@@ -184,6 +184,28 @@ TEST(ParseConfig, AcknowledgementBudgetsHaveDefaultsAndAreRead) {
   }
 }
 
+TEST(ParseConfig, SilenceClockAndOperatorWarningsHaveDefaultsAndAreRead) {
+  auto defaults = parseConfig(kValid, "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->deadlines.silenceMonths, 3);
+  EXPECT_EQ(defaults->deadlines.operatorWarningDays, 7);
+  auto set = parseConfig(
+      std::string(kValid) + "[deadlines]\nsilence_months = 2\noperator_warning_days = 0\n",
+      "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(set) << set.error().front().where << ": " << set.error().front().what;
+  EXPECT_EQ(set->deadlines.silenceMonths, 2);
+  EXPECT_EQ(set->deadlines.operatorWarningDays, 0);  // 0: no warnings
+  for (const std::string bad :
+       {"silence_months = 0", "silence_months = 121", "operator_warning_days = -1",
+        "operator_warning_days = 366", "operator_warning_days = \"week\""}) {
+    auto config =
+        parseConfig(std::string(kValid) + "[deadlines]\n" + bad + "\n", "/etc/cvdd/cvdd.toml");
+    ASSERT_FALSE(config) << bad;
+    EXPECT_EQ(whereOf(config.error()),
+              std::vector<std::string>{"[deadlines] " + bad.substr(0, bad.find(' '))});
+  }
+}
+
 TEST(ParseConfig, MaildirUrlsResolveAgainstTheConfigFile) {
   auto config = parseConfig(R"(
 [coordinator]

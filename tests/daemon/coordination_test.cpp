@@ -298,6 +298,29 @@ TEST_F(CoordinationTest, RemindersFireOnceEachAndTheUnreachableVendorAlertsTheOp
   for (const auto& d : txn.deadlinesOfCase(kCase)) EXPECT_GT(d.deadline.due, now_);
 }
 
+TEST_F(CoordinationTest, AVendorNoticeCarriesThatVendorsOwnStartDateNeverAnothers) {
+  summariesSent({"acme"});  // acme's start date: 2026-11-22
+  {
+    auto txn = store_.write();
+    auto newco = vendor("newco", "info@newco.example");
+    newco.registration = store::RegistrationKind::Unregistered;
+    txn.putVendor(newco);
+    txn.commit();
+  }
+  // 003 §2-3: the registration request is newco's first contact attempt, its start date.
+  now_ = kStart + std::chrono::days(5);
+  addVendor("newco");
+  const auto request = previewOne("registration-request", "newco").built.request.message;
+  EXPECT_TRUE(contains(request.bodyText, "(2026-11-27)")) << request.bodyText;
+  EXPECT_FALSE(contains(request.bodyText, "2026-11-22")) << request.bodyText;
+  ASSERT_EQ(outboxTo("info@newco.example").size(), 1u);
+  // A vendor not contacted yet reads no start date at all.
+  addVendor("bolt");
+  const auto reminder = previewOne("reminder", "bolt").built.request.message;
+  EXPECT_FALSE(contains(reminder.bodyText, "2026-11-22")) << reminder.bodyText;
+  EXPECT_FALSE(contains(reminder.bodyText, " since 20")) << reminder.bodyText;
+}
+
 TEST_F(CoordinationTest, AFailingDeadlineIsDeferredAndHoldsBackNoOther) {
   receive("m1", kFormReport);
   ASSERT_TRUE(apply(core::command::Accept{}));
@@ -309,9 +332,9 @@ TEST_F(CoordinationTest, AFailingDeadlineIsDeferredAndHoldsBackNoOther) {
   std::ofstream(overrides / "reminder.en.mustache") << "no subject line here\n";
   config_.templates.overrideDir = overrides;
 
-  // 50 days on: the reminders of days 7, 14 and 30 fail; the publication target behind
-  // them (day 45) fires all the same, in the same tick.
-  now_ = kStart + std::chrono::days(50);
+  // 86 days on: the reminders of days 7, 14 and 30 fail; the operator's warning behind
+  // them (a week before the three months: day 82 to 85) fires all the same, in the same tick.
+  now_ = kStart + std::chrono::days(86);
   auto tick = daemon::fireDueDeadlines(store_, env(), now_, 1000, 32);
   EXPECT_EQ(tick.deferred, 3u);
   EXPECT_EQ(tick.fired, 1u);
@@ -601,16 +624,23 @@ TEST(VendorReplyCommands, EachAnswerBecomesItsCommandAndEveryReplyCountsAsAnAnsw
   statement.advisoryUrl = "https://acme.example/sa/1";
   statement.exploitationObserved = parsers::Consent::Yes;
   statement.requestedPublicationDate = core::CivilDate{std::chrono::year{2027} / 1 / 15};
+  statement.fixPlan = "2.1 in March";
   commands = daemon::commandsForVendorReply(statement, "acme", "mail:psirt@acme.example");
-  ASSERT_EQ(commands.size(), 2u);
+  ASSERT_EQ(commands.size(), 3u);
   const auto* s = std::get_if<core::command::VendorStatement>(&commands[0]);
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->status, core::PublicStatus::Affected);
   EXPECT_TRUE(s->exploitationReported);
   EXPECT_EQ(s->advisoryUrl, "https://acme.example/sa/1");
-  const auto* note = std::get_if<core::command::Note>(&commands[1]);
+  // The requested date is a command of its own (an operator alert, 003 §4-2), not a note.
+  const auto* date = std::get_if<core::command::VendorRequestedDate>(&commands[1]);
+  ASSERT_NE(date, nullptr);
+  EXPECT_EQ(date->vendorId, "acme");
+  EXPECT_EQ(date->date, (core::CivilDate{std::chrono::year{2027} / 1 / 15}));
+  const auto* note = std::get_if<core::command::Note>(&commands[2]);
   ASSERT_NE(note, nullptr);
-  EXPECT_NE(note->text.find("2027-01-15"), std::string::npos);
+  EXPECT_NE(note->text.find("2.1 in March"), std::string::npos);
+  EXPECT_EQ(note->text.find("2027-01-15"), std::string::npos);
 }
 
 TEST_F(CoordinationTest, WithoutConsentVendorsReadOnlyTheOperatorsTexts) {
@@ -736,8 +766,8 @@ TEST_F(CoordinationTest,
   const std::string reporterText =
       previewOne("handling-stopped", "").built.request.message.bodyText;
   EXPECT_TRUE(contains(reporterText,
-                       "the vendor can notify every user itself, including through "
-                       "system integrators"))
+                       "the vendor notifies all users of the product (including "
+                       "notification through system integrators)"))
       << reporterText;
   const std::string vendorText =
       previewOne("coordination-ended", "acme").built.request.message.bodyText;

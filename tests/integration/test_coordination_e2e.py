@@ -12,14 +12,22 @@ The scenario (CoordinationScenario.test_a_year_of_coordination), start date 2027
 - the reporter sends a PGP/MIME signed report form with its key attached (bound on first
   use, so confidential notices to it can be encrypted), consenting to nothing: neither its
   name nor its address may reach a vendor;
-- the operator accepts the case, registers three vendors and sends each the summary:
+- the operator accepts the case, registers four vendors and sends each the summary:
   alpha (English, OpenPGP key bound by the operator) cooperates; beta (Japanese) answers
   "no affected product"; gamma (one mail contact, the case's language) never answers;
+  epsilon answers once ("we are checking"), then leaves the operator's further request of
+  2027-12-10 unanswered and becomes unreachable by the silence clock (003 §4-5) on
+  2028-03-10, coordination impossible three months after that listing (003 §7-2);
+- delta, not registered, is asked to register on 2027-12-03 (its start date, in the
+  request), registers on 2027-12-08, gets the summary and answers "no affected product";
+- the operators are warned a week before each mark (DEADLINE_APPROACHING, naming the
+  mark's date), unless the mark falls due in the same run;
 - alpha asks for the details in a signed reply; the operator writes them (the reporter's
   own text never goes to a vendor without consent) and alpha gets them encrypted; gamma is reminded
   after 7, 14 and 30 days, becomes unreachable after 3 calendar months (2028-02-29, a leap
-  day) and coordination with it impossible after 6 (2028-05-30);
-- alpha states its status (affected, fix, comment, advisory URL); the operator sets a
+  day) and coordination with it impossible 3 months after that listing (2028-05-29);
+- alpha states its status (affected, fix, comment, advisory URL) and asks for a
+  publication date, which alerts the operators at once (003 §4-2); the operator sets a
   publication date after the reporter's one-year mark, then moves it; the reporter gets the
   one-year non-disclosure notice on 2028-11-30 since nothing is published yet; alpha gets
   the publication reminders 7 and 1 days before; the case is published on the date and
@@ -29,9 +37,10 @@ type, language), encrypted or signed (verified with gpg), the reporter's identit
 a vendor's mail, the details never in clear; and the case's history in the end.
 
 RestartWithDueDeadlines: cvdd is SIGKILLed (CVDD_TEST_CRASH_AT) while five deadlines are
-due after a 100-day jump of the clock; the next run fires each missing one once: the
-reminder and unreachable mails are counted exactly, the history holds each firing once and
-the deadline index keeps only what is still pending.
+due after a 100-day jump of the clock (three reminders, the operators' warning superseded by
+its mark, and the unreachable mark); the next run fires each missing one once: the reminder
+and unreachable mails are counted exactly, the history holds each firing once and the
+deadline index keeps only what is still pending.
 """
 
 from __future__ import annotations
@@ -77,8 +86,12 @@ class Vendor:
 ALPHA = Vendor("alpha", "Alpha Networks Inc.", "psirt@alpha.example", "en", True)
 BETA = Vendor("beta", "Beta Denki K.K.", "security@beta.example", "ja", False)
 GAMMA = Vendor("gamma", "Gamma Widgets Ltd.", "info@gamma.example", None, False)
-VENDORS = (ALPHA, BETA, GAMMA)
-VENDOR_ADDRESSES = {v.address for v in VENDORS}
+# Answers the summary once ("we are checking"), then leaves a further request unanswered.
+EPSILON = Vendor("epsilon", "Epsilon Systems Co.", "security@epsilon.example", "en", False)
+VENDORS = (ALPHA, BETA, GAMMA, EPSILON)
+# Not in the registry's contact list at first: asked to register (003 §2-3), registers later.
+DELTA = Vendor("delta", "Delta Soft LLC", "contact@delta.example", "en", False)
+VENDOR_ADDRESSES = {v.address for v in VENDORS + (DELTA,)}
 
 REPORT_SUBJECT = "OS command injection in Alpha Router 4.2 web console"
 CASE_TITLE = "OS command injection in a router web console"
@@ -206,8 +219,10 @@ def fill_reply_form(notice_text: str, language: str, ticks=(), fields=None) -> s
 class CoordinationTestCase(OpenPgpTestCase):
     """One MailStack with the intake, the reporter, three vendors and the operators; a
     simulated clock; a gpg client for each party that has a key."""
-    USERS = (INTAKE, REPORTER, ALPHA.address, BETA.address, GAMMA.address, OPERATORS)
-    RECIPIENTS = (REPORTER, ALPHA.address, BETA.address, GAMMA.address, OPERATORS)
+    USERS = (INTAKE, REPORTER, ALPHA.address, BETA.address, GAMMA.address, EPSILON.address,
+             DELTA.address, OPERATORS)
+    RECIPIENTS = (REPORTER, ALPHA.address, BETA.address, GAMMA.address, EPSILON.address,
+                  DELTA.address, OPERATORS)
 
     def setUp(self):
         super().setUp()  # also: self.reporter (a gpg client) with self.reporter_fpr
@@ -467,7 +482,7 @@ class CoordinationScenario(CoordinationTestCase):
                          f"[{self.case_id}] Your report has been accepted: {CASE_TITLE}")
         self.assertTrue(accepted.encrypted)
 
-        # ---- three vendors, each sent the summary -----------------------------------
+        # ---- four vendors, each sent the summary ------------------------------------
         self.set_clock(jst(2027, 11, 30, 14, 0))
         self.register_vendors()
         for v in VENDORS:
@@ -477,7 +492,8 @@ class CoordinationScenario(CoordinationTestCase):
             self.case_cmd("send-summary", v.id)
         got = self.run_and_deliver({v.address: ["vulnerability-summary"] for v in VENDORS})
         summaries = {v.id: got[v.address][0] for v in VENDORS}
-        for v, lang, enc in ((ALPHA, "en", True), (BETA, "ja", False), (GAMMA, "en", False)):
+        for v, lang, enc in ((ALPHA, "en", True), (BETA, "ja", False), (GAMMA, "en", False),
+                             (EPSILON, "en", False)):
             s = summaries[v.id]
             self.assertEqual((s.language, s.encrypted), (lang, enc), s)
             self.assertIn(CASE_TITLE, s.subject)
@@ -496,16 +512,18 @@ class CoordinationScenario(CoordinationTestCase):
                              ("summary-sent", "not-yet-answered"), view)
             self.assertEqual(view["started_at"], "2027-11-30T05:00:00Z", view)  # 14:00 JST
             self.assertEqual(view["channels"], [f"mail:{v.address}"], view)
+        # No publication target yet: nobody has the details. A warning a week before each mark.
         self.assertEqual(self.deadline_index(), sorted(
-            [("non-disclosure-end", "", "2028-11-30")]
+            [("non-disclosure-end", "", "2028-11-30"), ("non-disclosure-warning", "", "2028-11-23")]
             + [(k, v.id, d) for v in VENDORS for k, d in (
-                ("publication-target", "2028-01-14"),
                 ("unresponsive-reminder", "2027-12-07"),
                 ("unresponsive-reminder", "2027-12-14"),
                 ("unresponsive-reminder", "2027-12-30"),
+                ("unreachable-warning", "2028-02-22"),
                 ("unreachable", "2028-02-29"))]))
 
-        # ---- 2027-12-01: alpha asks for the details (signed), beta has no affected product
+        # ---- 2027-12-01: alpha asks for the details (signed), beta has no affected product,
+        # epsilon answers without the form (an answer all the same)
         self.set_clock(jst(2027, 12, 1, 9, 30))
         self.vendor_reply(ALPHA, summaries["alpha"], "Hello,\n\nplease send the details.\n\n"
                           + fill_reply_form(summaries["alpha"].text, "en", ["Request details"])
@@ -514,8 +532,11 @@ class CoordinationScenario(CoordinationTestCase):
                           + fill_reply_form(summaries["beta"].text, "ja",
                                             ["該当製品なしと回答する"])
                           + "\nベータ電機 PSIRT\n")
+        self.vendor_reply(EPSILON, summaries["epsilon"],
+                          "Hello,\n\nthank you; we are checking whether our products are "
+                          "concerned and will come back to you.\n\nEpsilon Security Team\n")
         log = self.run_once()
-        self.assertEqual(log.count("CASE_REPLY_ATTACHED"), 2, log)
+        self.assertEqual(log.count("CASE_REPLY_ATTACHED"), 3, log)
         self.assertNotIn("CASE_OPENED", log)
         self.assertEqual(self.quarantine(), [])
         [alert] = self.deliveries({OPERATORS: ["operator-alert:DETAILS_REQUESTED"]})[OPERATORS]
@@ -526,17 +547,20 @@ class CoordinationScenario(CoordinationTestCase):
         beta = self.vendor_view(BETA)
         self.assertEqual((beta["phase"], beta["public_status"], beta["reachability"]),
                          ("no-affected-product", "not-affected", "answered"), beta)
+        epsilon = self.vendor_view(EPSILON)
+        self.assertEqual((epsilon["phase"], epsilon["reachability"]), ("summary-sent", "answered"),
+                         epsilon)
         self.assert_history_tail(("vendor:alpha", "vendor-requested-details", "alpha"),
-                                 ("vendor:beta", "vendor-no-affected-product", "beta"))
+                                 ("vendor:beta", "vendor-no-affected-product", "beta"),
+                                 ("vendor:epsilon", "contact-attempt", "answered"))
         # Their reminders and unreachable deadlines are gone; gamma's remain.
         self.assertEqual(self.deadline_index(), sorted(
             [("non-disclosure-end", "", "2028-11-30"),
-             ("publication-target", "alpha", "2028-01-14"),
-             ("publication-target", "beta", "2028-01-14"),
-             ("publication-target", "gamma", "2028-01-14"),
+             ("non-disclosure-warning", "", "2028-11-23"),
              ("unresponsive-reminder", "gamma", "2027-12-07"),
              ("unresponsive-reminder", "gamma", "2027-12-14"),
              ("unresponsive-reminder", "gamma", "2027-12-30"),
+             ("unreachable-warning", "gamma", "2028-02-22"),
              ("unreachable", "gamma", "2028-02-29")]))
 
         # ---- the operator sends alpha the details: encrypted to alpha's key ----------
@@ -553,6 +577,39 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertTrue(details.text.lstrip().startswith("CONFIDENTIAL"), details.text[:200])
         self.assertEqual(self.vendor_view(ALPHA)["phase"], "details-sent")
         self.assertEqual(self.vendor_view(ALPHA)["public_status"], "information-provided")
+        # alpha has the details and no status: its 45-day target runs; the details are a
+        # request it has not answered yet, so its silence clock runs too (003 §4-5).
+        self.assertEqual([d for d in self.deadline_index() if d[1] == ALPHA.id], sorted([
+            ("publication-target", "alpha", "2028-01-14"),
+            ("publication-target-warning", "alpha", "2028-01-07"),
+            ("unreachable", "alpha", "2028-03-01"),
+            ("unreachable-warning", "alpha", "2028-02-23")]))
+
+        # ---- 2027-12-03: delta, not registered, is asked to register (003 §2-3) -------
+        self.set_clock(jst(2027, 12, 3, 10, 0))
+        self.ctl("vendor", "add", DELTA.id, "--org", DELTA.org, "--contact", DELTA.address,
+                 "--registration", "unregistered", "--language", "en", "--as", OPERATOR)
+        self.case_cmd("add-vendor", DELTA.id)
+        [request] = self.run_and_deliver(
+            {DELTA.address: ["registration-request"]})[DELTA.address]
+        self.assertEqual((request.language, request.encrypted), ("en", False), request)
+        self.assertIn(DELTA.org, request.text)
+        # The request is the first contact attempt: its day is delta's start date.
+        self.assertIn("(2027-12-03)", request.text)
+        self.assertNotIn("2027-11-30", request.text)
+        self.assertNotIn(CASE_TITLE, request.subject + request.text, "nothing technical")
+        delta = self.vendor_view(DELTA)
+        self.assertEqual((delta["registered"], delta["phase"], delta["started_at"]),
+                         (False, "not-contacted", "2027-12-03T01:00:00Z"), delta)
+        self.assertEqual([(a["channel"], a["result"]) for a in delta["contact_attempts"]],
+                         [(f"mail:{DELTA.address}", "sent")])
+        self.assertEqual([d for d in self.deadline_index() if d[1] == DELTA.id], sorted([
+            ("unresponsive-reminder", "delta", "2027-12-10"),
+            ("unresponsive-reminder", "delta", "2027-12-17"),
+            ("unresponsive-reminder", "delta", "2028-01-02"),
+            ("unreachable-warning", "delta", "2028-02-25"),
+            ("unreachable", "delta", "2028-03-03")]))
+        self.refused("send-details", DELTA.id, "--skip-summary", why="not registered")
 
         # ---- gamma is reminded after 7, 14 and 30 days ------------------------------
         reminders = []
@@ -561,12 +618,46 @@ class CoordinationScenario(CoordinationTestCase):
             got = self.run_and_deliver({GAMMA.address: [] if day.day == 6 else ["reminder"]})
             reminders += got[GAMMA.address]
         self.assertEqual(self.vendor_view(GAMMA)["reachability"], "unresponsive")
+
+        # ---- 2027-12-08: delta registers, then gets the summary -----------------------
+        self.set_clock(jst(2027, 12, 8, 10, 0))
+        self.ctl("vendor", "edit", DELTA.id, "--registration", "individual", "--as", OPERATOR)
+        self.case_cmd("vendor-registered", DELTA.id)
+        self.set_clock(jst(2027, 12, 8, 10, 5))
+        self.case_cmd("send-summary", DELTA.id)
+        [delta_summary] = self.run_and_deliver(
+            {DELTA.address: ["vulnerability-summary"]})[DELTA.address]
+        self.assertEqual((delta_summary.language, delta_summary.encrypted), ("en", False))
+        self.assertIn(CASE_SUMMARY, delta_summary.text)
+        delta = self.vendor_view(DELTA)
+        self.assertEqual((delta["registered"], delta["phase"], delta["reachability"],
+                          delta["started_at"]),
+                         (True, "summary-sent", "answered", "2027-12-03T01:00:00Z"), delta)
+        # Registering was its answer (no reminders); the summary is a request it has not
+        # answered yet: the silence clock.
+        self.assertEqual([d for d in self.deadline_index() if d[1] == DELTA.id], sorted([
+            ("unreachable-warning", "delta", "2028-03-01"),
+            ("unreachable", "delta", "2028-03-08")]))
+
+        # ---- 2027-12-10: the operator asks epsilon again; it stays silent -------------
+        self.set_clock(jst(2027, 12, 10, 10, 0))
+        self.case_cmd("contact-attempt", EPSILON.id, "--channel", f"mail:{EPSILON.address}",
+                      "--result", "sent")
+        self.assertEqual([d for d in self.deadline_index() if d[1] == EPSILON.id], sorted([
+            ("unreachable-warning", "epsilon", "2028-03-03"),
+            ("unreachable", "epsilon", "2028-03-10")]))
+
         self.set_clock(jst(2027, 12, 14, 9, 0))
         reminders += self.run_and_deliver({GAMMA.address: ["reminder"]})[GAMMA.address]
         self.set_clock(jst(2027, 12, 20, 15, 0))
         self.case_cmd("contact-attempt", GAMMA.id, "--channel", f"mail:{GAMMA.address}",
                       "--result", "no-answer")
+        self.vendor_reply(DELTA, delta_summary, "Hello,\n\n"
+                          + fill_reply_form(delta_summary.text, "en", ["No affected product"])
+                          + "\nDelta Soft\n")
         self.run_and_deliver({})
+        self.assertEqual(self.vendor_view(DELTA)["phase"], "no-affected-product")
+        self.assertEqual([d for d in self.deadline_index() if d[1] == DELTA.id], [])
         self.set_clock(jst(2027, 12, 30, 9, 0))
         reminders += self.run_and_deliver({GAMMA.address: ["reminder"]})[GAMMA.address]
         self.assertEqual(len(reminders), 3)
@@ -577,11 +668,20 @@ class CoordinationScenario(CoordinationTestCase):
             self.assertIn("2027-11-30", m.text)  # the start date
             self.assertNotIn(CASE_TITLE, m.subject + m.text, "a reminder says nothing of the case")
 
+        # ---- 2028-01-07: a week's warning of alpha's 45-day target --------------------
+        self.set_clock(jst(2028, 1, 7, 9, 0))
+        [warning] = self.run_and_deliver(
+            {OPERATORS: ["operator-alert:DEADLINE_APPROACHING"]})[OPERATORS]
+        self.assertIn(f"case {self.case_id}: vendor alpha reaches its publication target",
+                      warning.text)
+        self.assertIn("on 2028-01-14", warning.text)
+
         # ---- 2028-01-14: the 45-day publication target passes, unpublished ------------
+        # Only for alpha: the one vendor with the details and no status.
         self.set_clock(jst(2028, 1, 14, 9, 0))
-        got = self.run_and_deliver({OPERATORS: ["operator-alert:PUBLICATION_TARGET_REACHED"] * 3})
-        self.assertEqual(sorted(re.search(r"vendor (\w+) reached", m.text).group(1)
-                                for m in got[OPERATORS]), ["alpha", "beta", "gamma"])
+        got = self.run_and_deliver({OPERATORS: ["operator-alert:PUBLICATION_TARGET_REACHED"]})
+        self.assertEqual([re.search(r"vendor (\w+) reached", m.text).group(1)
+                          for m in got[OPERATORS]], ["alpha"])
 
         # ---- 2028-02-01: alpha states its status (signed) ----------------------------
         self.set_clock(jst(2028, 2, 1, 16, 0))
@@ -591,12 +691,16 @@ class CoordinationScenario(CoordinationTestCase):
             "Public comment for the advisory:": "Alpha Router 4.2.0 and earlier are affected.",
             "Advisory URL (https://...):": "https://alpha.example/psirt/ASA-2028-001",
             "Exploitation observed in the wild (yes/no/unknown):": "no",
+            "Requested publication date (YYYY-MM-DD):": "2028-12-08",
         })
         self.vendor_reply(ALPHA, details, "Hello,\n\nour status:\n\n" + statement)
         log = self.run_once()
         self.assertIn("CASE_REPLY_ATTACHED", log)
         self.assertEqual(self.quarantine(), [])
-        self.deliveries({})
+        # The requested date reaches the operators at once (003 §4-2 すみやかに).
+        [requested] = self.deliveries(
+            {OPERATORS: ["operator-alert:PUBLICATION_DATE_REQUESTED"]})[OPERATORS]
+        self.assertIn("vendor alpha requests the publication date 2028-12-08", requested.text)
         alpha = self.vendor_view(ALPHA)
         self.assertEqual((alpha["phase"], alpha["public_status"]), ("statement-given", "affected"),
                          alpha)
@@ -605,17 +709,25 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertTrue(alpha["fix_available"], alpha)
         self.assert_history_tail(
             ("vendor:alpha", "vendor-statement", "vendor alpha: affected, fix or workaround available"),
+            ("vendor:alpha", "vendor-requested-date", "requests publication on 2028-12-08"),
             ("vendor:alpha", "note", "vendor alpha replied: fix plan: Update the firmware to 4.2.1."))
+        # Its statement answered the details: its silence clock is gone.
+        self.assertEqual([d for d in self.deadline_index() if d[1] == ALPHA.id], [])
         self.refused("publish", why="no publication date")
 
         # ---- 2028-02-29 (3 calendar months): gamma is unreachable --------------------
         self.set_clock(jst(2028, 2, 28, 23, 59))
-        self.run_and_deliver({})
+        [warning] = self.run_and_deliver(
+            {OPERATORS: ["operator-alert:DEADLINE_APPROACHING"]})[OPERATORS]
+        self.assertIn("vendor gamma reaches the unreachable mark", warning.text)
+        self.assertIn("on 2028-02-29", warning.text)
         self.assertNotEqual(self.vendor_view(GAMMA)["reachability"], "unreachable")
         self.set_clock(jst(2028, 2, 29, 8, 0))
         [alert] = self.run_and_deliver({OPERATORS: ["vendor-unreachable"]})[OPERATORS]
         self.assertIn(GAMMA.org, alert.subject)
         self.assertIn("2027-11-30", alert.text)
+        self.assertIn("has not answered on any channel for 3 months since its start date "
+                      "2027-11-30", alert.text)
         gamma = self.vendor_view(GAMMA)
         self.assertEqual((gamma["reachability"], gamma["state"]), ("unreachable", "unreachable"),
                          gamma)
@@ -630,15 +742,32 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertIn("Assessed:  impact priority, not verifiable",
                       self.ctl("case", "show", self.case_id).stdout)
 
-        # ---- 2028-05-30 (6 months): coordination with gamma is impossible ------------
+        # ---- 2028-03-10: epsilon, silent 3 months since the request of 2027-12-10 -------
+        # Its warning (03-03) falls due in the same run as its mark: superseded, no mail.
+        self.set_clock(jst(2028, 3, 10, 9, 0))
+        [alert] = self.run_and_deliver({OPERATORS: ["vendor-unreachable"]})[OPERATORS]
+        self.assertIn(EPSILON.org, alert.subject)
+        self.assertIn("vendor epsilon answered once but has not answered our request of "
+                      "2027-12-10 for 3 months", alert.text)
+        epsilon = self.vendor_view(EPSILON)
+        self.assertEqual((epsilon["reachability"], epsilon["unreachable_since"]),
+                         ("unreachable", "2028-03-10T00:00:00Z"), epsilon)
+        self.assert_history_tail(
+            ("deadline", "deadline-fired", "unreachable-warning/epsilon/2028-03-03"),
+            ("deadline", "deadline-fired", "unreachable/epsilon/2028-03-10"))
+
+        # ---- 2028-05-29 (3 months after the listing, 003 §7-2): gamma impossible ------
         self.set_clock(jst(2028, 6, 1, 10, 0))
         [alert] = self.run_and_deliver(
             {OPERATORS: ["operator-alert:COORDINATION_IMPOSSIBLE"]})[OPERATORS]
         self.assertIn("vendor gamma", alert.text)
+        self.assertIn("(2028-02-29)", alert.text)
         self.assertIn("considering the cost of verification", alert.text)
         self.assertTrue(self.vendor_view(GAMMA)["coordination_impossible"])
+        self.assertFalse(self.vendor_view(EPSILON)["coordination_impossible"])
         self.assert_history_tail(
-            ("deadline", "deadline-fired", "coordination-impossible/gamma/2028-05-30"))
+            ("deadline", "deadline-fired", "coordination-impossible-warning/gamma/2028-05-22"),
+            ("deadline", "deadline-fired", "coordination-impossible/gamma/2028-05-29"))
         # Verification turns out to be possible after all: the course changes, and the
         # operators are told the new one.
         self.case_cmd("assess", "--impact", "priority", "--verifiable", "yes")
@@ -659,6 +788,16 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertEqual(self.workflow()["stage"], "publication-scheduled")
         self.assertEqual(self.workflow()["publication_date"], "2028-12-08")
 
+        # ---- 2028-06-10: three months after epsilon's listing ------------------------
+        self.set_clock(jst(2028, 6, 10, 10, 0))
+        [alert] = self.run_and_deliver(
+            {OPERATORS: ["operator-alert:COORDINATION_IMPOSSIBLE"]})[OPERATORS]
+        self.assertIn("vendor epsilon still unreachable 3 months after it was declared "
+                      "unreachable (2028-03-10)", alert.text)
+        self.assertIn("impact priority, verifiable: the publication committee decides",
+                      alert.text)
+        self.assertTrue(self.vendor_view(EPSILON)["coordination_impossible"])
+
         self.set_clock(jst(2028, 11, 10, 10, 0))
         self.case_cmd("move-date", "2028-12-15", "--reason", "Alpha needs a week more for the fix")
         got = self.run_and_deliver({ALPHA.address: ["publication-date-moved"],
@@ -667,6 +806,13 @@ class CoordinationScenario(CoordinationTestCase):
             self.assertIn("2028-12-15", m.text)
             self.assertIn("2028-12-08", m.text)
             self.assertIn("Alpha needs a week more for the fix", m.text)
+
+        # ---- 2028-11-23: a week's warning of the reporter's year ----------------------
+        self.set_clock(jst(2028, 11, 23, 9, 0))
+        [warning] = self.run_and_deliver(
+            {OPERATORS: ["operator-alert:DEADLINE_APPROACHING"]})[OPERATORS]
+        self.assertIn("the end of the reporter's non-disclosure year", warning.text)
+        self.assertIn("on 2028-11-30", warning.text)
 
         # ---- 2028-11-30: one year since the start date, unpublished -------------------
         self.set_clock(jst(2028, 11, 30, 9, 0))
@@ -684,7 +830,12 @@ class CoordinationScenario(CoordinationTestCase):
         [r1] = self.run_and_deliver({ALPHA.address: ["publication-reminder"]})[ALPHA.address]
         for m in (r7, r1):
             self.assertTrue(m.encrypted)
-            self.assertIn("2028-12-15", m.text)
+            # An answer is asked for before the date, never after it.
+            self.assertIn("We would be grateful to receive it before 2028-12-15.", m.text)
+        # Each reminder is a recorded contact attempt on alpha's primary channel.
+        self.assertEqual([a["at"] for a in self.vendor_view(ALPHA)["contact_attempts"]
+                          if a["at"] >= "2028-12"],
+                         ["2028-12-08T00:00:00Z", "2028-12-14T00:00:00Z"])
         self.refused("publish", why="only with force")
 
         # ---- 2028-12-15: published on the date, then closed --------------------------
@@ -718,10 +869,17 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertEqual(notices(BETA.address), [("vulnerability-summary", "ja", False)])
         self.assertEqual(notices(GAMMA.address), [("vulnerability-summary", "en", False)]
                          + [("reminder", "en", False)] * 3)
+        self.assertEqual(notices(EPSILON.address), [("vulnerability-summary", "en", False)])
+        self.assertEqual(notices(DELTA.address), [("registration-request", "en", False),
+                                                  ("vulnerability-summary", "en", False)])
         self.assertEqual([m.notice for m in self.received[OPERATORS]], [
-            "operator-alert:DETAILS_REQUESTED"] + ["operator-alert:PUBLICATION_TARGET_REACHED"] * 3
-            + ["vendor-unreachable", "operator-alert:COORDINATION_IMPOSSIBLE",
-               "operator-alert:COMMITTEE_DECISION", "operator-alert:NON_DISCLOSURE_YEAR", "operator-alert:PUBLICATION_DUE"])
+            "operator-alert:DETAILS_REQUESTED", "operator-alert:DEADLINE_APPROACHING",
+            "operator-alert:PUBLICATION_TARGET_REACHED",
+            "operator-alert:PUBLICATION_DATE_REQUESTED", "operator-alert:DEADLINE_APPROACHING",
+            "vendor-unreachable", "vendor-unreachable", "operator-alert:COORDINATION_IMPOSSIBLE",
+            "operator-alert:COMMITTEE_DECISION", "operator-alert:COORDINATION_IMPOSSIBLE",
+            "operator-alert:DEADLINE_APPROACHING", "operator-alert:NON_DISCLOSURE_YEAR",
+            "operator-alert:PUBLICATION_DUE"])
         all_ids = [m.message_id for user in self.RECIPIENTS for m in self.received[user]]
         self.assertEqual(len(all_ids), len(set(all_ids)), "a mail was sent twice")
 
@@ -731,27 +889,41 @@ class CoordinationScenario(CoordinationTestCase):
             (op, "note", "edited summary, title"),
             (op, "accept", "accepted"),
             (op, "add-vendor", "alpha"), (op, "add-vendor", "beta"), (op, "add-vendor", "gamma"),
+            (op, "add-vendor", "epsilon"),
             (op, "send-summary", "alpha"), (op, "send-summary", "beta"),
-            (op, "send-summary", "gamma"),
+            (op, "send-summary", "gamma"), (op, "send-summary", "epsilon"),
             ("vendor:alpha", "vendor-requested-details", "alpha"),
             ("vendor:beta", "vendor-no-affected-product", "beta"),
+            ("vendor:epsilon", "contact-attempt", "vendor epsilon via mail:security@epsilon.example: answered"),
             (op, "note", "edited details"),
             (op, "send-details", "alpha"),
+            (op, "add-vendor", "vendor delta (unregistered)"),
             ("deadline", "deadline-fired", "unresponsive-reminder/gamma/2027-12-07"),
+            (op, "vendor-registered", "vendor delta registered"),
+            (op, "send-summary", "delta"),
+            (op, "contact-attempt", "vendor epsilon via mail:security@epsilon.example: sent"),
             ("deadline", "deadline-fired", "unresponsive-reminder/gamma/2027-12-14"),
             (op, "contact-attempt", "gamma"),
+            ("vendor:delta", "vendor-no-affected-product", "delta"),
             ("deadline", "deadline-fired", "unresponsive-reminder/gamma/2027-12-30"),
+            ("deadline", "deadline-fired", "publication-target-warning/alpha/2028-01-07"),
             ("deadline", "deadline-fired", "publication-target/alpha/2028-01-14"),
-            ("deadline", "deadline-fired", "publication-target/beta/2028-01-14"),
-            ("deadline", "deadline-fired", "publication-target/gamma/2028-01-14"),
             ("vendor:alpha", "vendor-statement", "affected"),
+            ("vendor:alpha", "vendor-requested-date", "2028-12-08"),
             ("vendor:alpha", "note", "fix plan: Update the firmware to 4.2.1."),
+            ("deadline", "deadline-fired", "unreachable-warning/gamma/2028-02-22"),
             ("deadline", "deadline-fired", "unreachable/gamma/2028-02-29"),
             (op, "assess", "not verifiable: committee-decides-considering-cost"),
-            ("deadline", "deadline-fired", "coordination-impossible/gamma/2028-05-30"),
+            ("deadline", "deadline-fired", "unreachable-warning/epsilon/2028-03-03"),
+            ("deadline", "deadline-fired", "unreachable/epsilon/2028-03-10"),
+            ("deadline", "deadline-fired", "coordination-impossible-warning/gamma/2028-05-22"),
+            ("deadline", "deadline-fired", "coordination-impossible/gamma/2028-05-29"),
             (op, "assess", "verifiable: committee-decides"),
             (op, "set-publication-date", "2028-12-08"),
+            ("deadline", "deadline-fired", "coordination-impossible-warning/epsilon/2028-06-03"),
+            ("deadline", "deadline-fired", "coordination-impossible/epsilon/2028-06-10"),
             (op, "move-publication-date", "2028-12-15"),
+            ("deadline", "deadline-fired", "non-disclosure-warning//2028-11-23"),
             ("deadline", "deadline-fired", "non-disclosure-end//2028-11-30"),
             ("deadline", "deadline-fired", "publication-reminder//2028-12-08"),
             ("deadline", "deadline-fired", "publication-reminder//2028-12-14"),
@@ -799,7 +971,7 @@ class RestartWithDueDeadlines(CoordinationTestCase):
     deadline cannot fire, none is lost and none fires twice."""
 
     DUE = ["unresponsive-reminder/gamma/2027-12-07", "unresponsive-reminder/gamma/2027-12-14",
-           "unresponsive-reminder/gamma/2027-12-30", "publication-target/gamma/2028-01-14",
+           "unresponsive-reminder/gamma/2027-12-30", "unreachable-warning/gamma/2028-02-22",
            "unreachable/gamma/2028-02-29"]
     PER_COMMIT = 2  # [state] deadlines_per_commit: the crash comes between two batches
 
@@ -849,24 +1021,26 @@ class RestartWithDueDeadlines(CoordinationTestCase):
         self.run_once()
         self.run_once()  # a third run finds nothing left to do
         self.stack.wait_for_queue_empty()
-        # Exactly three reminders, one unreachable notice and one alert for the publication
-        # target. A crash after the server's 250 and before cvdd records the send
-        # (after-send) may repeat that one message, with the same Message-ID.
+        # Exactly three reminders and one unreachable notice (the warning fell due with its
+        # mark: superseded, no mail). A crash after the server's 250 and before cvdd records
+        # the send (after-send) may repeat that one message, with the same Message-ID.
         got = {u: [self.open_mail(u, raw) for raw in self.stack.messages(u)[self.seen[u]:]]
                for u in self.RECIPIENTS}
-        expected = {GAMMA.address: ["reminder"] * 3,
-                    OPERATORS: ["operator-alert:PUBLICATION_TARGET_REACHED", "vendor-unreachable"]}
+        expected = {GAMMA.address: ["reminder"] * 3, OPERATORS: ["vendor-unreachable"]}
         distinct = {u: sorted({m.message_id: m.notice for m in got[u]}.values())
                     for u in self.RECIPIENTS}
         self.assertEqual(distinct, {u: expected.get(u, []) for u in self.RECIPIENTS}, got)
-        copies = sum(len(got[u]) for u in self.RECIPIENTS) - 5
+        copies = sum(len(got[u]) for u in self.RECIPIENTS) - 4
         self.assertLessEqual(copies, 1 if point == "after-send" else 0, got)
         fired = [d for _a, c, d in self.history() if c == "deadline-fired"]
         self.assertEqual(fired, self.DUE, "each due deadline fired once, in order")
         self.assertEqual(self.vendor_view(GAMMA)["reachability"], "unreachable")
+        # Coordination impossible runs from the listing (2028-03-09, the catch-up day).
         self.assertEqual(self.deadline_index(), sorted([
-            ("coordination-impossible", "gamma", "2028-05-30"),
-            ("non-disclosure-end", "", "2028-11-30")]))
+            ("coordination-impossible", "gamma", "2028-06-09"),
+            ("coordination-impossible-warning", "gamma", "2028-06-02"),
+            ("non-disclosure-end", "", "2028-11-30"),
+            ("non-disclosure-warning", "", "2028-11-23")]))
         self.assertEqual(self.deadline_index(due_before="2028-03-10"), [])
 
     def test_broken_reminder_template_defers_only_the_reminders(self):
@@ -888,7 +1062,7 @@ class RestartWithDueDeadlines(CoordinationTestCase):
         log = self.run_once(expect_rc=1)  # --once says a deadline could not fire
         self.assertEqual(log.count("DEADLINE_FAILED"), 3, log)
         self.deliveries({OPERATORS: ["operator-alert:DEADLINE_FAILED"] * 3 + [
-            "operator-alert:PUBLICATION_TARGET_REACHED", "vendor-unreachable"]})
+            "vendor-unreachable"]})
         out = json.loads(self.ctl("deadlines", "--json").stdout)
         retries = [d for d in out["deadlines"] if d["retry"] is not None]
         self.assertEqual(sorted((d["kind"], d["date"], d["retry"]["attempts"]) for d in retries), [

@@ -735,6 +735,24 @@ TEST(StoreWorkflows, EndingFieldsRoundTripAndOlderRecordsDecodeToTheDeadlineReas
   EXPECT_THROW(codec::decodeWorkflow(bad.dump()), std::invalid_argument);
 }
 
+TEST(StoreWorkflows, UnreachableReasonRoundTripsAndOlderRecordsWithoutItDecode) {
+  auto wf = core::testing::summarySent();
+  wf.vendors[0].unreachableReason = core::UnreachableReason::UnknownDeveloper;
+  const auto j = nlohmann::json::parse(codec::encodeWorkflow(wf));
+  EXPECT_EQ(j.at("vendors").at(0).at("unreachableReason"), "unknown-developer");
+  EXPECT_EQ(codec::decodeWorkflow(j.dump()).vendors[0].unreachableReason,
+            core::UnreachableReason::UnknownDeveloper);
+  auto older = j;  // written before vendors could be marked unreachable at once
+  older["vendors"][0].erase("unreachableReason");
+  EXPECT_FALSE(codec::decodeWorkflow(older.dump()).vendors[0].unreachableReason);
+  auto none = j;
+  none["vendors"][0]["unreachableReason"] = nullptr;
+  EXPECT_FALSE(codec::decodeWorkflow(none.dump()).vendors[0].unreachableReason);
+  auto bad = j;
+  bad["vendors"][0]["unreachableReason"] = "gone-fishing";
+  EXPECT_THROW(codec::decodeWorkflow(bad.dump()), std::invalid_argument);
+}
+
 TEST(StoreWorkflows, UnknownNamesAndBadDatesAreCorruptRecords) {
   const std::string good = codec::encodeWorkflow(core::testing::scheduled());
   auto bad = nlohmann::json::parse(good);
@@ -774,6 +792,29 @@ std::vector<std::string> labels(const std::vector<ScheduledDeadline>& list) {
   std::vector<std::string> out;
   for (const auto& s : list) out.push_back(s.caseId + " " + s.deadline.key());
   return out;
+}
+
+TEST(StoreDeadlines, TheOperatorWarningKindsAreStoredByName) {
+  TempDir tmp;
+  Store store = Store::open(tmp.storeDir());
+  using K = core::DeadlineKind;
+  const std::vector<core::Deadline> warnings{
+      deadline(K::UnreachableWarning, "acme", 2026y / 2 / 21),
+      deadline(K::CoordinationImpossibleWarning, "acme", 2026y / 5 / 21),
+      deadline(K::NonDisclosureWarning, "", 2026y / 11 / 23),
+      deadline(K::PublicationTargetWarning, "acme", 2026y / 1 / 7)};
+  {
+    auto txn = store.write();
+    for (const auto& d : warnings) txn.scheduleDeadline("CVD#1", d);
+    txn.commit();
+  }
+  auto txn = store.read();
+  std::vector<core::Deadline> back;
+  for (const auto& s : txn.deadlinesOfCase("CVD#1")) back.push_back(s.deadline);
+  ASSERT_EQ(back.size(), warnings.size());
+  for (const auto& d : warnings) {
+    EXPECT_NE(std::find(back.begin(), back.end(), d), back.end()) << d.key();
+  }
 }
 
 TEST(StoreDeadlines, DueAreOrderedByDueThenCaseThenKey) {

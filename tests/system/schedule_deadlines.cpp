@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     }
     cvdd::core::Deadline d;
     bool known = false;
-    for (int k = 0; k <= static_cast<int>(cvdd::core::DeadlineKind::PublicationDue); ++k)
+    for (int k = 0; k <= static_cast<int>(cvdd::core::DeadlineKind::PublicationTargetWarning); ++k)
       if (cvdd::core::deadlineKindName(static_cast<cvdd::core::DeadlineKind>(k)) == kind) {
         d.kind = static_cast<cvdd::core::DeadlineKind>(k);
         known = true;

@@ -199,10 +199,46 @@ class WithConsent(CaseTextsTestCase):
                          ("report-confirmed", "operator:tester"))
         self.assertEqual(record["details"], STEPS)
         body = self.ok("case", "preview", self.case_id, "vulnerability-details", "acme").stdout
-        for word in (STEPS, "Hanako Yamada", REPORTER, "FooCMS 2.1"):
+        for word in (STEPS, "Hanako Yamada", "FooCMS 2.1"):
             self.assertIn(word, body)
         self.assertNotIn(SUBJECT, body)  # the reporter's subject never goes to a vendor
+        # (ウ) passes the name on; the address only with (エ), direct contact, too.
+        self.assertNotIn(REPORTER, body)
+        self.ok("case", "edit", self.case_id, "--consent-contact", "yes")
+        body = self.ok("case", "preview", self.case_id, "vulnerability-details", "acme").stdout
+        self.assertIn(REPORTER, body)
+        self.assertIn("contact them directly", body)
         self.json("case", "send-details", self.case_id, "acme", "--skip-summary")
+
+
+
+class MarkUnreachable(CaseTextsTestCase):
+    """`cvdctl case unreachable ID VENDOR --reason no-channel|unknown-developer` (003 §2-3):
+    the vendor is unreachable at once, the reason is stored and shown, an unknown reason is
+    a clear error that changes nothing."""
+
+    def test_no_channel_marks_the_vendor_unreachable_at_once(self):
+        result = self.run_cvdctl("case", "unreachable", self.case_id, "acme", "--reason",
+                                 "no-such-reason")
+        self.assertNotEqual(result.returncode, 0, result.stdout)
+        self.assertIn('unknown unreachable reason "no-such-reason"', result.stderr)
+        self.assertIn("no-channel|unknown-developer", result.stderr)
+        self.refused("case", "unreachable", self.case_id, "nobody", "--reason", "no-channel",
+                     message='no vendor "nobody"')
+
+        out = self.json("case", "unreachable", self.case_id, "acme", "--reason", "no-channel")
+        self.assertEqual(out["event"]["command"], "mark-unreachable")
+        self.assertIn("no-channel", out["event"]["detail"])
+        self.assertEqual([a["code"] for a in out["alerts"]], ["VENDOR_UNREACHABLE"])
+        self.assertIn("reason: no-channel", out["alerts"][0]["text"])
+        [acme] = self.json("case", "show", self.case_id)["coordination"]["vendors"]
+        self.assertEqual((acme["reachability"], acme["unreachable_reason"]),
+                         ("unreachable", "no-channel"), acme)
+        self.assertIsNotNone(acme["unreachable_since"])
+        self.assertIn("unreachable, 0 attempt(s) (no-channel)",
+                      self.ok("case", "show", self.case_id).stdout)
+        self.refused("case", "unreachable", self.case_id, "acme", "--reason",
+                     "unknown-developer", message="already unreachable")
 
 
 if __name__ == "__main__":

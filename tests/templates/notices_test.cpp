@@ -1052,13 +1052,13 @@ TEST(NoticeContent, HandlingStoppedGivesTheReporterTheReason) {
     const auto r = renderNotice("handling-stopped", language, fullData());
     ASSERT_TRUE(r);
     EXPECT_NE(r->body.find("STOP-REASON: already known and published"), std::string::npos);
-    EXPECT_NE(r->body.find(ja ? "Hanako Yamada 様" : "Dear Hanako Yamada,"), std::string::npos);
+    EXPECT_NE(r->body.find(ja ? "Hanako Yamada様" : "Dear Hanako Yamada,"), std::string::npos);
     EXPECT_NE(r->body.find(ja ? "取扱いを終了" : "stop handling it"), std::string::npos) << r->body;
     EXPECT_NE(r->subject.find(ja ? "取扱い終了" : "Handling of your report has stopped"),
               std::string::npos)
         << r->subject;
     EXPECT_NE(
-        bodyOf("handling-stopped", language, anonymous).find(ja ? "ご報告者 様" : "Dear reporter,"),
+        bodyOf("handling-stopped", language, anonymous).find(ja ? "ご報告者様" : "Dear reporter,"),
         std::string::npos);
   }
 }
