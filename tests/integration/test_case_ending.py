@@ -121,7 +121,7 @@ class CaseEnding(CoordinationTestCase):
         [stopped] = got[REPORTER]
         self.assertEqual(stopped.subject,
                          f"[{self.case_id}] Handling of your report has stopped: {CASE_TITLE}")
-        self.assertIn("it is outside the scope we handle (a test network only)", stopped.text)
+        self.assertIn("it is outside the scope of the disclosure guideline we follow (a test network only)", stopped.text)
         [ended] = got[ALPHA.address]
         self.assertIn(ALPHA.org, ended.text)
         self.assertIn("ended the coordination of this case", ended.text)
