@@ -27,7 +27,13 @@ The scenario (CoordinationScenario.test_a_year_of_coordination), start date 2027
   after 7, 14 and 30 days, becomes unreachable after 3 calendar months (2028-02-29, a leap
   day) and coordination with it impossible 3 months after that listing (2028-05-29);
 - alpha states its status (affected, fix, comment, advisory URL) and asks for a
-  publication date, which alerts the operators at once (003 §4-2); the operator sets a
+  publication date, which alerts the operators at once (003 §4-2);
+- on 2028-02-02 the reporter's signed reply consents to being named to the vendors (ウ) and
+  contacted by them directly (エ): the change is in the history, and the vendor notices
+  from then on give the reporter's name and address (never before);
+- once coordination with gamma is impossible the publication committee ends its handling
+  (000 付録5): the reporter and every other vendor told of the case are told (naming gamma's
+  organisation, nothing technical); gamma gets nothing more and keeps no clock; the operator sets a
   publication date after the reporter's one-year mark, then moves it; the reporter gets the
   one-year non-disclosure notice on 2028-11-30 since nothing is published yet; alpha gets
   the publication reminders 7 and 1 days before; the case is published on the date and
@@ -128,6 +134,8 @@ Proof phrase from the reporter, quoted by the coordinator: {SECRET}"""
 NOTICE_SUBJECTS = {
     "case-accepted": ("Your report has been accepted: ", "ご報告の受理のお知らせ: "),
     "case-not-accepted": ("About your report: ", "ご報告の取り扱いについて: "),
+    "committee-handling-ended": ("Handling ended for one vendor of this case",
+                                 "一部の製品開発者に関する取扱い終了のお知らせ"),
     "missing-information": ("Further information needed for your report",
                             "ご報告内容についての確認のお願い"),
     "operator-alert": ("Operator alert: ", "運用者への通知: "),
@@ -376,13 +384,16 @@ class CoordinationTestCase(OpenPgpTestCase):
                 self.check_confidentiality(m)
         return got
 
+    # Until the reporter consents (ウ)(エ), nothing that identifies it reaches a vendor.
+    identity_consented = False
+
     def check_confidentiality(self, m: Mail) -> None:
         """Rules every mail obeys, whoever it goes to."""
         if m.notice in CONFIDENTIAL_NOTICES:
             self.assertTrue(m.encrypted, f"confidential notice sent in clear: {m}")
         if not m.encrypted:
             self.assertNotIn(SECRET.encode(), m.raw, f"the details in clear: {m}")
-        if m.to in VENDOR_ADDRESSES:
+        if m.to in VENDOR_ADDRESSES and not self.identity_consented:
             for leak in (REPORTER, REPORTER_NAME, "Kanazawa", "Hanako"):
                 self.assertNotIn(leak.encode(), m.raw, f"reporter identity in {m}")
                 self.assertNotIn(leak, m.text, f"reporter identity in {m}")
@@ -715,6 +726,26 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertEqual([d for d in self.deadline_index() if d[1] == ALPHA.id], [])
         self.refused("publish", why="no publication date")
 
+        # ---- 2028-02-02: the reporter's signed word changes its consents (ウ)(エ) -------
+        self.set_clock(jst(2028, 2, 2, 10, 0))
+        consent = (f"About case {self.case_id}:\n\n"
+                   "May my name and address be passed to the vendor: yes\n"
+                   "May the vendor contact me directly: yes\n")
+        self.send_message(self.signed_report(f"Re: [{self.case_id}] {REPORT_SUBJECT}", consent,
+                                             attach_key=False))
+        self.assertIn("CASE_REPLY_ATTACHED", self.run_once())
+        self.deliveries({})
+        self.assertEqual(self.quarantine(), [])
+        report = self.case(self.case_id)["coordination"]["report"]
+        self.assertEqual((report["share_identity_with_vendor"],
+                          report["vendor_may_contact_directly"], report["publish_name"]),
+                         ("yes", "yes", "no"), report)
+        [changed] = [e for e in self.history() if e[0] == f"reporter:{REPORTER}"
+                     and e[1] == "note"]
+        self.assertIn("consent (ウ) identity no -> yes", changed[2])
+        self.assertIn("consent (エ) contact no -> yes", changed[2])
+        self.identity_consented = True
+
         # ---- 2028-02-29 (3 calendar months): gamma is unreachable --------------------
         self.set_clock(jst(2028, 2, 28, 23, 59))
         [warning] = self.run_and_deliver(
@@ -777,6 +808,25 @@ class CoordinationScenario(CoordinationTestCase):
         self.assertIn("impact priority, verifiable: the publication committee decides",
                       alert.text)
 
+        # ---- the committee ends gamma's handling (000 付録5) ----------------------------
+        self.refused("committee", BETA.id, "end-handling", why="not impossible")
+        self.case_cmd("committee", GAMMA.id, "end-handling")
+        told = {REPORTER: ["committee-handling-ended"]}
+        told.update({v.address: ["committee-handling-ended"]
+                     for v in (ALPHA, BETA, DELTA, EPSILON)})
+        got = self.run_and_deliver(told)
+        for user in told:
+            [m] = got[user]
+            self.assertIn(GAMMA.org, m.text, m)
+            self.assertNotIn(CASE_SUMMARY, m.text, m)
+            self.assertEqual(m.language, "ja" if user == BETA.address else "en", m)
+        self.assertTrue(got[ALPHA.address][0].encrypted)
+        gamma = self.vendor_view(GAMMA)
+        self.assertEqual((gamma["committee_outcome"], gamma["handling_ended"]),
+                         ("end-handling", True), gamma)
+        self.assertEqual([d for d in self.deadline_index() if d[1] == GAMMA.id], [])
+        self.refused("committee", GAMMA.id, "continue", why="already ended")
+
         # ---- the publication date: after the reporter's year, so that year ends first --
         self.refused("set-date", "2028-05-31", why="before today")
         self.case_cmd("set-date", "2028-12-08")
@@ -785,6 +835,9 @@ class CoordinationScenario(CoordinationTestCase):
         for m in (got[ALPHA.address][0], got[REPORTER][0]):
             self.assertTrue(m.encrypted, m)
             self.assertIn("2028-12-08", m.text)
+        # With (ウ)(エ) given, the vendor reads who reported and may write to them.
+        self.assertIn(REPORTER_NAME, got[ALPHA.address][0].text)
+        self.assertIn(REPORTER, got[ALPHA.address][0].text)
         self.assertEqual(self.workflow()["stage"], "publication-scheduled")
         self.assertEqual(self.workflow()["publication_date"], "2028-12-08")
 
@@ -859,19 +912,23 @@ class CoordinationScenario(CoordinationTestCase):
             return [(m.notice, m.language, m.encrypted) for m in self.received[user]]
         self.assertEqual(notices(REPORTER), [
             ("acknowledgement", "en", True), ("case-accepted", "en", True),
-            ("publication-date", "en", True), ("publication-date-moved", "en", True),
+            ("committee-handling-ended", "en", True), ("publication-date", "en", True), ("publication-date-moved", "en", True),
             ("non-disclosure-withdrawable", "en", True), ("published", "en", True)])
         self.assertEqual(notices(ALPHA.address), [
             ("vulnerability-summary", "en", True), ("vulnerability-details", "en", True),
+            ("committee-handling-ended", "en", True),
             ("publication-date", "en", True), ("publication-date-moved", "en", True),
             ("publication-reminder", "en", True), ("publication-reminder", "en", True),
             ("published", "en", True)])
-        self.assertEqual(notices(BETA.address), [("vulnerability-summary", "ja", False)])
+        self.assertEqual(notices(BETA.address), [("vulnerability-summary", "ja", False),
+                                                 ("committee-handling-ended", "ja", False)])
         self.assertEqual(notices(GAMMA.address), [("vulnerability-summary", "en", False)]
                          + [("reminder", "en", False)] * 3)
-        self.assertEqual(notices(EPSILON.address), [("vulnerability-summary", "en", False)])
+        self.assertEqual(notices(EPSILON.address), [("vulnerability-summary", "en", False),
+                                                    ("committee-handling-ended", "en", False)])
         self.assertEqual(notices(DELTA.address), [("registration-request", "en", False),
-                                                  ("vulnerability-summary", "en", False)])
+                                                  ("vulnerability-summary", "en", False),
+                                                  ("committee-handling-ended", "en", False)])
         self.assertEqual([m.notice for m in self.received[OPERATORS]], [
             "operator-alert:DETAILS_REQUESTED", "operator-alert:DEADLINE_APPROACHING",
             "operator-alert:PUBLICATION_TARGET_REACHED",
@@ -911,6 +968,7 @@ class CoordinationScenario(CoordinationTestCase):
             ("vendor:alpha", "vendor-statement", "affected"),
             ("vendor:alpha", "vendor-requested-date", "2028-12-08"),
             ("vendor:alpha", "note", "fix plan: Update the firmware to 4.2.1."),
+            (f"reporter:{REPORTER}", "note", "consent (ウ) identity no -> yes"),
             ("deadline", "deadline-fired", "unreachable-warning/gamma/2028-02-22"),
             ("deadline", "deadline-fired", "unreachable/gamma/2028-02-29"),
             (op, "assess", "not verifiable: committee-decides-considering-cost"),
@@ -919,6 +977,7 @@ class CoordinationScenario(CoordinationTestCase):
             ("deadline", "deadline-fired", "coordination-impossible-warning/gamma/2028-05-22"),
             ("deadline", "deadline-fired", "coordination-impossible/gamma/2028-05-29"),
             (op, "assess", "verifiable: committee-decides"),
+            (op, "committee-outcome", "vendor gamma: end-handling"),
             (op, "set-publication-date", "2028-12-08"),
             ("deadline", "deadline-fired", "coordination-impossible-warning/epsilon/2028-06-03"),
             ("deadline", "deadline-fired", "coordination-impossible/epsilon/2028-06-10"),
