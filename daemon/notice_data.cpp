@@ -300,6 +300,9 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
     case NoticeAudience::Reporter:
       data["reporter_name"] = reporterName;
       data["reporter_address"] = c.reporter;
+      // The reporter reads what its consents let vendors see (case-accepted).
+      if (may.reporterIdentity) data["reporter_identity_consented"] = "yes";
+      if (may.reporterDirectContact) data["reporter_direct_contact"] = "yes";
       break;
     case NoticeAudience::Vendor: {
       if (recipient.vendor != nullptr) data["vendor_name"] = recipient.vendor->organisation;
