@@ -1,5 +1,6 @@
 #include "cli/case_view.hpp"
 
+#include <algorithm>
 #include <iomanip>
 
 #include "core/calendar.hpp"
@@ -16,12 +17,22 @@ nlohmann::json caseSummaryJson(const store::CaseSummary& c) {
       {"received_at", core::formatIso8601(c.receivedAt)},
       {"language", core::languageCode(c.language)},
       {"messages", c.messages},
+      {"stage", c.stage ? nlohmann::json(core::caseStageName(*c.stage)) : nlohmann::json(nullptr)},
+      {"next_deadline", c.nextDeadline
+                            ? nlohmann::json{{"kind", core::deadlineKindName(c.nextDeadline->kind)},
+                                             {"vendor_id", c.nextDeadline->vendorId},
+                                             {"date", core::formatDate(c.nextDeadline->date)},
+                                             {"due", core::formatIso8601(c.nextDeadline->due)}}
+                            : nlohmann::json(nullptr)},
+      {"vendors_waiting", c.vendorsWaiting},
   };
 }
 
 nlohmann::json caseDetailJson(const core::Case& c) {
   nlohmann::json json = caseSummaryJson(store::summaryOf(c));
   json.erase("messages");
+  for (const char* coordination : {"stage", "next_deadline", "vendors_waiting"})
+    json.erase(coordination);  // in "coordination", read from the workflow itself
   json["participants"] = nlohmann::json::array();
   for (const auto& p : c.participants)
     json["participants"].push_back({
@@ -124,6 +135,18 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
           {"contact_attempts", std::move(attempts)},
       });
     }
+    json["related_organisations"] = nlohmann::json::array();
+    for (const auto& r : wf->relatedOrganisations) {
+      nlohmann::json answers = nlohmann::json::array();
+      for (const auto& a : r.answers)
+        answers.push_back({{"at", core::formatIso8601(a.at)}, {"text", a.text}});
+      json["related_organisations"].push_back({{"organisation_id", r.organisationId},
+                                               {"shared_by", r.sharedBy},
+                                               {"channels", r.channels},
+                                               {"added_at", core::formatIso8601(r.addedAt)},
+                                               {"details_sent_at", optionalTime(r.detailsSentAt)},
+                                               {"answers", std::move(answers)}});
+    }
     json["fired_deadlines"] = wf->firedDeadlines;
     json["history"] = nlohmann::json::array();
     for (const auto& e : wf->history)
@@ -202,6 +225,15 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
         << core::reachabilityName(v.reachability) << ", " << v.attempts.size() << " attempt(s)"
         << (v.coordinationImpossible ? ", COORDINATION IMPOSSIBLE" : "") << "\n";
   }
+  if (!wf.relatedOrganisations.empty()) {
+    out << "Related organisations (003 §8-2; no status, no clocks):\n";
+    for (const auto& r : wf.relatedOrganisations)
+      out << "  " << std::left << std::setw(20) << r.organisationId << "shared by " << r.sharedBy
+          << ", "
+          << (r.detailsSentAt ? "details sent " + core::formatIso8601(*r.detailsSentAt)
+                              : std::string("details not sent"))
+          << ", " << r.answers.size() << " answer(s)\n";
+  }
   out << "Deadlines:\n";
   if (view.deadlines.empty()) out << "  (none pending)\n";
   for (const auto& d : view.deadlines)
@@ -209,9 +241,18 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
         << core::deadlineKindName(d.deadline.kind) << d.deadline.vendorId << failedFiringText(d)
         << "\n";
   out << "History:\n";
+  // Columns as wide as their longest entry, two spaces apart: a long actor ("vendor:beta
+  // via operator:alice") never runs into the command.
+  std::size_t actorWidth = 0;
+  std::size_t commandWidth = 0;
+  for (const auto& e : wf.history) {
+    actorWidth = std::max(actorWidth, e.actor.size());
+    commandWidth = std::max(commandWidth, e.command.size());
+  }
   for (const auto& e : wf.history)
-    out << "  " << core::formatIso8601(e.at) << "  " << std::left << std::setw(22) << e.actor
-        << std::setw(26) << e.command << e.detail << "\n";
+    out << "  " << core::formatIso8601(e.at) << "  " << std::left
+        << std::setw(static_cast<int>(actorWidth + 2)) << e.actor
+        << std::setw(static_cast<int>(commandWidth + 2)) << e.command << e.detail << "\n";
 }
 
 void printCaseTable(std::ostream& out, const std::vector<store::CaseSummary>& cases) {
@@ -219,13 +260,28 @@ void printCaseTable(std::ostream& out, const std::vector<store::CaseSummary>& ca
     out << "no cases\n";
     return;
   }
-  out << std::left << std::setw(14) << "ID" << std::setw(10) << "STATE" << std::setw(22)
-      << "RECEIVED" << std::setw(5) << "MSGS"
+  // STATE is the coordination stage once the case has a workflow; NEXT DEADLINE the
+  // earliest pending one (date and kind); WAIT the vendors contacted that have not answered
+  // or stated a status. All read from the summaries, never from the workflows.
+  out << std::left << std::setw(14) << "ID" << std::setw(23) << "STATE" << std::setw(22)
+      << "RECEIVED" << std::setw(5) << "MSGS" << std::setw(5) << "WAIT" << std::setw(37)
+      << "NEXT DEADLINE"
       << "REPORTER / SUBJECT\n";
-  for (const auto& c : cases)
-    out << std::left << std::setw(14) << c.id << std::setw(10) << core::caseStateName(c.state)
-        << std::setw(22) << core::formatIso8601(c.receivedAt) << std::setw(5) << c.messages
-        << c.reporter << "  " << c.subject << "\n";
+  std::string next;
+  for (const auto& c : cases) {
+    next.clear();
+    if (c.nextDeadline) {
+      next = core::formatDate(c.nextDeadline->date);
+      next += ' ';
+      next += core::deadlineKindName(c.nextDeadline->kind);
+    } else {
+      next = "-";
+    }
+    out << std::left << std::setw(14) << c.id << std::setw(23)
+        << (c.stage ? core::caseStageName(*c.stage) : core::caseStateName(c.state)) << std::setw(22)
+        << core::formatIso8601(c.receivedAt) << std::setw(5) << c.messages << std::setw(5)
+        << c.vendorsWaiting << std::setw(37) << next << c.reporter << "  " << c.subject << "\n";
+  }
 }
 
 void printCaseDetail(std::ostream& out, const core::Case& c) {
