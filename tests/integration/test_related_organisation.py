@@ -149,7 +149,9 @@ class RelatedOrganisation(CoordinationTestCase):
         # Its signed reply is its answer: recorded, no status, no clock.
         self.set_clock(jst(2027, 12, 3))
         [shared] = got[SUB]
-        answer = "We embed the affected console in our SR-200; a fix needs 4 weeks."
+        # Signed content counts for the case it names (its 識別番号).
+        answer = (f"About {self.case_id}: we embed the affected console in our SR-200; a fix "
+                  "needs 4 weeks.")
         headers = [f"In-Reply-To: <{shared.message_id}>", f"References: <{shared.message_id}>"]
         self.send_message(self.signed_report(f"Re: {shared.subject}", answer, attach_key=False,
                                              client=self.sub, fpr=self.sub_fpr, from_=SUB,
