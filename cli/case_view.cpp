@@ -28,6 +28,80 @@ nlohmann::json caseSummaryJson(const store::CaseSummary& c) {
   };
 }
 
+namespace {
+
+// A JSON string as nlohmann's dump writes it (escapes, UTF-8 checked).
+void appendString(std::string& out, const std::string& text) {
+  out += nlohmann::json(text).dump();
+}
+
+void appendMember(std::string& out, std::string_view indent, std::string_view key) {
+  out += indent;
+  out += '"';
+  out += key;
+  out += "\": ";
+}
+
+}  // namespace
+
+void appendCaseSummaryJson(std::string& out, const store::CaseSummary& c) {
+  // Members in nlohmann's (sorted) order, laid out as dump(2) lays them out.
+  constexpr std::string_view in = "    ";
+  out += "{\n";
+  appendMember(out, in, "id");
+  appendString(out, c.id);
+  out += ",\n";
+  appendMember(out, in, "language");
+  out += '"';
+  out += core::languageCode(c.language);
+  out += "\",\n";
+  appendMember(out, in, "messages");
+  out += std::to_string(c.messages);
+  out += ",\n";
+  appendMember(out, in, "next_deadline");
+  if (const auto& d = c.nextDeadline) {
+    constexpr std::string_view in2 = "      ";
+    out += "{\n";
+    appendMember(out, in2, "date");
+    out += '"' + core::formatDate(d->date) + "\",\n";
+    appendMember(out, in2, "due");
+    out += '"' + core::formatIso8601(d->due) + "\",\n";
+    appendMember(out, in2, "kind");
+    out += '"';
+    out += core::deadlineKindName(d->kind);
+    out += "\",\n";
+    appendMember(out, in2, "vendor_id");
+    appendString(out, d->vendorId);
+    out += "\n    },\n";
+  } else {
+    out += "null,\n";
+  }
+  appendMember(out, in, "received_at");
+  out += '"' + core::formatIso8601(c.receivedAt) + "\",\n";
+  appendMember(out, in, "reporter");
+  appendString(out, c.reporter);
+  out += ",\n";
+  appendMember(out, in, "stage");
+  if (c.stage) {
+    out += '"';
+    out += core::caseStageName(*c.stage);
+    out += '"';
+  } else {
+    out += "null";
+  }
+  out += ",\n";
+  appendMember(out, in, "state");
+  out += '"';
+  out += core::caseStateName(c.state);
+  out += "\",\n";
+  appendMember(out, in, "subject");
+  appendString(out, c.subject);
+  out += ",\n";
+  appendMember(out, in, "vendors_waiting");
+  out += std::to_string(c.vendorsWaiting);
+  out += "\n  }";
+}
+
 nlohmann::json caseDetailJson(const core::Case& c) {
   nlohmann::json json = caseSummaryJson(store::summaryOf(c));
   json.erase("messages");
@@ -262,13 +336,24 @@ void printCaseTable(std::ostream& out, const std::vector<store::CaseSummary>& ca
   }
   // STATE is the coordination stage once the case has a workflow; NEXT DEADLINE the
   // earliest pending one (date and kind); WAIT the vendors contacted that have not answered
-  // or stated a status. All read from the summaries, never from the workflows.
-  out << std::left << std::setw(14) << "ID" << std::setw(23) << "STATE" << std::setw(22)
-      << "RECEIVED" << std::setw(5) << "MSGS" << std::setw(5) << "WAIT" << std::setw(37)
-      << "NEXT DEADLINE"
-      << "REPORTER / SUBJECT\n";
+  // or stated a status. All read from the summaries, never from the workflows. Lines are
+  // padded into one buffer: stream formatting per column costs more than the listing.
+  std::string line;
+  auto cell = [&line](std::string_view text, std::size_t width) {
+    line += text;
+    line.append(text.size() < width ? width - text.size() : 0, ' ');
+  };
+  std::string buffer;
+  cell("ID", 14);
+  cell("STATE", 23);
+  cell("RECEIVED", 22);
+  cell("MSGS", 5);
+  cell("WAIT", 5);
+  cell("NEXT DEADLINE", 37);
+  buffer += line + "REPORTER / SUBJECT\n";
   std::string next;
   for (const auto& c : cases) {
+    line.clear();
     next.clear();
     if (c.nextDeadline) {
       next = core::formatDate(c.nextDeadline->date);
@@ -277,11 +362,23 @@ void printCaseTable(std::ostream& out, const std::vector<store::CaseSummary>& ca
     } else {
       next = "-";
     }
-    out << std::left << std::setw(14) << c.id << std::setw(23)
-        << (c.stage ? core::caseStageName(*c.stage) : core::caseStateName(c.state)) << std::setw(22)
-        << core::formatIso8601(c.receivedAt) << std::setw(5) << c.messages << std::setw(5)
-        << c.vendorsWaiting << std::setw(37) << next << c.reporter << "  " << c.subject << "\n";
+    cell(c.id, 14);
+    cell(c.stage ? core::caseStageName(*c.stage) : core::caseStateName(c.state), 23);
+    cell(core::formatIso8601(c.receivedAt), 22);
+    cell(std::to_string(c.messages), 5);
+    cell(std::to_string(c.vendorsWaiting), 5);
+    cell(next, 37);
+    buffer += line;
+    buffer += c.reporter;
+    buffer += "  ";
+    buffer += c.subject;
+    buffer += '\n';
+    if (buffer.size() >= (1 << 16)) {
+      out << buffer;
+      buffer.clear();
+    }
   }
+  out << buffer;
 }
 
 void printCaseDetail(std::ostream& out, const core::Case& c) {

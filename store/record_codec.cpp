@@ -210,7 +210,7 @@ core::Case decodeCase(std::string_view text) {
 }
 
 std::string encodeCaseSummary(const CaseSummary& summary) {
-  return dump({
+  json j = {
       {"id", summary.id},
       {"state", core::caseStateName(summary.state)},
       {"reporter", summary.reporter},
@@ -218,18 +218,17 @@ std::string encodeCaseSummary(const CaseSummary& summary) {
       {"receivedAt", epochSeconds(summary.receivedAt)},
       {"language", core::languageCode(summary.language)},
       {"messages", summary.messages},
-      {"stage", summary.stage ? json(core::caseStageName(*summary.stage)) : json(nullptr)},
-      {"nextDeadline", summary.nextDeadline
-                           ? json{{"kind", core::deadlineKindName(summary.nextDeadline->kind)},
-                                  {"vendorId", summary.nextDeadline->vendorId},
-                                  {"date", dateText(summary.nextDeadline->date)},
-                                  {"due", epochSeconds(summary.nextDeadline->due)}}
-                           : json(nullptr)},
-      {"vendorsWaiting", summary.vendorsWaiting},
-      {"publicationDate",
-       summary.publicationDate ? json(dateText(*summary.publicationDate)) : json(nullptr)},
-      {"decisions", summary.decisions},
-  });
+  };
+  // The coordination fields only when set: `case list` decodes every summary, so each
+  // field absent is one less to parse.
+  if (summary.stage) j["stage"] = core::caseStageName(*summary.stage);
+  if (const auto& d = summary.nextDeadline)  // [kind, vendorId, date, due]
+    j["nextDeadline"] = {core::deadlineKindName(d->kind), d->vendorId, dateText(d->date),
+                         epochSeconds(d->due)};
+  if (summary.vendorsWaiting != 0) j["vendorsWaiting"] = summary.vendorsWaiting;
+  if (summary.publicationDate) j["publicationDate"] = dateText(*summary.publicationDate);
+  if (!summary.decisions.empty()) j["decisions"] = summary.decisions;
+  return dump(j);
 }
 
 CaseSummary decodeCaseSummary(std::string_view text) {
@@ -247,10 +246,10 @@ CaseSummary decodeCaseSummary(std::string_view text) {
     s.stage = parseName(*stage, kCaseStages, core::caseStageName, "case stage");
   if (const auto next = j.find("nextDeadline"); next != j.end() && !next->is_null()) {
     core::Deadline d;
-    d.kind = parseName(next->at("kind"), kDeadlineKinds, core::deadlineKindName, "deadline kind");
-    d.vendorId = next->at("vendorId").get<std::string>();
-    d.date = dateFrom(next->at("date"));
-    d.due = timestampFrom(next->at("due"));
+    d.kind = parseName(next->at(0), kDeadlineKinds, core::deadlineKindName, "deadline kind");
+    d.vendorId = next->at(1).get<std::string>();
+    d.date = dateFrom(next->at(2));
+    d.due = timestampFrom(next->at(3));
     s.nextDeadline = std::move(d);
   }
   s.vendorsWaiting = j.value("vendorsWaiting", std::size_t{0});

@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <set>
+#include <map>
 #include <thread>
 #include <utility>
 
@@ -216,25 +216,36 @@ std::vector<ScheduledDeadline> scanDeadlines(const Env& env, MDB_txn* txn, core:
   return out;
 }
 
-/// The case's summary with its coordination fields recomputed from its stored workflow and
-/// its pending deadlines; nothing when the case has no summary (it is not stored).
+/// What a workflow puts in its case's summary (computed when the workflow is put, so the
+/// commit never decodes a workflow again).
+struct CoordinationDigest {
+  core::CaseStage stage = core::CaseStage::Received;
+  std::size_t vendorsWaiting = 0;
+  std::optional<core::CivilDate> publicationDate;
+  std::vector<std::string> decisions;
+};
+
+CoordinationDigest digestOf(const core::CaseWorkflow& workflow) {
+  return {workflow.stage, core::vendorsWaiting(workflow), workflow.publicationDate,
+          core::dueDecisions(workflow)};
+}
+
+/// The case's summary with its next deadline recomputed from the index and, given a
+/// digest (its workflow changed), the workflow's fields; written only when it changed.
+/// Nothing when the case has no summary (it is not stored).
 void refreshCoordinationSummary(const Env& env, MDB_txn* txn, std::string_view caseId,
-                                std::string_view op) {
+                                const CoordinationDigest* digest, std::string_view op) {
   const auto json = get(env, txn, env.caseSummaries, caseId, op);
   if (!json) return;
-  auto summary = decodeRecord(codec::decodeCaseSummary, *json, "case_summaries", caseId);
-  summary.stage.reset();
-  summary.vendorsWaiting = 0;
-  summary.publicationDate.reset();
-  summary.decisions.clear();
-  summary.nextDeadline.reset();
-  if (const auto wf = get(env, txn, env.workflows, caseId, op)) {
-    const auto workflow = decodeRecord(codec::decodeWorkflow, *wf, "workflows", caseId);
-    summary.stage = workflow.stage;
-    summary.vendorsWaiting = core::vendorsWaiting(workflow);
-    summary.publicationDate = workflow.publicationDate;
-    summary.decisions = core::dueDecisions(workflow);
+  const auto before = decodeRecord(codec::decodeCaseSummary, *json, "case_summaries", caseId);
+  auto summary = before;
+  if (digest != nullptr) {
+    summary.stage = digest->stage;
+    summary.vendorsWaiting = digest->vendorsWaiting;
+    summary.publicationDate = digest->publicationDate;
+    summary.decisions = digest->decisions;
   }
+  summary.nextDeadline.reset();
   const std::string prefix = caseDeadlineKey(caseId, {});
   Cursor cursor(txn, env.deadlineByCase, op);
   for (bool more = cursor.seek(prefix, op); more && cursor.key().starts_with(prefix);
@@ -244,6 +255,7 @@ void refreshCoordinationSummary(const Env& env, MDB_txn* txn, std::string_view c
     if (!summary.nextDeadline || entry.deadline.due < summary.nextDeadline->due)
       summary.nextDeadline = entry.deadline;
   }
+  if (summary == before) return;
   put(txn, env.caseSummaries, caseId, encodeRecord(codec::encodeCaseSummary, summary, op), 0, op);
 }
 
@@ -252,11 +264,14 @@ void refreshCoordinationSummary(const Env& env, MDB_txn* txn, std::string_view c
 void fillSummaryCoordination(Env& env, MDB_txn* txn) {
   constexpr std::string_view op = "open: summary coordination";
   if (get(env, txn, env.meta, kSummaryCoordinationKey, op)) return;
-  std::vector<std::string> ids;
+  std::vector<std::pair<std::string, CoordinationDigest>> digests;
   Cursor cursor(txn, env.workflows, op);
-  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op))
-    ids.emplace_back(cursor.key());
-  for (const auto& id : ids) refreshCoordinationSummary(env, txn, id, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+    const auto workflow =
+        decodeRecord(codec::decodeWorkflow, cursor.value(), "workflows", cursor.key());
+    digests.emplace_back(std::string(cursor.key()), digestOf(workflow));
+  }
+  for (const auto& [id, digest] : digests) refreshCoordinationSummary(env, txn, id, &digest, op);
   put(txn, env.meta, kSummaryCoordinationKey, "1", 0, op);
 }
 
@@ -420,7 +435,8 @@ struct ReadTxn::Impl {
   Status status = Status::Open;
   // Cases whose workflow or deadlines changed: their summaries are refreshed at commit,
   // once each, whatever the number of changes.
-  std::set<std::string, std::less<>> staleSummaries;
+  // With the workflow's digest when the workflow itself changed.
+  std::map<std::string, std::optional<CoordinationDigest>, std::less<>> staleSummaries;
 };
 
 ReadTxn::ReadTxn(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -1042,7 +1058,7 @@ void WriteTxn::putWorkflow(const core::CaseWorkflow& workflow) {
   if (workflow.caseId.empty()) throw StoreError("putWorkflow: workflow without a case ID");
   put(t.txn, t.env->workflows, workflow.caseId, encodeRecord(codec::encodeWorkflow, workflow, op),
       0, op);
-  t.staleSummaries.insert(workflow.caseId);
+  t.staleSummaries.insert_or_assign(workflow.caseId, digestOf(workflow));
 }
 
 void WriteTxn::putReport(const CaseReport& report) {
@@ -1070,7 +1086,7 @@ void WriteTxn::scheduleDeadline(std::string_view caseId, const core::Deadline& d
   put(t.txn, t.env->deadlineDue, deadlineDueKey(entry.indexTime(), caseId, key), {}, 0, op);
   put(t.txn, t.env->deadlineByCase, byCase, encodeRecord(codec::encodeScheduledDeadline, entry, op),
       0, op);
-  t.staleSummaries.emplace(caseId);
+  t.staleSummaries.try_emplace(std::string(caseId));
 }
 
 bool WriteTxn::deferDeadline(std::string_view caseId, std::string_view key,
@@ -1095,7 +1111,7 @@ bool WriteTxn::cancelDeadline(std::string_view caseId, std::string_view key) {
   const auto old = decodeRecord(codec::decodeScheduledDeadline, *existing, "deadline_by_case", key);
   del(t.txn, t.env->deadlineDue, deadlineDueKey(old.indexTime(), caseId, key), op);
   del(t.txn, t.env->deadlineByCase, byCase, op);
-  t.staleSummaries.emplace(caseId);
+  t.staleSummaries.try_emplace(std::string(caseId));
   return true;
 }
 
@@ -1105,8 +1121,8 @@ bool WriteTxn::removeDueDeadline(std::string_view caseId, std::string_view key) 
 
 void WriteTxn::commit() {
   auto& t = Impl::of(impl_, "commit");
-  for (const auto& caseId : t.staleSummaries)
-    refreshCoordinationSummary(*t.env, t.txn, caseId, "commit");
+  for (const auto& [caseId, digest] : t.staleSummaries)
+    refreshCoordinationSummary(*t.env, t.txn, caseId, digest ? &*digest : nullptr, "commit");
   t.staleSummaries.clear();
   MDB_txn* txn = std::exchange(t.txn, nullptr);
   t.env->writer = std::thread::id{};

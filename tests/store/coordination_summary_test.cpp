@@ -12,6 +12,7 @@
 #include "store/record_codec.hpp"
 #include "store/store.hpp"
 #include "tests/core/workflow_fixture.hpp"
+#include "tests/store/older_store.hpp"
 #include "tests/store/temp_dir.hpp"
 
 namespace cvdd::store {
@@ -132,6 +133,36 @@ TEST(CoordinationSummary, OlderSummaryRecordsDecodeWithoutTheFields) {
   full.publicationDate = 2026y / 1 / 14;
   full.decisions = {"committee:acme", "assess"};
   EXPECT_EQ(codec::decodeCaseSummary(codec::encodeCaseSummary(full)), full);
+}
+
+TEST(CoordinationSummary, AStoreWrittenBeforeTheFieldsGetsThemWhenOpened) {
+  using namespace core::command;
+  TempDir tmp;
+  CaseSummary filled;
+  {
+    Store store = Store::open(tmp.storeDir());
+    applyAll(store,
+             {Accept{}, AddVendor{"acme", {"mail:psirt@acme.example"}, true}, SendSummary{"acme"}},
+             core::testing::day0());
+    filled = summary(store);
+  }
+  ASSERT_EQ(filled.stage, core::CaseStage::Coordinating);
+  // As an older version left it: the summary without the fields, the store not marked.
+  test::withRawLmdb(tmp.storeDir(), [](MDB_txn* txn) {
+    MDB_dbi summaries = 0;
+    MDB_dbi meta = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "case_summaries", 0, &summaries), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    const std::string old = codec::encodeCaseSummary(summaryOf(storedCase()));
+    MDB_val key{kId.size(), const_cast<char*>(kId.data())};
+    MDB_val value{old.size(), const_cast<char*>(old.data())};
+    ASSERT_EQ(mdb_put(txn, summaries, &key, &value, 0), 0);
+    std::string mark = "summary_coordination";
+    MDB_val markKey{mark.size(), mark.data()};
+    ASSERT_EQ(mdb_del(txn, meta, &markKey, nullptr), 0);
+  });
+  Store reopened = Store::open(tmp.storeDir());
+  EXPECT_EQ(summary(reopened), filled);
 }
 
 TEST(CoordinationSummary, RelatedOrganisationsRoundTripAndOlderWorkflowsHaveNone) {
