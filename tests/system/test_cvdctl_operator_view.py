@@ -9,7 +9,7 @@ import unittest
 
 from test_cvdctl_case_texts import CaseTextsTestCase
 
-LONG_OPERATOR = "beta-liaison-via-operator-alice"  # actor "operator:beta-liaison-via-..."
+LONG_OPERATOR = "beta via operator:alice-the-night-shift"  # actor "operator:beta via ..."
 
 
 class OperatorView(CaseTextsTestCase):
