@@ -5,8 +5,9 @@ Fills a fresh state dir through build/bench/coordination_bench (cases, reports, 
 built by core::apply, the vendor registry, the deadline index = core::pendingDeadlines),
 then measures on that one state, in this order:
   - data.mdb size (apparent and allocated);
-  - `cvdctl case list` (text and --json), `cvdctl case show ID` and, when cvdctl has it,
-    `cvdctl deadlines --due-before`: median of 5 runs each;
+  - `cvdctl case list` (text and --json), `cvdctl case show ID` and, when cvdctl has them,
+    `cvdctl deadlines --due-before` and `cvdctl todo` (text and --json): median of 5 runs
+    each;
   - the real `cvdd --once` (empty Maildir source, Maildir sink) with the clock
     (CVDD_TEST_CLOCK_FILE) before every deadline and then where ~1000 are due: wall time
     and peak RSS of the child;
@@ -167,6 +168,12 @@ def main():
                             f"median {med:.3f} s of 5, peak RSS {rss:.1f} MiB"))
         else:
             figures.append(("cvdctl deadlines --due-before", "skipped: cvdctl has no such command"))
+        if re.search(r"^\s+todo\b", helptext, re.M):
+            for label, cmd in (("cvdctl todo", cvdctl + ["todo"]),
+                               ("cvdctl todo --json", cvdctl + ["todo", "--json"])):
+                med, rss = median_of(cmd)
+                figures.append((label, f"median {med:.3f} s of 5, peak RSS {rss:.1f} MiB"))
+                print(f"{label}: {med:.3f} s", flush=True)
 
         # 3. The daemon, once with nothing due (its first run generates the coordinator key:
         # a warm-up run is not counted), then where ~1000 are due.

@@ -21,10 +21,7 @@ void addCaseCommands(CLI::App& app, Context& ctx) {
       std::string out;
       for (std::size_t i = 0; i < cases.size(); ++i) {
         out += i == 0 ? "[\n  " : ",\n  ";
-        for (const char ch : caseSummaryJson(cases[i]).dump(2)) {
-          out += ch;
-          if (ch == '\n') out += "  ";  // JSON strings hold no raw newline
-        }
+        appendCaseSummaryJson(out, cases[i]);
         if (out.size() >= (1 << 16)) {
           std::cout << out;
           out.clear();

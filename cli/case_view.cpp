@@ -1,5 +1,6 @@
 #include "cli/case_view.hpp"
 
+#include <algorithm>
 #include <iomanip>
 
 #include "core/calendar.hpp"
@@ -16,12 +17,96 @@ nlohmann::json caseSummaryJson(const store::CaseSummary& c) {
       {"received_at", core::formatIso8601(c.receivedAt)},
       {"language", core::languageCode(c.language)},
       {"messages", c.messages},
+      {"stage", c.stage ? nlohmann::json(core::caseStageName(*c.stage)) : nlohmann::json(nullptr)},
+      {"next_deadline", c.nextDeadline
+                            ? nlohmann::json{{"kind", core::deadlineKindName(c.nextDeadline->kind)},
+                                             {"vendor_id", c.nextDeadline->vendorId},
+                                             {"date", core::formatDate(c.nextDeadline->date)},
+                                             {"due", core::formatIso8601(c.nextDeadline->due)}}
+                            : nlohmann::json(nullptr)},
+      {"vendors_waiting", c.vendorsWaiting},
   };
+}
+
+namespace {
+
+// A JSON string as nlohmann's dump writes it (escapes, UTF-8 checked).
+void appendString(std::string& out, const std::string& text) {
+  out += nlohmann::json(text).dump();
+}
+
+void appendMember(std::string& out, std::string_view indent, std::string_view key) {
+  out += indent;
+  out += '"';
+  out += key;
+  out += "\": ";
+}
+
+}  // namespace
+
+void appendCaseSummaryJson(std::string& out, const store::CaseSummary& c) {
+  // Members in nlohmann's (sorted) order, laid out as dump(2) lays them out.
+  constexpr std::string_view in = "    ";
+  out += "{\n";
+  appendMember(out, in, "id");
+  appendString(out, c.id);
+  out += ",\n";
+  appendMember(out, in, "language");
+  out += '"';
+  out += core::languageCode(c.language);
+  out += "\",\n";
+  appendMember(out, in, "messages");
+  out += std::to_string(c.messages);
+  out += ",\n";
+  appendMember(out, in, "next_deadline");
+  if (const auto& d = c.nextDeadline) {
+    constexpr std::string_view in2 = "      ";
+    out += "{\n";
+    appendMember(out, in2, "date");
+    out += '"' + core::formatDate(d->date) + "\",\n";
+    appendMember(out, in2, "due");
+    out += '"' + core::formatIso8601(d->due) + "\",\n";
+    appendMember(out, in2, "kind");
+    out += '"';
+    out += core::deadlineKindName(d->kind);
+    out += "\",\n";
+    appendMember(out, in2, "vendor_id");
+    appendString(out, d->vendorId);
+    out += "\n    },\n";
+  } else {
+    out += "null,\n";
+  }
+  appendMember(out, in, "received_at");
+  out += '"' + core::formatIso8601(c.receivedAt) + "\",\n";
+  appendMember(out, in, "reporter");
+  appendString(out, c.reporter);
+  out += ",\n";
+  appendMember(out, in, "stage");
+  if (c.stage) {
+    out += '"';
+    out += core::caseStageName(*c.stage);
+    out += '"';
+  } else {
+    out += "null";
+  }
+  out += ",\n";
+  appendMember(out, in, "state");
+  out += '"';
+  out += core::caseStateName(c.state);
+  out += "\",\n";
+  appendMember(out, in, "subject");
+  appendString(out, c.subject);
+  out += ",\n";
+  appendMember(out, in, "vendors_waiting");
+  out += std::to_string(c.vendorsWaiting);
+  out += "\n  }";
 }
 
 nlohmann::json caseDetailJson(const core::Case& c) {
   nlohmann::json json = caseSummaryJson(store::summaryOf(c));
   json.erase("messages");
+  for (const char* coordination : {"stage", "next_deadline", "vendors_waiting"})
+    json.erase(coordination);  // in "coordination", read from the workflow itself
   json["participants"] = nlohmann::json::array();
   for (const auto& p : c.participants)
     json["participants"].push_back({
@@ -135,6 +220,18 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
                                : nullptr},
       });
     }
+    json["related_organisations"] = nlohmann::json::array();
+    for (const auto& r : wf->relatedOrganisations) {
+      nlohmann::json answers = nlohmann::json::array();
+      for (const auto& a : r.answers)
+        answers.push_back({{"at", core::formatIso8601(a.at)}, {"text", a.text}});
+      json["related_organisations"].push_back({{"organisation_id", r.organisationId},
+                                               {"shared_by", r.sharedBy},
+                                               {"channels", r.channels},
+                                               {"added_at", core::formatIso8601(r.addedAt)},
+                                               {"details_sent_at", optionalTime(r.detailsSentAt)},
+                                               {"answers", std::move(answers)}});
+    }
     json["fired_deadlines"] = wf->firedDeadlines;
     json["history"] = nlohmann::json::array();
     for (const auto& e : wf->history)
@@ -227,6 +324,15 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
                 : "")
         << (v.handlingEnded ? ", handling-ended" : "") << "\n";
   }
+  if (!wf.relatedOrganisations.empty()) {
+    out << "Related organisations (003 §8-2; no status, no clocks):\n";
+    for (const auto& r : wf.relatedOrganisations)
+      out << "  " << std::left << std::setw(20) << r.organisationId << "shared by " << r.sharedBy
+          << ", "
+          << (r.detailsSentAt ? "details sent " + core::formatIso8601(*r.detailsSentAt)
+                              : std::string("details not sent"))
+          << ", " << r.answers.size() << " answer(s)\n";
+  }
   out << "Deadlines:\n";
   if (view.deadlines.empty()) out << "  (none pending)\n";
   for (const auto& d : view.deadlines)
@@ -234,9 +340,18 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
         << core::deadlineKindName(d.deadline.kind) << d.deadline.vendorId << failedFiringText(d)
         << "\n";
   out << "History:\n";
+  // Columns as wide as their longest entry, two spaces apart: a long actor ("vendor:beta
+  // via operator:alice") never runs into the command.
+  std::size_t actorWidth = 0;
+  std::size_t commandWidth = 0;
+  for (const auto& e : wf.history) {
+    actorWidth = std::max(actorWidth, e.actor.size());
+    commandWidth = std::max(commandWidth, e.command.size());
+  }
   for (const auto& e : wf.history)
-    out << "  " << core::formatIso8601(e.at) << "  " << std::left << std::setw(22) << e.actor
-        << std::setw(26) << e.command << e.detail << "\n";
+    out << "  " << core::formatIso8601(e.at) << "  " << std::left
+        << std::setw(static_cast<int>(actorWidth + 2)) << e.actor
+        << std::setw(static_cast<int>(commandWidth + 2)) << e.command << e.detail << "\n";
 }
 
 void printCaseTable(std::ostream& out, const std::vector<store::CaseSummary>& cases) {
@@ -244,13 +359,51 @@ void printCaseTable(std::ostream& out, const std::vector<store::CaseSummary>& ca
     out << "no cases\n";
     return;
   }
-  out << std::left << std::setw(14) << "ID" << std::setw(10) << "STATE" << std::setw(22)
-      << "RECEIVED" << std::setw(5) << "MSGS"
-      << "REPORTER / SUBJECT\n";
-  for (const auto& c : cases)
-    out << std::left << std::setw(14) << c.id << std::setw(10) << core::caseStateName(c.state)
-        << std::setw(22) << core::formatIso8601(c.receivedAt) << std::setw(5) << c.messages
-        << c.reporter << "  " << c.subject << "\n";
+  // STATE is the coordination stage once the case has a workflow; NEXT DEADLINE the
+  // earliest pending one (date and kind); WAIT the vendors contacted that have not answered
+  // or stated a status. All read from the summaries, never from the workflows. Lines are
+  // padded into one buffer: stream formatting per column costs more than the listing.
+  std::string line;
+  auto cell = [&line](std::string_view text, std::size_t width) {
+    line += text;
+    line.append(text.size() < width ? width - text.size() : 0, ' ');
+  };
+  std::string buffer;
+  cell("ID", 14);
+  cell("STATE", 23);
+  cell("RECEIVED", 22);
+  cell("MSGS", 5);
+  cell("WAIT", 5);
+  cell("NEXT DEADLINE", 37);
+  buffer += line + "REPORTER / SUBJECT\n";
+  std::string next;
+  for (const auto& c : cases) {
+    line.clear();
+    next.clear();
+    if (c.nextDeadline) {
+      next = core::formatDate(c.nextDeadline->date);
+      next += ' ';
+      next += core::deadlineKindName(c.nextDeadline->kind);
+    } else {
+      next = "-";
+    }
+    cell(c.id, 14);
+    cell(c.stage ? core::caseStageName(*c.stage) : core::caseStateName(c.state), 23);
+    cell(core::formatIso8601(c.receivedAt), 22);
+    cell(std::to_string(c.messages), 5);
+    cell(std::to_string(c.vendorsWaiting), 5);
+    cell(next, 37);
+    buffer += line;
+    buffer += c.reporter;
+    buffer += "  ";
+    buffer += c.subject;
+    buffer += '\n';
+    if (buffer.size() >= (1 << 16)) {
+      out << buffer;
+      buffer.clear();
+    }
+  }
+  out << buffer;
 }
 
 void printCaseDetail(std::ostream& out, const core::Case& c) {

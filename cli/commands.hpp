@@ -23,5 +23,7 @@ void addVendorCommands(CLI::App& app, Context& context);
 void addDeadlineCommand(CLI::App& app, Context& context);
 /// The state as a whole: `storage`, `backup`, `restore`.
 void addStateCommands(CLI::App& app, Context& context);
+/// `todo` (what needs an operator now) and `alert list|ack`.
+void addTodoCommands(CLI::App& app, Context& context);
 
 }  // namespace cvdd::cli

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   cvdd::cli::addVendorCommands(app, context);
   cvdd::cli::addDeadlineCommand(app, context);
   cvdd::cli::addStateCommands(app, context);
+  cvdd::cli::addTodoCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

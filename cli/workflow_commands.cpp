@@ -178,6 +178,43 @@ Build constant(core::Command command) {
   };
 }
 
+/// A related organisation (003 §8-2) takes part beside the vendors: added once a vendor
+/// that has the details asks to share them and the organisation has registered; it gets
+/// the details by their own verb; the operator may record an answer it gave by phone.
+void addRelatedOrganisationCommands(CLI::App* group, Context& ctx,
+                                    const std::shared_ptr<Args>& args) {
+  auto& a = *args;
+  auto* add = verb(group, ctx, "add-related",
+                   "add a registered related organisation a vendor shares the case with", a);
+  add->add_option("organisation", a.vendorId, "its registry id (kind related-organisation)")
+      ->required();
+  add->add_option("--shared-by", a.channel, "the vendor of the case that asked to share it")
+      ->required();
+  add->callback([&ctx, args] {
+    run(ctx, args->caseId, [args](store::WriteTxn& txn) -> core::Result<core::Command> {
+      auto command = daemon::addRelatedOrganisationCommand(txn, args->vendorId, args->channel);
+      if (!command) return tl::unexpected(command.error());
+      return core::Command(std::move(*command));
+    });
+  });
+
+  auto* details = verb(group, ctx, "send-related-details",
+                       "send the vulnerability details to a related organisation (encrypted)", a);
+  details->add_option("organisation", a.vendorId, "its registry id")->required();
+  details->callback([&ctx, args] {
+    run(ctx, args->caseId, constant(core::command::SendRelatedDetails{args->vendorId}));
+  });
+
+  auto* answer = verb(group, ctx, "related-answer",
+                      "record an answer a related organisation gave by phone or letter", a);
+  answer->add_option("organisation", a.vendorId, "its registry id")->required();
+  answer->add_option("text", a.text, "what it said")->required();
+  answer->callback([&ctx, args] {
+    run(ctx, args->caseId,
+        constant(core::command::RelatedOrganisationAnswered{args->vendorId, args->text}));
+  });
+}
+
 }  // namespace
 
 void addWorkflowCommands(CLI::App* group, Context& ctx) {
@@ -510,6 +547,8 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
                             "unreachable reason");
     run(ctx, args->caseId, constant(core::command::MarkUnreachable{args->vendorId, reason}));
   });
+
+  addRelatedOrganisationCommands(group, ctx, args);
 }
 
 }  // namespace cvdd::cli

@@ -16,6 +16,14 @@ const VendorParticipant* CaseWorkflow::vendor(std::string_view vendorId) const {
   return nullptr;
 }
 
+const RelatedOrganisationParticipant* CaseWorkflow::relatedOrganisation(
+    std::string_view organisationId) const {
+  for (const auto& r : relatedOrganisations) {
+    if (r.organisationId == organisationId) return &r;
+  }
+  return nullptr;
+}
+
 std::string_view caseStageName(CaseStage stage) {
   switch (stage) {
     case CaseStage::Received:
@@ -149,6 +157,15 @@ struct NameOf {
   std::string_view operator()(const command::VendorRequestedDate&) const {
     return "vendor-requested-date";
   }
+  std::string_view operator()(const command::AddRelatedOrganisation&) const {
+    return "add-related";
+  }
+  std::string_view operator()(const command::SendRelatedDetails&) const {
+    return "send-related-details";
+  }
+  std::string_view operator()(const command::RelatedOrganisationAnswered&) const {
+    return "related-organisation-answer";
+  }
 };
 
 }  // namespace
@@ -160,7 +177,8 @@ std::string_view commandName(const Command& command) {
 bool noticeIsConfidential(std::string_view notice, NoticeRecipient recipient) {
   if (notice == "vulnerability-details" || notice == "priority-advisory" ||
       notice == "publication-reminder" || notice == "publication-date" ||
-      notice == "publication-date-moved")
+      notice == "publication-date-moved" || notice == "related-organisation-details" ||
+      notice == "related-organisation-update")
     return true;
   // The reporter's copy of a cancellation is not marked: it tells them of their own report.
   if (notice == "publication-cancelled") return recipient != NoticeRecipient::Reporter;
@@ -281,6 +299,15 @@ class Machine {
   void noticeInformedVendors(const std::string& name) {
     for (const auto& v : wf_.vendors) {
       if (informed(v)) notice(name, NoticeRecipient::Vendor, v.vendorId);
+    }
+    // Related organisations that have the details hear of the case-wide changes (date set
+    // or moved, cancelled, published) in their own notice; the publication reminder asks
+    // for a vendor's status, which they do not have.
+    if (name == "publication-reminder") return;
+    for (const auto& r : wf_.relatedOrganisations) {
+      if (r.detailsSentAt)
+        notice("related-organisation-update", NoticeRecipient::RelatedOrganisation,
+               r.organisationId);
     }
   }
 
@@ -1060,6 +1087,73 @@ class Machine {
                                    : std::string("none agreed yet")) +
               "); decide it for every vendor: cvdctl case set-date|move-date (003 §4-2)");
     return "vendor " + c.vendorId + " requests publication on " + formatDate(c.date);
+  }
+
+  // --- related organisations (003 §8-2) ---------------------------------------------------
+
+  Result<RelatedOrganisationParticipant*> related(const std::string& organisationId) {
+    for (auto& r : wf_.relatedOrganisations) {
+      if (r.organisationId == organisationId) return &r;
+    }
+    return fail(Errc::NotFound, where(),
+                "no related organisation \"" + organisationId + "\" in this case");
+  }
+
+  Result<std::string> handle(const command::AddRelatedOrganisation& c) {
+    const std::string cannot = "cannot add related organisation " + c.organisationId + ": ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    if (c.organisationId.empty()) return missing("cannot add a related organisation without an id");
+    if (c.sharedBy.empty()) return missing(cannot + "which vendor shares the case with it?");
+    if (wf_.relatedOrganisation(c.organisationId)) {
+      return fail(Errc::Duplicate, where(),
+                  "related organisation " + c.organisationId + " is already in the case");
+    }
+    if (wf_.vendor(c.organisationId)) {
+      return illegal(cannot + "it takes part in the case as a vendor");
+    }
+    auto found = vendor(c.sharedBy);
+    if (!found) return tl::unexpected(found.error());
+    // Only what the vendor has can be shared: the details (003 §8-2).
+    if (!informed(**found)) {
+      return illegal(cannot + "vendor " + c.sharedBy + " has not been sent the details (it is " +
+                     std::string(vendorPhaseName((*found)->phase)) + ")");
+    }
+    RelatedOrganisationParticipant r;
+    r.organisationId = c.organisationId;
+    r.sharedBy = c.sharedBy;
+    r.channels = c.channels;
+    r.addedAt = ctx_.now;
+    wf_.relatedOrganisations.push_back(std::move(r));
+    return "related organisation " + c.organisationId + " (shared by vendor " + c.sharedBy +
+           "), channels: " + join(c.channels);
+  }
+
+  Result<std::string> handle(const command::SendRelatedDetails& c) {
+    const std::string cannot =
+        "cannot send details to related organisation " + c.organisationId + ": ";
+    if (!stageIn(kVendorStages)) return illegal(cannot + stageText());
+    auto found = related(c.organisationId);
+    if (!found) return tl::unexpected(found.error());
+    RelatedOrganisationParticipant& r = **found;
+    if (r.detailsSentAt) {
+      return illegal(cannot + "they were already sent on " + formatIso8601(*r.detailsSentAt));
+    }
+    r.detailsSentAt = ctx_.now;
+    notice("related-organisation-details", NoticeRecipient::RelatedOrganisation, r.organisationId);
+    return "details to related organisation " + r.organisationId;
+  }
+
+  Result<std::string> handle(const command::RelatedOrganisationAnswered& c) {
+    const std::string cannot =
+        "cannot record an answer from related organisation " + c.organisationId + ": ";
+    if (stageIn({CaseStage::Received, CaseStage::Stopped})) return illegal(cannot + stageText());
+    auto found = related(c.organisationId);
+    if (!found) return tl::unexpected(found.error());
+    if (c.text.empty()) return missing(cannot + "an empty answer");
+    // Recorded, and nothing else: its answer is no vendor status and stops no clock.
+    (*found)->answers.push_back(RelatedAnswer{ctx_.now, c.text});
+    return "answer from related organisation " + c.organisationId + " recorded (" +
+           std::to_string((*found)->answers.size()) + " so far)";
   }
 
   const CaseWorkflow& before_;

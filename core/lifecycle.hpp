@@ -99,6 +99,25 @@ struct VendorParticipant {
   VendorState state() const { return vendorState(phase, reachability, publicStatus); }
 };
 
+/// One answer a related organisation gave: kept with its time, never a status.
+struct RelatedAnswer {
+  Timestamp at;
+  std::string text;
+};
+
+/// An organisation a vendor shares the case with (003 §8-2: a subcontractor or partner).
+/// It gets the details under the same confidentiality as a vendor, straight from the
+/// coordinator, and its answers are recorded; it has no advisory status, no start date and
+/// no clocks, and it never appears in the advisory's vendor table or any vendor count.
+struct RelatedOrganisationParticipant {
+  std::string organisationId;  // its registry entry (kind related-organisation)
+  std::string sharedBy;        // the vendor of the case that asked to share it
+  std::vector<std::string> channels;
+  Timestamp addedAt;
+  std::optional<Timestamp> detailsSentAt;
+  std::vector<RelatedAnswer> answers;
+};
+
 struct HistoryEvent {
   Timestamp at;
   std::string actor;    // "operator:alice", "vendor:acme", "deadline"
@@ -121,9 +140,12 @@ struct CaseWorkflow {
   std::vector<Timestamp> priorityProvisions;  // 003 §4-4
   std::vector<std::string> firedDeadlines;    // Deadline::key() of every fired deadline
   std::vector<HistoryEvent> history;
+  std::vector<RelatedOrganisationParticipant> relatedOrganisations;  // 003 §8-2
 
   /// The vendor with this id, or nullptr.
   const VendorParticipant* vendor(std::string_view vendorId) const;
+  /// The related organisation with this id, or nullptr.
+  const RelatedOrganisationParticipant* relatedOrganisation(std::string_view organisationId) const;
 };
 
 /// Commands: what an operator, a vendor's mail or the deadline timer asks of a case.
@@ -231,6 +253,22 @@ struct VendorRequestedDate {
   std::string vendorId;
   CivilDate date;
 };
+/// A vendor of the case that has the details asked to share them with a registered
+/// related organisation (003 §8-2).
+struct AddRelatedOrganisation {
+  std::string organisationId;
+  std::string sharedBy;  // vendor id
+  std::vector<std::string> channels;
+};
+/// The details go to the related organisation, confidential as to a vendor.
+struct SendRelatedDetails {
+  std::string organisationId;
+};
+/// The related organisation answered (by authenticated mail, or as the operator records).
+struct RelatedOrganisationAnswered {
+  std::string organisationId;
+  std::string text;
+};
 }  // namespace command
 
 using Command =
@@ -241,9 +279,12 @@ using Command =
                  command::ProvidePriority, command::Publish, command::Cancel, command::Close,
                  command::Assess, command::Note, command::ContactAttempt, command::DeadlineFired,
                  command::CoordinationImpossible, command::RecordCommitteeOutcome,
-                 command::MarkUnreachable, command::VendorRequestedDate>;
+                 command::MarkUnreachable, command::VendorRequestedDate,
+                 command::AddRelatedOrganisation, command::SendRelatedDetails,
+                 command::RelatedOrganisationAnswered>;
 
-enum class NoticeRecipient { Reporter, Vendor, PriorityRecipients };
+/// RelatedOrganisation: SendNotice::vendorId names the organisation (003 §8-2).
+enum class NoticeRecipient { Reporter, Vendor, PriorityRecipients, RelatedOrganisation };
 
 /// Whether the named notice carries embargoed information (details, publication dates)
 /// to this recipient: then it goes only to the registered contact, encrypted, or is held.
@@ -258,7 +299,7 @@ namespace effect {
 struct SendNotice {
   std::string notice;
   NoticeRecipient recipient = NoticeRecipient::Vendor;
-  std::string vendorId;  // for NoticeRecipient::Vendor
+  std::string vendorId;  // for NoticeRecipient::Vendor (the organisation: RelatedOrganisation)
   bool confidential = false;
 
   friend bool operator==(const SendNotice&, const SendNotice&) = default;

@@ -53,7 +53,8 @@ Result<void> mayConfirmReportText(const ReportProvenance& p) {
 }
 
 bool noticeCarriesDetails(std::string_view notice) {
-  return notice == "vulnerability-details" || notice == "priority-advisory";
+  return notice == "vulnerability-details" || notice == "priority-advisory" ||
+         notice == "related-organisation-details";
 }
 
 std::string_view detailsSourceName(DetailsSource source) {

@@ -80,6 +80,7 @@ class EffectRunner {
 
   void handle(const core::effect::AlertOperator& e) {
     outcome_.alerts.push_back(e);
+    record(e.code, e.text);
     spdlog::warn("OPERATOR_ALERT code={} case={} text=\"{}\"", e.code, case_.id, e.text);
     const auto& operators = env_.config->coordinator.operators;
     if (operators.empty()) return;
@@ -118,8 +119,14 @@ class EffectRunner {
     extras = saved;
   }
 
+  // Kept until an operator acknowledges it (`cvdctl todo`, `cvdctl alert ack`).
+  void record(const std::string& code, const std::string& text) {
+    txn_.addAlert({0, case_.id, code, text, now_, "", std::nullopt});
+  }
+
   void alertOnly(const std::string& code, const std::string& text) {
     outcome_.alerts.push_back({code, text});
+    record(code, text);
     spdlog::warn("OPERATOR_ALERT code={} case={} text=\"{}\"", code, case_.id, text);
   }
 
@@ -224,12 +231,44 @@ core::Result<core::command::AddVendor> addVendorCommand(const store::ReadTxn& tx
   if (!record)
     return core::fail(core::Errc::NotFound, "vendor " + std::string(vendorId),
                       "no such vendor in the registry (cvdctl vendor add)");
+  // A related organisation takes part beside the vendors, never as one (003 §8-2).
+  if (record->kind == store::ParticipantKind::RelatedOrganisation)
+    return core::fail(core::Errc::IllegalTransition, "vendor " + std::string(vendorId),
+                      "it is registered as a related organisation, not a vendor: add it with "
+                      "`cvdctl case add-related ID " +
+                          record->id + " --shared-by VENDOR`");
   core::command::AddVendor command;
   command.vendorId = record->id;
   for (const auto& contact : record->contacts)
     command.channels.push_back("mail:" + contact.address);
   for (const auto& channel : record->otherChannels) command.channels.push_back(channel);
   command.registered = record->registration != store::RegistrationKind::Unregistered;
+  return command;
+}
+
+core::Result<core::command::AddRelatedOrganisation> addRelatedOrganisationCommand(
+    const store::ReadTxn& txn, std::string_view organisationId, std::string_view sharedBy) {
+  const std::string where = "related organisation " + std::string(organisationId);
+  auto record = txn.getVendor(organisationId);
+  if (!record)
+    return core::fail(core::Errc::NotFound, where,
+                      "no such entry in the registry (cvdctl vendor add ID --kind "
+                      "related-organisation --related-to VENDOR ...)");
+  if (record->kind != store::ParticipantKind::RelatedOrganisation)
+    return core::fail(core::Errc::IllegalTransition, where,
+                      "it is registered as a " +
+                          std::string(store::participantKindName(record->kind)) +
+                          ", not a related organisation");
+  // The case ID alone is no proof (003 §8-2): only a registered organisation takes part.
+  if (record->registration == store::RegistrationKind::Unregistered)
+    return core::fail(core::Errc::IllegalTransition, where,
+                      "it has not completed its registration");
+  core::command::AddRelatedOrganisation command;
+  command.organisationId = record->id;
+  command.sharedBy = std::string(sharedBy);
+  for (const auto& contact : record->contacts)
+    command.channels.push_back("mail:" + contact.address);
+  for (const auto& channel : record->otherChannels) command.channels.push_back(channel);
   return command;
 }
 
@@ -278,6 +317,10 @@ core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
     if (!add->registered)
       runner.send("registration-request", runner.vendorRecipients(add->vendorId, false));
   }
+  // A related organisation's contacts become participants: its mail is recognised and
+  // authenticated as a vendor's is, and what it says is recorded as its answer.
+  if (const auto* add = std::get_if<core::command::AddRelatedOrganisation>(&command))
+    addVendorParticipants(txn, c, add->organisationId);
   runner.run(transition->effects);
 
   txn.putWorkflow(transition->workflow);

@@ -70,6 +70,13 @@ core::Result<CommandOutcome> applyCaseCommand(store::WriteTxn& txn,
 core::Result<core::command::AddVendor> addVendorCommand(const store::ReadTxn& txn,
                                                         std::string_view vendorId);
 
+/// The AddRelatedOrganisation command for a registry entry of kind related-organisation
+/// that has registered, shared by sharedBy (a vendor of the case: core::apply checks it).
+/// NotFound for an unknown id; IllegalTransition for an entry of another kind or one
+/// still unregistered.
+core::Result<core::command::AddRelatedOrganisation> addRelatedOrganisationCommand(
+    const store::ReadTxn& txn, std::string_view organisationId, std::string_view sharedBy);
+
 /// Who gets a notice queued outside the lifecycle.
 struct NoticeTarget {
   NoticeAudience audience = NoticeAudience::Reporter;  // Reporter: the case's reporter

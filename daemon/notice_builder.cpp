@@ -65,6 +65,19 @@ std::vector<NoticeRecipientAddress> NoticeBuilder::priorityRecipients(bool confi
   return out;
 }
 
+std::vector<NoticeRecipientAddress> NoticeBuilder::relatedRecipients(
+    const std::string& organisationId, bool confidential) {
+  std::vector<NoticeRecipientAddress> out;
+  auto record = txn_.getVendor(organisationId);
+  if (!record || record->kind != store::ParticipantKind::RelatedOrganisation) return out;
+  vendors_.push_back(std::make_unique<store::VendorRecord>(std::move(*record)));
+  const auto* r = vendors_.back().get();
+  for (const auto& contact : r->contacts)
+    out.push_back(
+        {contact.address, {NoticeAudience::RelatedOrganisation, r, confidential}, r->organisation});
+  return out;
+}
+
 NoticeRecipientAddress NoticeBuilder::reporter(bool confidential) const {
   return {case_.reporter, {NoticeAudience::Reporter, nullptr, confidential}, reporterName()};
 }
@@ -77,6 +90,8 @@ std::vector<NoticeRecipientAddress> NoticeBuilder::recipientsOf(const core::effe
       return vendorRecipients(e.vendorId, e.confidential);
     case core::NoticeRecipient::PriorityRecipients:
       return priorityRecipients(e.confidential);
+    case core::NoticeRecipient::RelatedOrganisation:
+      return relatedRecipients(e.vendorId, e.confidential);
   }
   return {};
 }

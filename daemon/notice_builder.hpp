@@ -42,6 +42,10 @@ class NoticeBuilder {
   /// Every contact of every registered priority recipient (only of onlyId when not empty).
   std::vector<NoticeRecipientAddress> priorityRecipients(bool confidential,
                                                          const std::string& onlyId = "");
+  /// The registered contacts of a related organisation (003 §8-2); none when it is no
+  /// longer in the registry (it has no channels of its own to fall back on).
+  std::vector<NoticeRecipientAddress> relatedRecipients(const std::string& organisationId,
+                                                        bool confidential);
   NoticeRecipientAddress reporter(bool confidential) const;
   /// Who an effect's notice goes to.
   std::vector<NoticeRecipientAddress> recipientsOf(const core::effect::SendNotice& effect);

@@ -126,6 +126,28 @@ const core::VendorParticipant* participantOf(const core::CaseWorkflow& wf,
   return wf.vendor(vendor->id);
 }
 
+/// A registered related organisation's notices (003 §8-2): who it is, which vendor shared
+/// the case, and which case-wide change an update tells of (read from the transition:
+/// the notice itself carries no more than its name). The registration request, sent
+/// before it is registered, has no record and gets its names from the extras.
+void relatedOrganisationData(templates::NoticeData& data, const NoticeContext& ctx,
+                             const store::VendorRecord& organisation) {
+  const core::CaseWorkflow& wf = *ctx.workflow;
+  data["related_organisation_name"] = organisation.organisation;
+  if (const auto* r = wf.relatedOrganisation(organisation.id))
+    data["requesting_vendor_name"] = r->sharedBy;
+  const bool moved = ctx.before != nullptr && ctx.before->publicationDate &&
+                     ctx.before->publicationDate != wf.publicationDate;
+  if (wf.stage == core::CaseStage::Published)
+    data["related_update_published"] = "yes";
+  else if (wf.stage == core::CaseStage::PublicationCancelled)
+    data["related_update_cancelled"] = "yes";
+  else if (moved)
+    data["related_update_moved"] = "yes";
+  else if (wf.publicationDate)
+    data["related_update_date_set"] = "yes";
+}
+
 }  // namespace
 
 std::string caseTitle(const core::Case& c, const store::CaseReport& report,
@@ -341,7 +363,9 @@ templates::NoticeData noticeData(const NoticeContext& ctx, const NoticeRecipient
       }
       break;
     case NoticeAudience::PriorityRecipient:
+      break;
     case NoticeAudience::RelatedOrganisation:
+      if (recipient.vendor != nullptr) relatedOrganisationData(data, ctx, *recipient.vendor);
       break;
   }
   // Credit is public once the advisory is out, and only with the reporter's consent (オ).

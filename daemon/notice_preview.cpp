@@ -10,9 +10,9 @@ namespace cvdd::daemon {
 namespace {
 
 /// Who the workflow sends each notice to (core/lifecycle.cpp).
-enum class SentTo { Reporter, Vendor, ReporterAndVendors, PriorityRecipients };
+enum class SentTo { Reporter, Vendor, ReporterAndVendors, PriorityRecipients, RelatedOrganisation };
 
-constexpr std::array<std::pair<std::string_view, SentTo>, 16> kNotices{{
+constexpr std::array<std::pair<std::string_view, SentTo>, 18> kNotices{{
     {"case-accepted", SentTo::Reporter},
     {"case-not-accepted", SentTo::Reporter},
     {"missing-information", SentTo::Reporter},
@@ -29,6 +29,8 @@ constexpr std::array<std::pair<std::string_view, SentTo>, 16> kNotices{{
     {"priority-advisory", SentTo::PriorityRecipients},
     {"handling-stopped", SentTo::Reporter},
     {"coordination-ended", SentTo::Vendor},
+    {"related-organisation-details", SentTo::RelatedOrganisation},
+    {"related-organisation-update", SentTo::RelatedOrganisation},
 }};
 
 }  // namespace
@@ -70,6 +72,12 @@ core::Result<std::vector<NoticePreview>> previewNotice(
     case SentTo::PriorityRecipients:
       to = core::NoticeRecipient::PriorityRecipients;
       break;
+    case SentTo::RelatedOrganisation:
+      if (vendorId.empty())
+        return core::fail(core::Errc::InvalidConfig, "notice " + notice,
+                          "goes to a related organisation: name it");
+      to = core::NoticeRecipient::RelatedOrganisation;
+      break;
   }
   if (!vendorId.empty() && !txn.getVendor(vendorId) && workflow.vendor(vendorId) == nullptr)
     return core::fail(core::Errc::NotFound, "vendor " + vendorId,
@@ -87,6 +95,9 @@ core::Result<std::vector<NoticePreview>> previewNotice(
       break;
     case core::NoticeRecipient::PriorityRecipients:
       recipients = builder.priorityRecipients(confidential, vendorId);
+      break;
+    case core::NoticeRecipient::RelatedOrganisation:
+      recipients = builder.relatedRecipients(vendorId, confidential);
       break;
   }
   if (recipients.empty())

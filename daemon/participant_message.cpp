@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/text_excerpt.hpp"
 #include "daemon/config.hpp"
 #include "daemon/reporter_answers.hpp"
 #include "daemon/vendor_reply_commands.hpp"
@@ -115,6 +116,28 @@ std::string applyVendorReply(const CoordinationEnvironment& cenv, store::WriteTx
   return summary;
 }
 
+/// An authenticated related organisation's mail (003 §8-2) is its answer: recorded with its
+/// time in the workflow and history, changing no status. Its text is kept whole up to a
+/// bound, like a vendor's comment. Returns a summary for the timeline.
+std::string applyRelatedReply(const CoordinationEnvironment& cenv, store::WriteTxn& txn,
+                              const std::string& caseId, const std::string& sender,
+                              std::string_view body, const std::string& actor,
+                              core::Timestamp now) {
+  constexpr std::size_t kAnswerChars = 4000;
+  auto organisation = txn.findVendorByAddress(sender);
+  auto workflow = txn.getWorkflow(caseId);
+  if (!organisation || !workflow || !workflow->relatedOrganisation(organisation->id)) return {};
+  std::string text = core::shortenText(body, kAnswerChars);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+    text.pop_back();
+  if (text.empty()) text = "(empty message)";
+  const core::command::RelatedOrganisationAnswered command{organisation->id, text};
+  auto applied = applyCaseCommand(txn, cenv, caseId, command,
+                                  "related-organisation:" + organisation->id + actor, now);
+  return std::string(core::commandName(command)) +
+         (applied ? " recorded" : " refused (" + applied.error().what + ")");
+}
+
 }  // namespace
 
 std::string applyParticipantMessage(store::WriteTxn& txn, const CoordinationEnvironment& env,
@@ -122,6 +145,8 @@ std::string applyParticipantMessage(store::WriteTxn& txn, const CoordinationEnvi
                                     std::string_view body, const std::string& via,
                                     core::Timestamp now) {
   const std::string sender = core::normalizeAddress(participant.address);
+  if (participant.role == core::ParticipantRole::RelatedOrganisation)
+    return applyRelatedReply(env, txn, caseId, sender, body, via, now);
   if (participant.role != core::ParticipantRole::Reporter)
     return applyVendorReply(env, txn, caseId, sender, body, via, now);
   auto report = txn.getReport(caseId);

@@ -63,6 +63,8 @@ struct Environment {
   MDB_dbi deadlineDue = 0;
   MDB_dbi deadlineByCase = 0;
   MDB_dbi reports = 0;
+  MDB_dbi alerts = 0;
+  MDB_dbi alertsOpen = 0;
   // LMDB's writer lock is not recursive: a second write() on the thread that holds one
   // would deadlock. Remember the holder so that mistake throws instead.
   std::atomic<std::thread::id> writer{};

@@ -214,7 +214,7 @@ core::Case decodeCase(std::string_view text) {
 }
 
 std::string encodeCaseSummary(const CaseSummary& summary) {
-  return dump({
+  json j = {
       {"id", summary.id},
       {"state", core::caseStateName(summary.state)},
       {"reporter", summary.reporter},
@@ -222,7 +222,17 @@ std::string encodeCaseSummary(const CaseSummary& summary) {
       {"receivedAt", epochSeconds(summary.receivedAt)},
       {"language", core::languageCode(summary.language)},
       {"messages", summary.messages},
-  });
+  };
+  // The coordination fields only when set: `case list` decodes every summary, so each
+  // field absent is one less to parse.
+  if (summary.stage) j["stage"] = core::caseStageName(*summary.stage);
+  if (const auto& d = summary.nextDeadline)  // [kind, vendorId, date, due]
+    j["nextDeadline"] = {core::deadlineKindName(d->kind), d->vendorId, dateText(d->date),
+                         epochSeconds(d->due)};
+  if (summary.vendorsWaiting != 0) j["vendorsWaiting"] = summary.vendorsWaiting;
+  if (summary.publicationDate) j["publicationDate"] = dateText(*summary.publicationDate);
+  if (!summary.decisions.empty()) j["decisions"] = summary.decisions;
+  return dump(j);
 }
 
 CaseSummary decodeCaseSummary(std::string_view text) {
@@ -235,6 +245,22 @@ CaseSummary decodeCaseSummary(std::string_view text) {
   s.receivedAt = timestampFrom(j.at("receivedAt"));
   s.language = parseName(j.at("language"), kLanguages, core::languageCode, "language");
   s.messages = j.at("messages").get<std::size_t>();
+  // The coordination fields are absent in summaries written before them.
+  if (const auto stage = j.find("stage"); stage != j.end() && !stage->is_null())
+    s.stage = parseName(*stage, kCaseStages, core::caseStageName, "case stage");
+  if (const auto next = j.find("nextDeadline"); next != j.end() && !next->is_null()) {
+    core::Deadline d;
+    d.kind = parseName(next->at(0), kDeadlineKinds, core::deadlineKindName, "deadline kind");
+    d.vendorId = next->at(1).get<std::string>();
+    d.date = dateFrom(next->at(2));
+    d.due = timestampFrom(next->at(3));
+    s.nextDeadline = std::move(d);
+  }
+  s.vendorsWaiting = j.value("vendorsWaiting", std::size_t{0});
+  if (const auto date = j.find("publicationDate"); date != j.end() && !date->is_null())
+    s.publicationDate = dateFrom(*date);
+  if (const auto decisions = j.find("decisions"); decisions != j.end())
+    s.decisions = decisions->get<std::vector<std::string>>();
   return s;
 }
 
@@ -538,6 +564,20 @@ std::string encodeWorkflow(const core::CaseWorkflow& wf) {
         {"detail", e.detail},
     });
   }
+  json related = json::array();
+  for (const auto& r : wf.relatedOrganisations) {
+    json answers = json::array();
+    for (const auto& a : r.answers)
+      answers.push_back({{"at", epochSeconds(a.at)}, {"text", a.text}});
+    related.push_back({
+        {"organisationId", r.organisationId},
+        {"sharedBy", r.sharedBy},
+        {"channels", r.channels},
+        {"addedAt", epochSeconds(r.addedAt)},
+        {"detailsSentAt", optionalTime(r.detailsSentAt)},
+        {"answers", std::move(answers)},
+    });
+  }
   return dump({
       {"caseId", wf.caseId},
       {"stage", core::caseStageName(wf.stage)},
@@ -555,6 +595,7 @@ std::string encodeWorkflow(const core::CaseWorkflow& wf) {
       {"priorityProvisions", std::move(provisions)},
       {"firedDeadlines", wf.firedDeadlines},
       {"history", std::move(history)},
+      {"relatedOrganisations", std::move(related)},
   });
 }
 
@@ -627,7 +668,46 @@ core::CaseWorkflow decodeWorkflow(std::string_view text) {
         core::HistoryEvent{timestampFrom(e.at("at")), e.at("actor").get<std::string>(),
                            e.at("command").get<std::string>(), e.at("detail").get<std::string>()});
   }
+  // Absent in records written before related organisations took part in cases.
+  if (const auto related = j.find("relatedOrganisations"); related != j.end()) {
+    for (const auto& r : *related) {
+      core::RelatedOrganisationParticipant org;
+      org.organisationId = r.at("organisationId").get<std::string>();
+      org.sharedBy = r.at("sharedBy").get<std::string>();
+      org.channels = r.at("channels").get<std::vector<std::string>>();
+      org.addedAt = timestampFrom(r.at("addedAt"));
+      org.detailsSentAt = optionalTimeFrom(r.at("detailsSentAt"));
+      for (const auto& a : r.at("answers"))
+        org.answers.push_back({timestampFrom(a.at("at")), a.at("text").get<std::string>()});
+      wf.relatedOrganisations.push_back(std::move(org));
+    }
+  }
   return wf;
+}
+
+std::string encodeRaisedAlert(const RaisedAlert& alert) {
+  return dump({
+      {"id", alert.id},
+      {"caseId", alert.caseId},
+      {"code", alert.code},
+      {"text", alert.text},
+      {"at", epochSeconds(alert.at)},
+      {"acknowledgedBy", alert.acknowledgedBy},
+      {"acknowledgedAt", optionalTime(alert.acknowledgedAt)},
+  });
+}
+
+RaisedAlert decodeRaisedAlert(std::string_view text) {
+  const json j = parse(text);
+  RaisedAlert a;
+  a.id = j.at("id").get<std::uint64_t>();
+  a.caseId = j.at("caseId").get<std::string>();
+  a.code = j.at("code").get<std::string>();
+  a.text = j.at("text").get<std::string>();
+  a.at = timestampFrom(j.at("at"));
+  a.acknowledgedBy = j.at("acknowledgedBy").get<std::string>();
+  a.acknowledgedAt = optionalTimeFrom(j.at("acknowledgedAt"));
+  return a;
 }
 
 std::string encodeDeadline(const core::Deadline& deadline) {

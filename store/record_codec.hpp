@@ -41,6 +41,9 @@ KeyBinding decodeKeyBinding(std::string_view json);
 std::string encodeQuarantineItem(const QuarantineItem& item);
 QuarantineItem decodeQuarantineItem(std::string_view json);
 
+std::string encodeRaisedAlert(const RaisedAlert& alert);
+RaisedAlert decodeRaisedAlert(std::string_view json);
+
 std::string encodeQuarantinePurge(const QuarantinePurge& purge);
 QuarantinePurge decodeQuarantinePurge(std::string_view json);
 

@@ -3,7 +3,15 @@
 namespace cvdd::store {
 
 CaseSummary summaryOf(const core::Case& c) {
-  return {c.id, c.state, c.reporter, c.subject, c.receivedAt, c.language, c.timeline.size()};
+  CaseSummary s;
+  s.id = c.id;
+  s.state = c.state;
+  s.reporter = c.reporter;
+  s.subject = c.subject;
+  s.receivedAt = c.receivedAt;
+  s.language = c.language;
+  s.messages = c.timeline.size();
+  return s;  // the coordination fields are the store's (putWorkflow, the deadline index)
 }
 
 std::string_view outboxStateName(OutboxState state) {

@@ -9,6 +9,7 @@
 
 #include "core/case.hpp"
 #include "core/deadline.hpp"
+#include "core/lifecycle.hpp"
 #include "core/time.hpp"
 
 namespace cvdd::store {
@@ -190,12 +191,36 @@ struct CaseSummary {
   core::Timestamp receivedAt;
   core::Language language = core::Language::English;
   std::size_t messages = 0;  // timeline entries
+  // The coordination side, for `cvdctl case list` and `cvdctl todo` without reading every
+  // workflow: kept up to date whenever the case's workflow or its deadlines change (at the
+  // commit of that transaction). Absent (stage nullopt) for a case without a workflow, and
+  // in a summary written before these fields until the store is next opened for writing.
+  std::optional<core::CaseStage> stage;
+  std::optional<core::Deadline> nextDeadline;  // the earliest pending one
+  std::size_t vendorsWaiting = 0;              // contacted, not answered / no status stated yet
+  std::optional<core::CivilDate> publicationDate;
+  std::vector<std::string> decisions;  // core::dueDecisions: what an operator must decide
 
   friend bool operator==(const CaseSummary&, const CaseSummary&) = default;
 };
 
 /// The case's summary.
 CaseSummary summaryOf(const core::Case& c);
+
+/// An operator alert the coordination workflow raised (core::effect::AlertOperator), kept
+/// until an operator acknowledges it (`cvdctl alert ack N`), so `cvdctl todo` can list
+/// what is still open. The mail to the operators is separate and unchanged.
+struct RaisedAlert {
+  std::uint64_t id = 0;  // assigned by addAlert
+  std::string caseId;
+  std::string code;  // stable ID, e.g. "COORDINATION_IMPOSSIBLE"
+  std::string text;
+  core::Timestamp at;
+  std::string acknowledgedBy;  // "" while open
+  std::optional<core::Timestamp> acknowledgedAt;
+
+  friend bool operator==(const RaisedAlert&, const RaisedAlert&) = default;
+};
 
 /// A deadline whose firing failed (a broken override template, an OpenPGP engine error):
 /// it stays in the index, at retryAt instead of its due time, so it neither blocks the

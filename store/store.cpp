@@ -8,9 +8,11 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <map>
 #include <thread>
 #include <utility>
 
+#include "core/operator_view.hpp"
 #include "store/digest.hpp"
 #include "store/lmdb_access.hpp"
 #include "store/raw_messages.hpp"
@@ -39,6 +41,9 @@ using detail::kSchemaVersion;
 constexpr std::string_view kOutboxSeqKey = "outbox_seq";
 constexpr std::string_view kQuarantineSeqKey = "quarantine_seq";
 constexpr std::string_view kQuarantinePurgeKey = "last_quarantine_purge";
+// Set once every case summary carries its coordination fields (CaseSummary::stage...).
+constexpr std::string_view kSummaryCoordinationKey = "summary_coordination";
+constexpr std::string_view kAlertSeqKey = "alert_seq";
 
 using U64Key = std::array<char, 8>;
 using DueKey = std::array<char, 16>;
@@ -211,12 +216,71 @@ std::vector<ScheduledDeadline> scanDeadlines(const Env& env, MDB_txn* txn, core:
   return out;
 }
 
+/// What a workflow puts in its case's summary (computed when the workflow is put, so the
+/// commit never decodes a workflow again).
+struct CoordinationDigest {
+  core::CaseStage stage = core::CaseStage::Received;
+  std::size_t vendorsWaiting = 0;
+  std::optional<core::CivilDate> publicationDate;
+  std::vector<std::string> decisions;
+};
+
+CoordinationDigest digestOf(const core::CaseWorkflow& workflow) {
+  return {workflow.stage, core::vendorsWaiting(workflow), workflow.publicationDate,
+          core::dueDecisions(workflow)};
+}
+
+/// The case's summary with its next deadline recomputed from the index and, given a
+/// digest (its workflow changed), the workflow's fields; written only when it changed.
+/// Nothing when the case has no summary (it is not stored).
+void refreshCoordinationSummary(const Env& env, MDB_txn* txn, std::string_view caseId,
+                                const CoordinationDigest* digest, std::string_view op) {
+  const auto json = get(env, txn, env.caseSummaries, caseId, op);
+  if (!json) return;
+  const auto before = decodeRecord(codec::decodeCaseSummary, *json, "case_summaries", caseId);
+  auto summary = before;
+  if (digest != nullptr) {
+    summary.stage = digest->stage;
+    summary.vendorsWaiting = digest->vendorsWaiting;
+    summary.publicationDate = digest->publicationDate;
+    summary.decisions = digest->decisions;
+  }
+  summary.nextDeadline.reset();
+  const std::string prefix = caseDeadlineKey(caseId, {});
+  Cursor cursor(txn, env.deadlineByCase, op);
+  for (bool more = cursor.seek(prefix, op); more && cursor.key().starts_with(prefix);
+       more = cursor.move(MDB_NEXT, op)) {
+    const auto entry = decodeRecord(codec::decodeScheduledDeadline, cursor.value(),
+                                    "deadline_by_case", cursor.key().substr(prefix.size()));
+    if (!summary.nextDeadline || entry.deadline.due < summary.nextDeadline->due)
+      summary.nextDeadline = entry.deadline;
+  }
+  if (summary == before) return;
+  put(txn, env.caseSummaries, caseId, encodeRecord(codec::encodeCaseSummary, summary, op), 0, op);
+}
+
+/// Summaries written before they carried the coordination fields get them once, from the
+/// workflows, when a writer first opens the store.
+void fillSummaryCoordination(Env& env, MDB_txn* txn) {
+  constexpr std::string_view op = "open: summary coordination";
+  if (get(env, txn, env.meta, kSummaryCoordinationKey, op)) return;
+  std::vector<std::pair<std::string, CoordinationDigest>> digests;
+  Cursor cursor(txn, env.workflows, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+    const auto workflow =
+        decodeRecord(codec::decodeWorkflow, cursor.value(), "workflows", cursor.key());
+    digests.emplace_back(std::string(cursor.key()), digestOf(workflow));
+  }
+  for (const auto& [id, digest] : digests) refreshCoordinationSummary(env, txn, id, &digest, op);
+  put(txn, env.meta, kSummaryCoordinationKey, "1", 0, op);
+}
+
 struct DatabaseName {
   const char* name;
   MDB_dbi Env::*dbi;
 };
 
-constexpr std::array<DatabaseName, 26> kDatabases{{
+constexpr std::array<DatabaseName, 28> kDatabases{{
     {"cases", &Env::cases},
     {"case_summaries", &Env::caseSummaries},
     {"inbox", &Env::inbox},
@@ -243,6 +307,8 @@ constexpr std::array<DatabaseName, 26> kDatabases{{
     {"deadline_due", &Env::deadlineDue},
     {"deadline_by_case", &Env::deadlineByCase},
     {"reports", &Env::reports},
+    {"alerts", &Env::alerts},
+    {"alerts_open", &Env::alertsOpen},
 }};
 
 /// case_summaries came after cases: a store written before it has cases and no summaries
@@ -276,8 +342,11 @@ bool openDatabasesIn(Env& env, MDB_txn* txn, bool write) {
     throw StoreError("open: schema version \"" + std::string(*schema) + "\", expected \"" +
                      std::string(kSchemaVersion) + "\"");
   }
-  if (!write) return detail::hasRawAccounting(env, txn);
+  if (!write)
+    return detail::hasRawAccounting(env, txn) &&
+           get(env, txn, env.meta, kSummaryCoordinationKey, "open").has_value();
   fillCaseSummaries(env, txn);
+  fillSummaryCoordination(env, txn);
   detail::fillRawAccounting(env, txn);
   return true;
 }
@@ -364,6 +433,10 @@ struct ReadTxn::Impl {
   MDB_txn* txn = nullptr;
   bool write = false;
   Status status = Status::Open;
+  // Cases whose workflow or deadlines changed: their summaries are refreshed at commit,
+  // once each, whatever the number of changes.
+  // With the workflow's digest when the workflow itself changed.
+  std::map<std::string, std::optional<CoordinationDigest>, std::less<>> staleSummaries;
 };
 
 ReadTxn::ReadTxn(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -552,6 +625,29 @@ std::optional<QuarantineItem> ReadTxn::getQuarantine(std::uint64_t id) const {
   return decodeRecord(codec::decodeQuarantineItem, *json, "quarantine", std::to_string(id));
 }
 
+std::optional<RaisedAlert> ReadTxn::getAlert(std::uint64_t id) const {
+  constexpr std::string_view op = "getAlert";
+  auto& t = Impl::of(impl_, op);
+  const U64Key key = seqKey(id);
+  const auto json = get(*t.env, t.txn, t.env->alerts, keyView(key), op);
+  if (!json) return std::nullopt;
+  return decodeRecord(codec::decodeRaisedAlert, *json, "alerts", std::to_string(id));
+}
+
+std::vector<RaisedAlert> ReadTxn::listAlerts(bool openOnly) const {
+  constexpr std::string_view op = "listAlerts";
+  auto& t = Impl::of(impl_, op);
+  std::vector<RaisedAlert> out;
+  Cursor cursor(t.txn, openOnly ? t.env->alertsOpen : t.env->alerts, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+    if (cursor.key().size() != 8) throw StoreError("corrupt key in alerts");
+    auto alert = getAlert(readBigEndian(cursor.key().data()));
+    if (!alert) throw StoreError("listAlerts: index points to a missing alert");
+    out.push_back(std::move(*alert));
+  }
+  return out;
+}
+
 std::vector<QuarantineItem> ReadTxn::listQuarantine(bool pendingOnly) const {
   constexpr std::string_view op = "listQuarantine";
   auto& t = Impl::of(impl_, op);
@@ -693,8 +789,21 @@ WriteTxn::~WriteTxn() = default;  // Impl aborts an uncommitted transaction
 void WriteTxn::putCase(const core::Case& c) {
   auto& t = Impl::of(impl_, "putCase");
   put(t.txn, t.env->cases, c.id, encodeRecord(codec::encodeCase, c, "putCase"), 0, "putCase");
-  put(t.txn, t.env->caseSummaries, c.id,
-      encodeRecord(codec::encodeCaseSummary, summaryOf(c), "putCase"), 0, "putCase");
+  auto summary = summaryOf(c);
+  // The coordination fields are not the case's: keep them (a stale summary is refreshed
+  // at commit anyway).
+  if (!t.staleSummaries.contains(c.id)) {
+    if (const auto old = get(*t.env, t.txn, t.env->caseSummaries, c.id, "putCase")) {
+      auto previous = decodeRecord(codec::decodeCaseSummary, *old, "case_summaries", c.id);
+      summary.stage = previous.stage;
+      summary.nextDeadline = std::move(previous.nextDeadline);
+      summary.vendorsWaiting = previous.vendorsWaiting;
+      summary.publicationDate = previous.publicationDate;
+      summary.decisions = std::move(previous.decisions);
+    }
+  }
+  put(t.txn, t.env->caseSummaries, c.id, encodeRecord(codec::encodeCaseSummary, summary, "putCase"),
+      0, "putCase");
 }
 
 void WriteTxn::putSourcePosition(std::string_view sourceId, const SourcePosition& position) {
@@ -817,6 +926,31 @@ std::uint64_t WriteTxn::addQuarantine(QuarantineItem item) {
   return item.id;
 }
 
+std::uint64_t WriteTxn::addAlert(RaisedAlert alert) {
+  constexpr std::string_view op = "addAlert";
+  auto& t = Impl::of(impl_, op);
+  alert.id = readCounter(*t.env, t.txn, kAlertSeqKey, op) + 1;
+  put(t.txn, t.env->meta, kAlertSeqKey, std::to_string(alert.id), 0, op);
+  const U64Key key = seqKey(alert.id);
+  put(t.txn, t.env->alerts, keyView(key), encodeRecord(codec::encodeRaisedAlert, alert, op), 0, op);
+  if (!alert.acknowledgedAt) put(t.txn, t.env->alertsOpen, keyView(key), {}, 0, op);
+  return alert.id;
+}
+
+bool WriteTxn::acknowledgeAlert(std::uint64_t id, std::string_view by, core::Timestamp at) {
+  constexpr std::string_view op = "acknowledgeAlert";
+  auto& t = Impl::of(impl_, op);
+  auto alert = getAlert(id);
+  if (!alert || alert->acknowledgedAt) return false;
+  alert->acknowledgedBy = std::string(by);
+  alert->acknowledgedAt = at;
+  const U64Key key = seqKey(id);
+  put(t.txn, t.env->alerts, keyView(key), encodeRecord(codec::encodeRaisedAlert, *alert, op), 0,
+      op);
+  del(t.txn, t.env->alertsOpen, keyView(key), op);
+  return true;
+}
+
 void WriteTxn::putQuarantine(const QuarantineItem& item) {
   constexpr std::string_view op = "putQuarantine";
   auto& t = Impl::of(impl_, op);
@@ -924,6 +1058,7 @@ void WriteTxn::putWorkflow(const core::CaseWorkflow& workflow) {
   if (workflow.caseId.empty()) throw StoreError("putWorkflow: workflow without a case ID");
   put(t.txn, t.env->workflows, workflow.caseId, encodeRecord(codec::encodeWorkflow, workflow, op),
       0, op);
+  t.staleSummaries.insert_or_assign(workflow.caseId, digestOf(workflow));
 }
 
 void WriteTxn::putReport(const CaseReport& report) {
@@ -951,6 +1086,7 @@ void WriteTxn::scheduleDeadline(std::string_view caseId, const core::Deadline& d
   put(t.txn, t.env->deadlineDue, deadlineDueKey(entry.indexTime(), caseId, key), {}, 0, op);
   put(t.txn, t.env->deadlineByCase, byCase, encodeRecord(codec::encodeScheduledDeadline, entry, op),
       0, op);
+  t.staleSummaries.try_emplace(std::string(caseId));
 }
 
 bool WriteTxn::deferDeadline(std::string_view caseId, std::string_view key,
@@ -975,6 +1111,7 @@ bool WriteTxn::cancelDeadline(std::string_view caseId, std::string_view key) {
   const auto old = decodeRecord(codec::decodeScheduledDeadline, *existing, "deadline_by_case", key);
   del(t.txn, t.env->deadlineDue, deadlineDueKey(old.indexTime(), caseId, key), op);
   del(t.txn, t.env->deadlineByCase, byCase, op);
+  t.staleSummaries.try_emplace(std::string(caseId));
   return true;
 }
 
@@ -984,6 +1121,9 @@ bool WriteTxn::removeDueDeadline(std::string_view caseId, std::string_view key) 
 
 void WriteTxn::commit() {
   auto& t = Impl::of(impl_, "commit");
+  for (const auto& [caseId, digest] : t.staleSummaries)
+    refreshCoordinationSummary(*t.env, t.txn, caseId, digest ? &*digest : nullptr, "commit");
+  t.staleSummaries.clear();
   MDB_txn* txn = std::exchange(t.txn, nullptr);
   t.env->writer = std::thread::id{};
   const int rc = endTxn(*t.env, txn, true);

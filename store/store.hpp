@@ -104,6 +104,10 @@ class ReadTxn {
   /// Every item (or only pending ones), by id.
   std::vector<QuarantineItem> listQuarantine(bool pendingOnly) const;
 
+  std::optional<RaisedAlert> getAlert(std::uint64_t id) const;
+  /// Raised alerts by id; only those not acknowledged yet when openOnly.
+  std::vector<RaisedAlert> listAlerts(bool openOnly) const;
+
   /// The record the last quarantine purge left (putQuarantinePurge), if any.
   std::optional<QuarantinePurge> lastQuarantinePurge() const;
 
@@ -190,6 +194,12 @@ class WriteTxn : public ReadTxn {
   /// after the one that deleted: LMDB hands the pages a commit freed only to the second
   /// commit after it, so this commit is what lets the next writer reuse them.
   void putQuarantinePurge(const QuarantinePurge& purge);
+
+  /// Assigns the alert's id and stores it (open unless acknowledgedAt is set); returns id.
+  std::uint64_t addAlert(RaisedAlert alert);
+  /// Marks an open alert acknowledged by `by` at `at`; false when there is no such alert
+  /// or it was acknowledged before (nothing changes then).
+  bool acknowledgeAlert(std::uint64_t id, std::string_view by, core::Timestamp at);
 
   /// Adds one to a named counter and returns the new value (rate limits).
   std::uint64_t bumpCounter(std::string_view key);

@@ -66,6 +66,8 @@ constexpr NoticeSpec kNotices[] = {
     {"handling-stopped", Audience::Reporter, false, false},
     {"coordination-ended", Audience::Vendor, false, false},
     {"committee-handling-ended", Audience::Shared, false, false},
+    {"related-organisation-details", Audience::RelatedOrganisation, true, false},
+    {"related-organisation-update", Audience::RelatedOrganisation, true, false},
 };
 
 // The documented variable set; must equal the table in templates/notices/README.md.
@@ -99,6 +101,10 @@ const std::set<std::string> kVariables = {
     "related_organisation_name",
     "related_organisation_contact",
     "requesting_vendor_name",
+    "related_update_date_set",
+    "related_update_moved",
+    "related_update_cancelled",
+    "related_update_published",
     "alert_code",
     "alert_text",
     "reporter_name",
@@ -164,6 +170,10 @@ NoticeData fullData() {
       {"related_organisation_name", "Baz Systems Ltd."},
       {"related_organisation_contact", "Taro Suzuki"},
       {"requesting_vendor_name", "Qux Corp."},
+      {"related_update_date_set", "yes"},
+      {"related_update_moved", "yes"},
+      {"related_update_cancelled", "yes"},
+      {"related_update_published", "yes"},
       {"reporter_name", std::string(kReporterName)},
       {"reporter_address", std::string(kReporterAddress)},
       {"reporter_identity_consented", "yes"},
