@@ -50,6 +50,7 @@ struct Environment {
   MDB_dbi outboxRaw = 0;
   MDB_dbi outboxByMsgId = 0;
   MDB_dbi outboxDue = 0;
+  MDB_dbi outboxHeld = 0;  // seq of every held entry: `cvdctl todo` never scans the outbox
   MDB_dbi positions = 0;
   MDB_dbi meta = 0;
   MDB_dbi keys = 0;

@@ -4,6 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "store/case_summary_decoder.hpp"
+#include "store/record_names.hpp"
+
 namespace cvdd::store::codec {
 namespace {
 
@@ -21,7 +24,6 @@ Enum parseName(const json& value, const std::array<Enum, N>& all, std::string_vi
   throw std::invalid_argument("unknown " + std::string(what) + " \"" + name + "\"");
 }
 
-constexpr std::array kCaseStates{core::CaseState::Received};
 constexpr std::array kDirections{core::Direction::Inbound, core::Direction::Outbound};
 constexpr std::array kRoles{core::MessageRole::Report, core::MessageRole::Reply,
                             core::MessageRole::Acknowledgement, core::MessageRole::Bounce,
@@ -31,19 +33,12 @@ constexpr std::array kParticipantRoles{
     core::ParticipantRole::RelatedOrganisation, core::ParticipantRole::PriorityRecipient};
 constexpr std::array kQuarantineStates{QuarantineState::Pending, QuarantineState::Accepted,
                                        QuarantineState::Rejected};
-constexpr std::array kLanguages{core::Language::Japanese, core::Language::English};
 constexpr std::array kOutboxStates{OutboxState::Pending, OutboxState::Sent, OutboxState::Held};
 constexpr std::array kRegistrationKinds{RegistrationKind::General, RegistrationKind::Individual,
                                         RegistrationKind::Unregistered};
 constexpr std::array kParticipantKinds{ParticipantKind::Vendor,
                                        ParticipantKind::RelatedOrganisation,
                                        ParticipantKind::PriorityRecipient};
-constexpr std::array kCaseStages{
-    core::CaseStage::Received,     core::CaseStage::Accepted,
-    core::CaseStage::Stopped,      core::CaseStage::VendorsIdentified,
-    core::CaseStage::Coordinating, core::CaseStage::PublicationScheduled,
-    core::CaseStage::Published,    core::CaseStage::PublicationCancelled,
-    core::CaseStage::Closed};
 using core::kCancelReasons;
 using core::kContactResults;
 using core::kStopReasons;
@@ -54,15 +49,6 @@ constexpr std::array kVendorPhases{
 constexpr std::array kReachabilities{core::Reachability::NotYetAnswered,
                                      core::Reachability::Answered, core::Reachability::Unresponsive,
                                      core::Reachability::Unreachable, core::Reachability::Resumed};
-// clang-format off
-constexpr std::array kDeadlineKinds{
-    core::DeadlineKind::PublicationTarget, core::DeadlineKind::UnresponsiveReminder,
-    core::DeadlineKind::Unreachable,       core::DeadlineKind::CoordinationImpossible,
-    core::DeadlineKind::NonDisclosureEnd,  core::DeadlineKind::PublicationReminder,
-    core::DeadlineKind::PublicationDue,
-    core::DeadlineKind::UnreachableWarning, core::DeadlineKind::CoordinationImpossibleWarning,
-    core::DeadlineKind::NonDisclosureWarning, core::DeadlineKind::PublicationTargetWarning};
-// clang-format on
 
 std::int64_t epochSeconds(core::Timestamp t) {
   return t.time_since_epoch().count();
@@ -236,32 +222,7 @@ std::string encodeCaseSummary(const CaseSummary& summary) {
 }
 
 CaseSummary decodeCaseSummary(std::string_view text) {
-  const json j = parse(text);
-  CaseSummary s;
-  s.id = j.at("id").get<std::string>();
-  s.state = parseName(j.at("state"), kCaseStates, core::caseStateName, "case state");
-  s.reporter = j.at("reporter").get<std::string>();
-  s.subject = j.at("subject").get<std::string>();
-  s.receivedAt = timestampFrom(j.at("receivedAt"));
-  s.language = parseName(j.at("language"), kLanguages, core::languageCode, "language");
-  s.messages = j.at("messages").get<std::size_t>();
-  // The coordination fields are absent in summaries written before them.
-  if (const auto stage = j.find("stage"); stage != j.end() && !stage->is_null())
-    s.stage = parseName(*stage, kCaseStages, core::caseStageName, "case stage");
-  if (const auto next = j.find("nextDeadline"); next != j.end() && !next->is_null()) {
-    core::Deadline d;
-    d.kind = parseName(next->at(0), kDeadlineKinds, core::deadlineKindName, "deadline kind");
-    d.vendorId = next->at(1).get<std::string>();
-    d.date = dateFrom(next->at(2));
-    d.due = timestampFrom(next->at(3));
-    s.nextDeadline = std::move(d);
-  }
-  s.vendorsWaiting = j.value("vendorsWaiting", std::size_t{0});
-  if (const auto date = j.find("publicationDate"); date != j.end() && !date->is_null())
-    s.publicationDate = dateFrom(*date);
-  if (const auto decisions = j.find("decisions"); decisions != j.end())
-    s.decisions = decisions->get<std::vector<std::string>>();
-  return s;
+  return decodeCaseSummaryEvents(text);
 }
 
 std::string encodeInboxItem(const InboxItem& item) {

@@ -35,7 +35,7 @@ using detail::get;
 using detail::put;
 using detail::readCounter;
 
-using detail::kMaxDbs;  // 26 in use; room to grow without touching the environment
+using detail::kMaxDbs;  // 29 in use; room to grow without touching the environment
 using detail::kSchemaKey;
 using detail::kSchemaVersion;
 constexpr std::string_view kOutboxSeqKey = "outbox_seq";
@@ -44,6 +44,8 @@ constexpr std::string_view kQuarantinePurgeKey = "last_quarantine_purge";
 // Set once every case summary carries its coordination fields (CaseSummary::stage...).
 constexpr std::string_view kSummaryCoordinationKey = "summary_coordination";
 constexpr std::string_view kAlertSeqKey = "alert_seq";
+// Set once outbox_held lists every held entry (stores written before it had none).
+constexpr std::string_view kOutboxHeldKey = "outbox_held_index";
 
 using U64Key = std::array<char, 8>;
 using DueKey = std::array<char, 16>;
@@ -280,7 +282,7 @@ struct DatabaseName {
   MDB_dbi Env::*dbi;
 };
 
-constexpr std::array<DatabaseName, 28> kDatabases{{
+constexpr std::array<DatabaseName, 29> kDatabases{{
     {"cases", &Env::cases},
     {"case_summaries", &Env::caseSummaries},
     {"inbox", &Env::inbox},
@@ -294,6 +296,7 @@ constexpr std::array<DatabaseName, 28> kDatabases{{
     {"outbox_raw", &Env::outboxRaw},
     {"outbox_by_msgid", &Env::outboxByMsgId},
     {"outbox_due", &Env::outboxDue},
+    {"outbox_held", &Env::outboxHeld},
     {"positions", &Env::positions},
     {"meta", &Env::meta},
     {"keys", &Env::keys},
@@ -310,6 +313,21 @@ constexpr std::array<DatabaseName, 28> kDatabases{{
     {"alerts", &Env::alerts},
     {"alerts_open", &Env::alertsOpen},
 }};
+
+/// outbox_held came after held notices: a store written before it gets its held entries
+/// indexed once, when a writer first opens it.
+void fillOutboxHeld(Env& env, MDB_txn* txn) {
+  constexpr std::string_view op = "open: held outbox index";
+  if (get(env, txn, env.meta, kOutboxHeldKey, op)) return;
+  Cursor cursor(txn, env.outbox, op);
+  std::vector<std::string> held;
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+    const auto entry = decodeRecord(codec::decodeOutboxEntry, cursor.value(), "outbox", "held");
+    if (entry.state == OutboxState::Held) held.emplace_back(cursor.key());
+  }
+  for (const auto& key : held) put(txn, env.outboxHeld, key, {}, 0, op);
+  put(txn, env.meta, kOutboxHeldKey, "1", 0, op);
+}
 
 /// case_summaries came after cases: a store written before it has cases and no summaries
 /// (its read-only open finds the database missing, so a writer gets here). putCase keeps
@@ -344,9 +362,11 @@ bool openDatabasesIn(Env& env, MDB_txn* txn, bool write) {
   }
   if (!write)
     return detail::hasRawAccounting(env, txn) &&
-           get(env, txn, env.meta, kSummaryCoordinationKey, "open").has_value();
+           get(env, txn, env.meta, kSummaryCoordinationKey, "open").has_value() &&
+           get(env, txn, env.meta, kOutboxHeldKey, "open").has_value();
   fillCaseSummaries(env, txn);
   fillSummaryCoordination(env, txn);
+  fillOutboxHeld(env, txn);
   detail::fillRawAccounting(env, txn);
   return true;
 }
@@ -586,14 +606,14 @@ std::optional<std::string> ReadTxn::caseForSentMessage(std::string_view messageI
 std::vector<OutboxEntry> ReadTxn::heldOutbox() const {
   constexpr std::string_view op = "heldOutbox";
   auto& t = Impl::of(impl_, op);
-  // Held entries are rare and wait for an operator: a scan of the outbox is acceptable
-  // here, unlike on the sending path.
+  // From the held index, never a scan: sent entries stay in the outbox for good.
   std::vector<OutboxEntry> held;
-  Cursor cursor(t.txn, t.env->outbox, op);
+  Cursor cursor(t.txn, t.env->outboxHeld, op);
   for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
-    auto entry = decodeRecord(codec::decodeOutboxEntry, cursor.value(), "outbox", "held");
-    if (entry.state != OutboxState::Held) continue;
-    if (auto full = loadOutbox(*t.env, t.txn, entry.seq, op)) held.push_back(std::move(*full));
+    if (cursor.key().size() != 8) throw StoreError("corrupt record in outbox_held");
+    auto entry = loadOutbox(*t.env, t.txn, readBigEndian(cursor.key().data()), op);
+    if (!entry) throw StoreError("heldOutbox: outbox_held points to a missing entry");
+    held.push_back(std::move(*entry));
   }
   return held;
 }
@@ -860,6 +880,8 @@ std::uint64_t WriteTxn::enqueueOutbox(OutboxEntry entry) {
   put(t.txn, t.env->outboxByMsgId, entry.messageId, keyView(key), 0, op);
   if (entry.state == OutboxState::Pending) {
     put(t.txn, t.env->outboxDue, keyView(dueKey(entry.nextAttemptAt, entry.seq)), {}, 0, op);
+  } else if (entry.state == OutboxState::Held) {
+    put(t.txn, t.env->outboxHeld, keyView(key), {}, 0, op);
   }
   return entry.seq;
 }
@@ -907,6 +929,7 @@ void WriteTxn::releaseHeld(std::uint64_t seq, std::string_view raw, core::Timest
   storeOutbox(*t.env, t.txn, *entry, op);
   put(t.txn, t.env->outboxRaw, keyView(key), raw, 0, op);
   put(t.txn, t.env->outboxDue, keyView(dueKey(at, seq)), {}, 0, op);
+  del(t.txn, t.env->outboxHeld, keyView(key), op);
 }
 
 void WriteTxn::putKeyBinding(const KeyBinding& binding) {

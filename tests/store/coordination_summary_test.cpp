@@ -135,6 +135,47 @@ TEST(CoordinationSummary, OlderSummaryRecordsDecodeWithoutTheFields) {
   EXPECT_EQ(codec::decodeCaseSummary(codec::encodeCaseSummary(full)), full);
 }
 
+// The summary is decoded from the parser's events (store/case_summary_decoder.cpp): what
+// it refuses and what it skips, as the record codec does for every other record.
+TEST(CoordinationSummary, MalformedSummariesAreRefusedUnknownFieldsSkipped) {
+  CaseSummary full = summaryOf(storedCase());
+  full.stage = core::CaseStage::Coordinating;
+  full.nextDeadline = core::Deadline{core::DeadlineKind::UnreachableWarning, "acme", 2026y / 2 / 21,
+                                     jst(2026y / 2 / 21)};
+  full.decisions = {"send-details:acme"};
+  const auto j = nlohmann::json::parse(codec::encodeCaseSummary(full));
+
+  auto extra = j;  // a later version's field
+  extra["laterField"] = {{"nested", {1, 2, {{"deeper", true}}}}};
+  EXPECT_EQ(codec::decodeCaseSummary(extra.dump()), full);
+
+  for (const char* field :
+       {"id", "state", "reporter", "subject", "receivedAt", "language", "messages"}) {
+    auto missing = j;
+    missing.erase(field);
+    EXPECT_THROW(codec::decodeCaseSummary(missing.dump()), std::invalid_argument) << field;
+  }
+  const std::vector<std::pair<const char*, nlohmann::json>> bad{
+      {"id", 7},
+      {"receivedAt", "yesterday"},
+      {"messages", nlohmann::json::array()},
+      {"stage", "pondering"},
+      {"state", "lost"},
+      {"nextDeadline", {"unreachable", "acme", "2026-02-30", 0}},
+      {"nextDeadline", {"unreachable", "acme"}},
+      {"nextDeadline", "soon"},
+      {"decisions", {nullptr}},
+      {"publicationDate", 20260114},
+  };
+  for (const auto& [field, value] : bad) {
+    auto wrong = j;
+    wrong[field] = value;
+    EXPECT_THROW(codec::decodeCaseSummary(wrong.dump()), std::invalid_argument)
+        << field << " = " << value.dump();
+  }
+  EXPECT_THROW(codec::decodeCaseSummary("{\"id\": "), std::invalid_argument);
+}
+
 TEST(CoordinationSummary, AStoreWrittenBeforeTheFieldsGetsThemWhenOpened) {
   using namespace core::command;
   TempDir tmp;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.hpp"
+#include "tests/store/older_store.hpp"
 #include "tests/store/temp_dir.hpp"
 
 namespace cvdd::store {
@@ -129,6 +130,55 @@ TEST(StoreTrust, SentMessageIdsThreadToTheirCaseAndHeldEntriesAreNotDue) {
   auto held = txn.heldOutbox();
   ASSERT_EQ(held.size(), 1u);
   EXPECT_TRUE(held[0].confidential);
+  EXPECT_EQ(held[0].state, OutboxState::Held);
+}
+
+// `cvdctl todo` lists held notices from their own index, since sent entries stay in the
+// outbox for good: releasing one takes it off; a store written before the index gets it
+// the first time a writer opens it.
+TEST(StoreTrust, HeldEntriesAreIndexedReleasedAndIndexedInOlderStores) {
+  TempDir dir;
+  std::uint64_t first = 0;
+  std::uint64_t second = 0;
+  {
+    auto store = Store::open(dir.path() / "db", 64 << 20);
+    auto txn = store.write();
+    OutboxEntry sent;
+    sent.caseId = "CVD#00000001";
+    sent.messageId = "CVD-00000001.ack@cert.example";
+    sent.nextAttemptAt = kAt;
+    txn.markSent(txn.enqueueOutbox(sent), kAt);
+    OutboxEntry held = sent;
+    held.state = OutboxState::Held;
+    held.messageId = "CVD-00000001.details.0@cert.example";
+    first = txn.enqueueOutbox(held);
+    held.messageId = "CVD-00000001.details.1@cert.example";
+    second = txn.enqueueOutbox(held);
+    txn.commit();
+    auto held2 = store.read().heldOutbox();
+    ASSERT_EQ(held2.size(), 2u);
+    EXPECT_EQ(held2[0].seq, first);
+    EXPECT_EQ(held2[1].seq, second);
+    auto release = store.write();
+    release.releaseHeld(first, "raw", kAt, "released in clear by operator:alice");
+    release.commit();
+    auto left = store.read().heldOutbox();
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_EQ(left[0].seq, second);
+  }
+  // As a version before the index left it: no outbox_held, the store not marked.
+  test::dropDatabases(dir.path() / "db", {"outbox_held"});
+  test::withRawLmdb(dir.path() / "db", [](MDB_txn* txn) {
+    MDB_dbi meta = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    std::string key = "outbox_held_index";
+    MDB_val k{key.size(), key.data()};
+    ASSERT_EQ(mdb_del(txn, meta, &k, nullptr), 0);
+  });
+  auto store = Store::open(dir.path() / "db", 64 << 20);
+  auto held = store.read().heldOutbox();
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].seq, second);
   EXPECT_EQ(held[0].state, OutboxState::Held);
 }
 
