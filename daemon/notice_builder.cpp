@@ -119,7 +119,16 @@ BuiltNotice NoticeBuilder::build(const std::string& notice, const NoticeRecipien
   ctx.publicationTime = config.coordinator.publicationTime;
   if (env_.replyTokens != nullptr && r.info.audience != NoticeAudience::Operator)
     ctx.replyReference = nextNoticeReference(*env_.replyTokens, case_, r.address, notice);
-  const auto data = noticeData(ctx, r.info, extras);
+  // A related organisation reads which vendor shared the case by its organisation name,
+  // never the registry's internal id.
+  NoticeExtras withNames = extras;
+  if (r.info.audience == NoticeAudience::RelatedOrganisation && r.info.vendor != nullptr &&
+      withNames.requestingVendorName.empty()) {
+    if (const auto* related = after_.relatedOrganisation(r.info.vendor->id))
+      if (auto sharer = txn_.getVendor(related->sharedBy))
+        withNames.requestingVendorName = sharer->organisation;
+  }
+  const auto data = noticeData(ctx, r.info, withNames);
   auto rendered =
       templates::renderNotice(notice, languageOf(language), data, config.templates.overrideDir);
   if (!rendered)

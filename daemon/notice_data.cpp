@@ -134,7 +134,8 @@ void relatedOrganisationData(templates::NoticeData& data, const NoticeContext& c
                              const store::VendorRecord& organisation) {
   const core::CaseWorkflow& wf = *ctx.workflow;
   data["related_organisation_name"] = organisation.organisation;
-  if (const auto* r = wf.relatedOrganisation(organisation.id))
+  const auto* r = wf.relatedOrganisation(organisation.id);
+  if (r != nullptr && data["requesting_vendor_name"].empty())
     data["requesting_vendor_name"] = r->sharedBy;
   const bool moved = ctx.before != nullptr && ctx.before->publicationDate &&
                      ctx.before->publicationDate != wf.publicationDate;

@@ -142,6 +142,8 @@ class RelatedOrganisation(CoordinationTestCase):
         got = self.new_mail()
         self.assertEqual(self.notices(got[SUB]), ["related-organisation-details"])
         self.assertTrue(got[SUB][0].encrypted)
+        # The sharing vendor is named by its organisation, never the registry's id.
+        self.assertIn(ALPHA.org, got[SUB][0].text)
         self.assertEqual(got[ALPHA.address], [])
         alpha_before = self.vendor_view(ALPHA)
         deadlines_before = self.deadline_index()
