@@ -183,8 +183,7 @@ std::vector<DaysBin> daysHistogram(std::span<const int> days) {
   return bins;
 }
 
-OperatingStatistics operatingStatistics(std::span<const Timestamp> receivedTimes,
-                                        std::span<const CaseWorkflow> workflows,
+OperatingStatistics operatingStatistics(std::span<const StatisticsCase> cases,
                                         const StatisticsPeriod& period, const TimeZone& tz,
                                         const DeadlinePolicy& policy) {
   OperatingStatistics stats;
@@ -206,13 +205,16 @@ OperatingStatistics operatingStatistics(std::span<const Timestamp> receivedTimes
         bucket(std::to_string(y), year{y} / January / 1, year{y + 1} / January / 1, period));
   }
   Buckets buckets(stats, tz);
-  for (const auto& received : receivedTimes) {
-    buckets.at(received, [](PeriodFigures& f) { ++f.received; });
-  }
   const auto ends = buckets.ends();
-  for (const auto& workflow : workflows) {
-    countFlows(workflow, tz, policy.publicationTargetDays, buckets);
-    countStocks(workflow, tz, policy.publicationTargetDays, ends);
+  for (const auto& c : cases) {
+    const CaseStage stage = c.workflow ? c.workflow->stage : CaseStage::Received;
+    buckets.at(c.receivedAt, [&](PeriodFigures& f) {
+      ++f.received;
+      countBy(f.byStage, kCaseStages, stage);
+    });
+    if (!c.workflow) continue;
+    countFlows(*c.workflow, tz, policy.publicationTargetDays, buckets);
+    countStocks(*c.workflow, tz, policy.publicationTargetDays, ends);
   }
   for (const auto& [figures, end] : ends) {
     std::sort(figures->daysToPublication.begin(), figures->daysToPublication.end());

@@ -8,6 +8,9 @@
 // the bucket whose local days hold it. Definitions, per figure (each counted once, in the
 // bucket holding the timestamp named):
 //   received      a case, at its receivedAt (every case, with a workflow or not).
+//   by stage      the cases received in the bucket, by their workflow's stage now
+//                 (caseStageName; Received for a case without a workflow): what became of
+//                 each quarter's reports, as seed 000 figure 1-2 shows the processing state.
 //   accepted      a workflow's first "accept" history event.
 //   stopped       a workflow's first "stop" history event, by its stopReason (stopReasonName).
 //   published     a workflow's publishedAt.
@@ -53,6 +56,19 @@
 
 namespace cvdd::core {
 
+/// Every case stage, in declaration order (PeriodFigures::byStage is indexed so).
+inline constexpr std::array kCaseStages{CaseStage::Received,     CaseStage::Accepted,
+                                        CaseStage::Stopped,      CaseStage::VendorsIdentified,
+                                        CaseStage::Coordinating, CaseStage::PublicationScheduled,
+                                        CaseStage::Published,    CaseStage::PublicationCancelled,
+                                        CaseStage::Closed};
+
+/// One case as the statistics read it.
+struct StatisticsCase {
+  Timestamp receivedAt;
+  const CaseWorkflow* workflow = nullptr;  // nullptr: the case has no workflow yet
+};
+
 /// The local days [from, to) in the coordinator's time zone; `to` is exclusive.
 struct StatisticsPeriod {
   CivilDate from;
@@ -75,6 +91,7 @@ struct PeriodFigures {
   CivilDate from;     // first local day in the bucket
   CivilDate to;       // first local day after it
   std::uint64_t received = 0;
+  std::array<std::uint64_t, kCaseStages.size()> byStage{};  // received, by stage now
   std::uint64_t accepted = 0;
   std::array<std::uint64_t, kStopReasons.size()> stopped{};  // indexed as kStopReasons
   std::uint64_t published = 0;
@@ -117,11 +134,10 @@ struct OperatingStatistics {
 /// 61-90, 91-180, 181-365, 366 and more; each counts the days in it. Total.
 std::vector<DaysBin> daysHistogram(std::span<const int> days);
 
-/// The figures for the period, per quarter, per year and in total. receivedTimes holds
-/// every case's receivedAt; workflows every stored workflow. An empty or inverted period
-/// (to <= from) gives zero figures and no buckets. Total, never fails.
-OperatingStatistics operatingStatistics(std::span<const Timestamp> receivedTimes,
-                                        std::span<const CaseWorkflow> workflows,
+/// The figures for the period, per quarter, per year and in total, over every stored case.
+/// An empty or inverted period (to <= from) gives zero figures and no buckets. Total,
+/// never fails.
+OperatingStatistics operatingStatistics(std::span<const StatisticsCase> cases,
                                         const StatisticsPeriod& period, const TimeZone& tz,
                                         const DeadlinePolicy& policy);
 

@@ -36,9 +36,19 @@ CaseWorkflow publishedAt(Timestamp accepted, Timestamp published) {
              {command::Publish{}}, published);
 }
 
+/// The workflows' cases were received long before any period here; `received` adds cases
+/// without a workflow.
 OperatingStatistics stats(const std::vector<CaseWorkflow>& workflows, StatisticsPeriod period,
                           const std::vector<Timestamp>& received = {}) {
-  return operatingStatistics(received, workflows, period, tokyo(), defaultPolicy());
+  std::vector<StatisticsCase> cases;
+  for (const auto& wf : workflows) cases.push_back({jst(2000y / 1 / 1), &wf});
+  for (const auto& at : received) cases.push_back({at, nullptr});
+  return operatingStatistics(cases, period, tokyo(), defaultPolicy());
+}
+
+std::size_t stageIndex(CaseStage stage) {
+  return static_cast<std::size_t>(std::find(kCaseStages.begin(), kCaseStages.end(), stage) -
+                                  kCaseStages.begin());
 }
 
 const StatisticsPeriod k2026{2026y / 1 / 1, 2027y / 1 / 1};
@@ -88,6 +98,26 @@ TEST(Statistics, ReceivedCountsByTheTokyoQuarterNotTheUtcOne) {
   EXPECT_EQ(s.quarters[1].received, 2u);
   EXPECT_EQ(s.years[0].received, 3u);
   EXPECT_EQ(s.total.received, 3u);
+}
+
+TEST(Statistics, ReceivedCasesCountByTheirStageNow) {
+  const auto pub = published();
+  const auto stop = stopped();
+  const auto acc = accepted();
+  const Timestamp q2 = jst(2026y / 4 / 2);
+  const std::vector<StatisticsCase> cases{{jst(2026y / 1 / 2), &pub},
+                                          {jst(2026y / 1 / 3), &stop},
+                                          {jst(2026y / 1 / 4), &acc},
+                                          {jst(2026y / 1 / 5), nullptr},
+                                          {q2, &pub}};
+  const auto s = operatingStatistics(cases, k2026, tokyo(), defaultPolicy());
+  EXPECT_EQ(s.quarters[0].received, 4u);
+  EXPECT_EQ(s.quarters[0].byStage[stageIndex(CaseStage::Published)], 1u);
+  EXPECT_EQ(s.quarters[0].byStage[stageIndex(CaseStage::Stopped)], 1u);
+  EXPECT_EQ(s.quarters[0].byStage[stageIndex(CaseStage::Accepted)], 1u);
+  EXPECT_EQ(s.quarters[0].byStage[stageIndex(CaseStage::Received)], 1u);
+  EXPECT_EQ(s.quarters[1].byStage[stageIndex(CaseStage::Published)], 1u);
+  EXPECT_EQ(s.total.byStage[stageIndex(CaseStage::Published)], 2u);
 }
 
 TEST(Statistics, AcceptedCountsAtTheAcceptEvent) {
