@@ -25,5 +25,7 @@ void addDeadlineCommand(CLI::App& app, Context& context);
 void addStateCommands(CLI::App& app, Context& context);
 /// `todo` (what needs an operator now) and `alert list|ack`.
 void addTodoCommands(CLI::App& app, Context& context);
+/// `stats`: the operating statistics (issue 12 item 5).
+void addStatsCommand(CLI::App& app, Context& context);
 
 }  // namespace cvdd::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   cvdd::cli::addDeadlineCommand(app, context);
   cvdd::cli::addStateCommands(app, context);
   cvdd::cli::addTodoCommands(app, context);
+  cvdd::cli::addStatsCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
