@@ -118,12 +118,20 @@ json vulnerabilityBody(const CsafSource& source, const std::vector<PublicVendor>
     const auto& v = *pv.participant;
     const auto group = statusGroup(v);
     for (const auto& id : pv.productIds) status[std::string(group)].push_back(id);
-    if (group != "known_not_affected")
+    // A fixed product is no longer exposed (CSAF 6.2.19): the score is for the others.
+    if (group == "known_affected" || group == "under_investigation")
       scored.insert(scored.end(), pv.productIds.begin(), pv.productIds.end());
     std::string statement = std::string(statusLabelEn(statusOf(v))) + ".";
     if (group == "fixed") statement += " A fix is available.";
     if (!v.comment.empty()) statement += "\n" + v.comment;
     notes.push_back(note("other", "Statement of " + pv.organisation, statement));
+    if (group == "known_affected" || group == "under_investigation") {
+      // The vendor is, or may be, affected and has stated no fix (yet): say so (6.2.2).
+      remediations.push_back(
+          {{"category", "none_available"},
+           {"details", pv.organisation + " has not stated that a fix is available."},
+           {"product_ids", pv.productIds}});
+    }
     if (group == "fixed") {
       json remediation = {
           {"category", "vendor_fix"},
@@ -183,6 +191,22 @@ core::Result<json> trackingOf(const CsafSource& source,
 
 }  // namespace
 
+std::string csafFileName(std::string_view trackingId) {
+  std::string name;
+  bool inRun = false;
+  for (const char c : trackingId) {
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    const bool kept = lower == '+' || lower == '-' || (lower >= 'a' && lower <= 'z') ||
+                      (lower >= '0' && lower <= '9');
+    if (kept)
+      name += lower;
+    else if (!inRun)
+      name += '_';
+    inRun = !kept;
+  }
+  return name + ".json";
+}
+
 std::vector<core::Timestamp> statusChangesAfterPublication(const core::CaseWorkflow& workflow) {
   std::vector<core::Timestamp> changes;
   if (!workflow.publishedAt) return changes;
@@ -220,7 +244,8 @@ core::Result<nlohmann::json> csafDocument(const CsafSource& source, const CsafPu
   if (report.title.empty() || report.summary.empty())
     return core::fail(core::Errc::InvalidConfig, source.caseId,
                       "the advisory needs a title and a summary (case edit --title, --summary)");
-  if (publisher.name.empty() || !publisher.namespaceUrl.starts_with("https://"))
+  if (publisher.name.empty() || !publisher.namespaceUrl.starts_with("https://") ||
+      !(publisher.documentBaseUrl.empty() || publisher.documentBaseUrl.starts_with("https://")))
     return core::fail(core::Errc::InvalidConfig, "csaf publisher",
                       "a publisher name and an https:// namespace are needed");
   auto tracking = trackingOf(source, revisions);
@@ -252,6 +277,14 @@ core::Result<nlohmann::json> csafDocument(const CsafSource& source, const CsafPu
   document["notes"] = notes;
 
   json references = json::array();
+  if (!publisher.documentBaseUrl.empty()) {
+    const std::string initial = document["tracking"]["initial_release_date"];
+    references.push_back(
+        {{"category", "self"},
+         {"summary", "This document (canonical URL)"},
+         {"url", publisher.documentBaseUrl + (publisher.documentBaseUrl.ends_with('/') ? "" : "/") +
+                     initial.substr(0, 4) + "/" + csafFileName(source.caseId)}});
+  }
   if (!report.advisoryUrl.empty())
     references.push_back({{"category", "self"},
                           {"summary", "The coordinator's advisory"},

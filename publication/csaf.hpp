@@ -28,7 +28,16 @@ struct CsafRevision {
 struct CsafPublisher {
   std::string name;          // the coordinator's name
   std::string namespaceUrl;  // e.g. "https://cvd.example.org"
+  // Where the provider serves the documents, e.g. "https://cvd.example.org/csaf": when set,
+  // the document names its own canonical URL <base>/<year>/<file name> (CSAF 2.0 §7.1.9,
+  // the year of its initial release); "" leaves it out.
+  std::string documentBaseUrl;
 };
+
+/// The file name CSAF 2.0 §5.1 derives from a tracking ID: lower case, every run of
+/// characters other than "+", "-", a-z and 0-9 replaced by "_", then ".json"
+/// ("CVD#20260001" -> "cvd_20260001.json").
+std::string csafFileName(std::string_view trackingId);
 
 /// What the document is built from.
 struct CsafSource {

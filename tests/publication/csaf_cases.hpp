@@ -167,9 +167,12 @@ inline CsafSource creditedCase() {
   s.report.exploitationStatement = "Attacks exploiting this vulnerability have been observed.";
   s.report.advisoryUrl = "https://cvd.example.org/advisories/CVD-20260004/";
   s.report.title = "Example Router におけるクロスサイトスクリプティングの脆弱性";
+  s.workflow.vendors.push_back(stated("zeta", core::PublicStatus::Affected));  // no fix yet
+  s.registry.push_back(registryEntry("zeta", "Zeta Works", {"Zeta NAS"}));
   return s;
 }
 
-inline const CsafPublisher kPublisher{"Example Coordination Center", "https://cvd.example.org"};
+inline const CsafPublisher kPublisher{"Example Coordination Center", "https://cvd.example.org",
+                                      "https://cvd.example.org/.well-known/csaf/white"};
 
 }  // namespace cvdd::publication::testing

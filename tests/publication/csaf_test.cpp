@@ -80,10 +80,21 @@ TEST(CsafDocument, NamesVendorsByOrganisationWithTheirProducts) {
 TEST(CsafDocument, RemediatesOnlyWhereAVendorStatesAFix) {
   const json doc = documentOf(multiVendorCase());
   const auto& remediations = doc["vulnerabilities"][0]["remediations"];
-  ASSERT_EQ(remediations.size(), 1u);
+  // acme (fixed); gamma, delta, epsilon (under investigation); zeta (affected); theta.
+  ASSERT_EQ(remediations.size(), 6u);
   EXPECT_EQ(remediations[0]["category"], "vendor_fix");
   EXPECT_EQ(remediations[0]["product_ids"], json({"CSAFPID-acme-1", "CSAFPID-acme-2"}));
   EXPECT_EQ(remediations[0]["url"], "https://acme.example/psirt/2026-01");
+  // An affected vendor that stated no fix: none available, said so (CSAF 6.2.2).
+  EXPECT_EQ(remediations[4]["category"], "none_available");
+  EXPECT_EQ(remediations[4]["product_ids"], json({"CSAFPID-zeta-1", "CSAFPID-zeta-2"}));
+  EXPECT_EQ(remediations[4]["details"], "Zeta Works has not stated that a fix is available.");
+  EXPECT_FALSE(remediations[4].contains("url"));
+  EXPECT_EQ(remediations[1]["product_ids"], json({"CSAFPID-gamma-1"}));
+  EXPECT_EQ(remediations[1]["category"], "none_available");
+  for (const auto& r : remediations)  // nothing for the vendors that are not affected
+    for (const auto& id : r["product_ids"])
+      EXPECT_TRUE(id != "CSAFPID-beta-1" && id != "CSAFPID-eta-1") << r.dump();
 }
 
 TEST(CsafDocument, QuotesEachVendorsStatementAndReferencesItsAdvisory) {
@@ -96,9 +107,13 @@ TEST(CsafDocument, QuotesEachVendorsStatementAndReferencesItsAdvisory) {
   EXPECT_EQ(notes[8]["title"], "Statement of Theta Inc.");
   EXPECT_EQ(notes[8]["text"], "Information provided.");
   const auto& refs = doc["document"]["references"];
-  ASSERT_EQ(refs.size(), 2u);
-  EXPECT_EQ(refs[0]["summary"], "Advisory of Acme Networks");
-  EXPECT_EQ(refs[1]["url"], "https://zeta.example/advisories/1");
+  ASSERT_EQ(refs.size(), 3u);
+  EXPECT_EQ(refs[0]["category"], "self");
+  EXPECT_EQ(refs[0]["url"],
+            "https://cvd.example.org/.well-known/csaf/white/2026/cvd_20260002.json");
+  EXPECT_EQ(refs[1]["summary"], "Advisory of Acme Networks");
+  EXPECT_EQ(refs[1]["category"], "external");
+  EXPECT_EQ(refs[2]["url"], "https://zeta.example/advisories/1");
 }
 
 TEST(CsafDocument, CarriesCveCvssExploitationAndCreditWithConsent) {
@@ -112,13 +127,26 @@ TEST(CsafDocument, CarriesCveCvssExploitationAndCreditWithConsent) {
   EXPECT_EQ(score["cvss_v3"]["baseScore"], 6.1);
   EXPECT_EQ(score["cvss_v3"]["baseSeverity"], "MEDIUM");
   EXPECT_EQ(score["cvss_v3"]["version"], "3.1");
-  EXPECT_EQ(score["products"], json({"CSAFPID-acme-1", "CSAFPID-acme-2"}));  // not beta's
+  // Zeta's affected product; neither Acme's fixed ones nor Beta's unaffected one.
+  EXPECT_EQ(score["products"], json({"CSAFPID-zeta-1"}));
   EXPECT_EQ(doc["vulnerabilities"][0]["threats"][0]["category"], "exploit_status");
   EXPECT_EQ(doc["vulnerabilities"][0]["threats"][0]["details"],
             "Attacks exploiting this vulnerability have been observed.");
   EXPECT_EQ(doc["document"]["acknowledgments"][0]["names"],
             json({"Hanako Yamada (Example Security Lab)"}));
-  EXPECT_EQ(doc["document"]["references"][0]["category"], "self");
+  EXPECT_EQ(doc["document"]["references"][1]["url"],
+            "https://cvd.example.org/advisories/CVD-20260004/");
+}
+
+TEST(CsafDocument, ScoresNothingWhenNoProductIsStillExposed) {
+  auto source = creditedCase();
+  source.workflow.vendors.pop_back();  // only Acme (fixed) and Beta (not affected) remain
+  EXPECT_FALSE(documentOf(source)["vulnerabilities"][0].contains("scores"));
+}
+
+TEST(CsafFileName, FollowsSection5) {
+  EXPECT_EQ(csafFileName("CVD#20260001"), "cvd_20260001.json");
+  EXPECT_EQ(csafFileName("JVN#1234+x--Y  z"), "jvn_1234+x--y_z.json");
 }
 
 TEST(CsafDocument, CreditsTheReporterByNameWhenConsentedWithoutACreditLine) {
@@ -183,7 +211,11 @@ TEST(CsafDocument, RefusesWithoutTitleSummaryPublisherOrAVendorWithTheDetails) {
   auto unsummarised = multiVendorCase();
   unsummarised.report.summary.clear();
   EXPECT_FALSE(csafDocument(unsummarised, kPublisher, revisions));
-  EXPECT_FALSE(csafDocument(multiVendorCase(), {"X", "http://insecure.example"}, revisions));
+  EXPECT_FALSE(csafDocument(multiVendorCase(), {"X", "http://insecure.example", ""}, revisions));
+  EXPECT_FALSE(csafDocument(multiVendorCase(), {"", "https://cvd.example.org", ""}, revisions));
+  EXPECT_FALSE(csafDocument(multiVendorCase(),
+                            {"X", "https://cvd.example.org", "http://cvd.example.org/csaf"},
+                            revisions));
   auto nobody = plantedSecretsCase();
   nobody.workflow.vendors.resize(0);
   EXPECT_FALSE(csafDocument(nobody, kPublisher, revisions));
