@@ -10,6 +10,7 @@ void addCaseCommands(CLI::App& app, Context& ctx) {
   group->require_subcommand(1);
   addWorkflowCommands(group, ctx);
   addCasePreviewCommand(group, ctx);
+  addCaseCsafCommand(group, ctx);
 
   auto* list = group->add_subcommand("list", "list every case");
   list->add_flag("--json", ctx.json, "print JSON");

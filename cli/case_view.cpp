@@ -264,6 +264,8 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
                       {"details_source", r->detailsSource},
                       {"details_by", r->detailsBy}};
     json["report"]["exploitation_statement"] = r->exploitationStatement;
+    json["report"]["cves"] = r->cves;
+    json["report"]["cvss_vector"] = r->cvssVector;
   } else {
     json["report"] = nullptr;
   }
@@ -287,6 +289,8 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
         << "\n";
     if (!r->exploitationStatement.empty())
       out << "  exploitation statement (agreed): " << r->exploitationStatement << "\n";
+    for (const auto& cve : r->cves) out << "  cve:       " << cve << "\n";
+    if (!r->cvssVector.empty()) out << "  cvss:      " << r->cvssVector << "\n";
     if (!r->missing.empty()) {
       out << "  MISSING:  ";
       for (const auto& m : r->missing) out << " " << m;

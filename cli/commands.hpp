@@ -13,6 +13,8 @@ void addCaseCommands(CLI::App& app, Context& context);
 void addWorkflowCommands(CLI::App* caseGroup, Context& context);
 /// `case preview`: a notice as it would be sent, changing nothing.
 void addCasePreviewCommand(CLI::App* caseGroup, Context& context);
+/// `case csaf`: the CSAF 2.0 advisory of a published case.
+void addCaseCsafCommand(CLI::App* caseGroup, Context& context);
 void addQuarantineCommands(CLI::App& app, Context& context);
 /// `quarantine purge`.
 void addQuarantinePurgeCommand(CLI::App* quarantineGroup, Context& context);

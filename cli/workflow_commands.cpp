@@ -4,12 +4,16 @@
 // the operator's name; the running daemon sends the notices.
 
 #include <functional>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <optional>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "core/calendar.hpp"
+#include "core/cve_id.hpp"
+#include "core/cvss.hpp"
 #include "core/report_consent.hpp"
 #include "core/vendor_disclosure.hpp"
 #include "daemon/coordination.hpp"
@@ -170,6 +174,31 @@ void setDetails(store::CaseReport& report, std::string text, core::DetailsSource
   report.details = std::move(text);
   report.detailsSource = std::string(core::detailsSourceName(source));
   report.detailsBy = actor;
+}
+
+/// Stores the CVE IDs and the CVSS vector given to `case edit` and says what changed, for
+/// the history: "cve CVE-2026-0001", "cvss CVSS:3.1/... (9.8 CRITICAL)", "... (cleared)".
+std::string publicIdentifiersEdit(store::CaseReport& report,
+                                  const std::optional<std::vector<std::string>>& cves,
+                                  const std::optional<core::CvssV31>& cvss) {
+  std::string changed;
+  if (cves) {
+    report.cves = *cves;
+    std::string list;
+    for (const auto& id : *cves) list += (list.empty() ? "" : ", ") + id;
+    changed = cves->empty() ? "cve (cleared)" : "cve " + list;
+  }
+  if (cvss) {
+    report.cvssVector = cvss->vector;
+    std::ostringstream score;
+    score << std::fixed << std::setprecision(1) << cvss->baseScore();
+    changed +=
+        std::string(changed.empty() ? "" : ", ") +
+        (cvss->vector.empty() ? "cvss (cleared)"
+                              : "cvss " + cvss->vector + " (" + score.str() + " " +
+                                    std::string(core::cvssSeverityName(cvss->severity)) + ")");
+  }
+  return changed;
 }
 
 Build constant(core::Command command) {
@@ -394,6 +423,18 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
       [agreedStatement](const std::string& value) { *agreedStatement = value; },
       "the exploitation statement agreed with the vendors (000 4.8), quoted by the priority "
       "advisory and the published notice; '' clears it");
+  // Issue 12: the CVE IDs (repeatable, or a comma list; they replace the stored list, ''
+  // clears it) and the CVSS v3.1 base vector ('' clears it), both checked here.
+  auto cveItems = std::make_shared<std::vector<std::string>>();
+  auto* cveOption = editCmd->add_option(
+      "--cve", *cveItems,
+      "CVE IDs assigned (CVE-YYYY-NNNN; repeat it or give a comma list; replaces the stored "
+      "list, '' clears it)");
+  auto cvssVector = std::make_shared<std::optional<std::string>>();
+  editCmd->add_option_function<std::string>(
+      "--cvss", [cvssVector](const std::string& value) { *cvssVector = value; },
+      "CVSS v3.1 base vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H (scored by "
+      "cvdd; '' clears it)");
   // (ウ)(エ)(オ): "" when not given.
   auto consentEdit = std::make_shared<core::ConsentAnswers>(core::ConsentAnswers{"", "", ""});
   for (const core::ConsentTopic topic : core::kConsentTopics) {
@@ -410,7 +451,7 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
         ->check(CLI::IsMember({"yes", "no"}));
   }
   editCmd->callback([&ctx, args, edit, detailsEdit, detailsText, detailsFile, consentEdit,
-                     agreedStatement] {
+                     agreedStatement, cveItems, cveOption, cvssVector] {
     std::optional<std::string> newDetails;
     if (*detailsText) newDetails = detailsEdit->text;
     if (*detailsFile) newDetails = readInput(detailsEdit->file);
@@ -420,13 +461,28 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
     }
     const bool consentGiven =
         core::unansweredConsents(*consentEdit).size() < core::kConsentTopics.size();
+    std::optional<std::vector<std::string>> newCves;
+    if (*cveOption) {
+      auto ids = core::parseCveList(*cveItems);
+      if (!ids) throw CommandError(2, "--cve: " + ids.error().what);
+      newCves = std::move(*ids);
+    }
+    std::optional<core::CvssV31> newCvss;  // set with an empty vector: cleared
+    if (*cvssVector) {
+      newCvss = core::CvssV31{};
+      if (!cvssVector->value().empty()) {
+        auto scored = core::parseCvssV31(**cvssVector);
+        if (!scored) throw CommandError(2, "--cvss: " + scored.error().what);
+        newCvss = std::move(*scored);
+      }
+    }
     if (edit->empty() && !newDetails && !detailsEdit->fromReport && !consentGiven &&
-        !*agreedStatement)
+        !*agreedStatement && !newCves && !newCvss)
       throw CommandError(2, "nothing to edit (see --help)");
     const std::string actor = "operator:" + ctx.actor();
     run(ctx, args->caseId,
-        [args, edit, detailsEdit, newDetails, consentEdit, consentGiven, agreedStatement,
-         actor](store::WriteTxn& txn) -> core::Result<core::Command> {
+        [args, edit, detailsEdit, newDetails, consentEdit, consentGiven, agreedStatement, actor,
+         newCves, newCvss](store::WriteTxn& txn) -> core::Result<core::Command> {
           auto report = txn.getReport(args->caseId).value_or(store::CaseReport{});
           report.caseId = args->caseId;
           std::string changed;
@@ -463,6 +519,9 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
                        (agreedStatement->value().empty() ? "exploitation-statement (cleared)"
                                                          : "exploitation-statement");
           }
+          if (newCves || newCvss)
+            changed += std::string(changed.empty() ? "" : ", ") +
+                       publicIdentifiersEdit(report, newCves, newCvss);
           // A consent the operator sets as the reporter told them: old -> new in the history.
           auto answers = daemon::consentsOf(report);
           const auto changes = core::consentChanges(answers, *consentEdit);

@@ -446,6 +446,8 @@ std::string encodeReport(const CaseReport& r) {
       {"detailsBy", r.detailsBy},
       {"productByOperator", r.productByOperator},
       {"exploitationStatement", r.exploitationStatement},
+      {"cves", r.cves},
+      {"cvssVector", r.cvssVector},
   });
 }
 
@@ -477,6 +479,9 @@ CaseReport decodeReport(std::string_view text) {
   r.productByOperator = j.value("productByOperator", false);
   // Absent in records written before the agreed exploitation statement (issue 13).
   r.exploitationStatement = j.value("exploitationStatement", std::string());
+  // Absent in records written before CVE IDs and CVSS vectors (issue 12).
+  r.cves = j.value("cves", std::vector<std::string>());
+  r.cvssVector = j.value("cvssVector", std::string());
   return r;
 }
 

@@ -177,6 +177,11 @@ struct CaseReport {
   // notice quote it; without it they say nothing of exploitation (never the reporter's
   // otherFacts or exploitationObserved).
   std::string exploitationStatement;
+  // Set by `case edit --cve` / `--cvss` (issue 12): the CVE IDs assigned (checked by
+  // core::isCveId) and the CVSS v3.1 base vector in canonical order (core::parseCvssV31;
+  // the score is computed from it, never stored apart). Public once the case is published.
+  std::vector<std::string> cves;
+  std::string cvssVector;
 
   friend bool operator==(const CaseReport&, const CaseReport&) = default;
 };

@@ -303,6 +303,8 @@ CaseReport fullReport() {
   r.detailsBy = "operator:alice";
   r.productByOperator = true;
   r.exploitationStatement = "悪用が確認されています (exploited in the wild)";
+  r.cves = {"CVE-2026-0001", "CVE-2026-12345"};
+  r.cvssVector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
   return r;
 }
 
@@ -330,6 +332,19 @@ TEST(StoreReports, ARecordWrittenBeforeTheExploitationStatementHasNone) {
   EXPECT_EQ(old.exploitationStatement, "");
   CaseReport expected = fullReport();
   expected.exploitationStatement.clear();
+  expectSameReport(old, expected);
+}
+
+TEST(StoreReports, ARecordWrittenBeforeCveAndCvssHasNeither) {
+  auto json = nlohmann::json::parse(codec::encodeReport(fullReport()));
+  json.erase("cves");
+  json.erase("cvssVector");
+  const CaseReport old = codec::decodeReport(json.dump());
+  EXPECT_TRUE(old.cves.empty());
+  EXPECT_EQ(old.cvssVector, "");
+  CaseReport expected = fullReport();
+  expected.cves.clear();
+  expected.cvssVector.clear();
   expectSameReport(old, expected);
 }
 
