@@ -786,7 +786,7 @@ TEST_F(CoordinationTest, TheCommitteeEndingAVendorsHandlingNamesItsOrganisationT
   ASSERT_TRUE(ended) << ended.error().what;
   EXPECT_EQ(ended->queued.size(), 2u);
   for (const char* to : {"hanako@reporter.example", "psirt@acme.example"}) {
-    const auto& raw = outboxTo(to).back().raw;
+    const std::string raw = outboxTo(to).back().raw;
     EXPECT_TRUE(contains(raw, "Handling ended for one vendor of this case")) << to;
     EXPECT_TRUE(contains(raw, "bolt Corp.")) << raw;
     EXPECT_FALSE(contains(raw, "SECRET-STEPS")) << raw;
