@@ -314,6 +314,17 @@ constexpr std::array<DatabaseName, 29> kDatabases{{
     {"alerts_open", &Env::alertsOpen},
 }};
 
+/// Calls fn with every sequence number an index of 8-byte big-endian keys holds, in order
+/// (the quarantine, alert and held-outbox indexes).
+template <class Fn>
+void forEachSeqIn(MDB_txn* txn, MDB_dbi index, std::string_view db, std::string_view op, Fn fn) {
+  Cursor cursor(txn, index, op);
+  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
+    if (cursor.key().size() != 8) throw StoreError("corrupt key in " + std::string(db));
+    fn(readBigEndian(cursor.key().data()));
+  }
+}
+
 /// outbox_held came after held notices: a store written before it gets its held entries
 /// indexed once, when a writer first opens it.
 void fillOutboxHeld(Env& env, MDB_txn* txn) {
@@ -608,13 +619,11 @@ std::vector<OutboxEntry> ReadTxn::heldOutbox() const {
   auto& t = Impl::of(impl_, op);
   // From the held index, never a scan: sent entries stay in the outbox for good.
   std::vector<OutboxEntry> held;
-  Cursor cursor(t.txn, t.env->outboxHeld, op);
-  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
-    if (cursor.key().size() != 8) throw StoreError("corrupt record in outbox_held");
-    auto entry = loadOutbox(*t.env, t.txn, readBigEndian(cursor.key().data()), op);
+  forEachSeqIn(t.txn, t.env->outboxHeld, "outbox_held", op, [&](std::uint64_t seq) {
+    auto entry = loadOutbox(*t.env, t.txn, seq, op);
     if (!entry) throw StoreError("heldOutbox: outbox_held points to a missing entry");
     held.push_back(std::move(*entry));
-  }
+  });
   return held;
 }
 
@@ -658,13 +667,12 @@ std::vector<RaisedAlert> ReadTxn::listAlerts(bool openOnly) const {
   constexpr std::string_view op = "listAlerts";
   auto& t = Impl::of(impl_, op);
   std::vector<RaisedAlert> out;
-  Cursor cursor(t.txn, openOnly ? t.env->alertsOpen : t.env->alerts, op);
-  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
-    if (cursor.key().size() != 8) throw StoreError("corrupt key in alerts");
-    auto alert = getAlert(readBigEndian(cursor.key().data()));
-    if (!alert) throw StoreError("listAlerts: index points to a missing alert");
-    out.push_back(std::move(*alert));
-  }
+  forEachSeqIn(t.txn, openOnly ? t.env->alertsOpen : t.env->alerts, "alerts", op,
+               [&](std::uint64_t id) {
+                 auto alert = getAlert(id);
+                 if (!alert) throw StoreError("listAlerts: index points to a missing alert");
+                 out.push_back(std::move(*alert));
+               });
   return out;
 }
 
@@ -672,13 +680,12 @@ std::vector<QuarantineItem> ReadTxn::listQuarantine(bool pendingOnly) const {
   constexpr std::string_view op = "listQuarantine";
   auto& t = Impl::of(impl_, op);
   std::vector<QuarantineItem> items;
-  Cursor cursor(t.txn, pendingOnly ? t.env->quarantinePending : t.env->quarantine, op);
-  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
-    if (cursor.key().size() != 8) throw StoreError("corrupt key in quarantine");
-    auto item = getQuarantine(readBigEndian(cursor.key().data()));
-    if (!item) throw StoreError("listQuarantine: index points to a missing item");
-    items.push_back(std::move(*item));
-  }
+  forEachSeqIn(t.txn, pendingOnly ? t.env->quarantinePending : t.env->quarantine, "quarantine", op,
+               [&](std::uint64_t id) {
+                 auto item = getQuarantine(id);
+                 if (!item) throw StoreError("listQuarantine: index points to a missing item");
+                 items.push_back(std::move(*item));
+               });
   return items;
 }
 
