@@ -8,10 +8,9 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import unittest
 
-from cvdctl_config import CONFIG
+from cvdctl_config import maildir_state
 
 CVDCTL = os.environ.get("CVDCTL_BIN", "")
 CVDD = os.environ.get("CVDD_BIN", "")
@@ -44,13 +43,7 @@ class CaseCsaf(unittest.TestCase):
 
     def setUp(self):
         self.assertTrue(CVDCTL and CVDD, "CVDCTL_BIN and CVDD_BIN must be set")
-        self.dir = tempfile.mkdtemp(prefix="cvdctl-csaf-")
-        self.config = os.path.join(self.dir, "cvdd.toml")
-        with open(self.config, "w", encoding="utf-8") as f:
-            f.write(CONFIG.format(timezone="Asia/Tokyo"))
-        for box in ("inbox", "outbox"):
-            for sub in ("new", "cur", "tmp"):
-                os.makedirs(os.path.join(self.dir, box, sub))
+        self.dir, self.config = maildir_state("cvdctl-csaf-")
         with open(os.path.join(self.dir, "inbox", "new", "1.report"), "wb") as f:
             f.write(report())
         daemon = subprocess.run([CVDD, "--config", self.config, "--once"], capture_output=True,

@@ -10,11 +10,10 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 import unittest
 
-from cvdctl_config import CONFIG
+from cvdctl_config import maildir_state
 
 CVDCTL = os.environ.get("CVDCTL_BIN", "")
 CVDD = os.environ.get("CVDD_BIN", "")
@@ -40,14 +39,8 @@ def report(n, subject):
 class StatsTestCase(unittest.TestCase):
     def setUp(self):
         self.assertTrue(CVDCTL and CVDD, "CVDCTL_BIN and CVDD_BIN must be set")
-        self.dir = tempfile.mkdtemp(prefix="cvdctl-stats-")
-        self.config = os.path.join(self.dir, "cvdd.toml")
+        self.dir, self.config = maildir_state("cvdctl-stats-")
         self.clock = os.path.join(self.dir, "clock")
-        with open(self.config, "w", encoding="utf-8") as f:
-            f.write(CONFIG.format(timezone="Asia/Tokyo"))
-        for box in ("inbox", "outbox"):
-            for sub in ("new", "cur", "tmp"):
-                os.makedirs(os.path.join(self.dir, box, sub))
 
     def tearDown(self):
         subprocess.run(["gpgconf", "--kill", "all"], capture_output=True,
