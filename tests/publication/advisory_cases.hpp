@@ -11,6 +11,7 @@
 #include "core/deadlines.hpp"
 #include "publication/advisory.hpp"
 #include "tests/core/workflow_fixture.hpp"
+#include "tests/publication/csaf_cases.hpp"
 
 namespace cvdd::publication::advisory_testing {
 
@@ -36,42 +37,18 @@ inline core::CaseWorkflow catchUp(core::CaseWorkflow wf, core::Timestamp now) {
   return wf;
 }
 
-inline store::VendorRecord vendorEntry(std::string id, std::string organisation,
-                                       std::vector<std::string> products) {
-  store::VendorRecord r;
-  r.id = std::move(id);
-  r.organisation = std::move(organisation);
-  r.products = std::move(products);
-  r.contacts = {{"psirt-SECRET-CONTACT@" + r.id + ".example", "SECRET-MANAGER", std::nullopt}};
-  r.keywords = {"SECRET-KEYWORD"};
-  return r;
-}
+// The registry entries (contacts and keywords planted) of the CSAF tests.
+using cvdd::publication::testing::registryEntry;
 
 inline command::AddVendor add(const std::string& id) {
   return {id, {"mail:psirt-SECRET-CHANNEL@" + id + ".example"}, true};
 }
 
-/// Every confidential field of the report planted, the public texts written, no consent to
-/// credit.
+/// The CSAF tests' report (every confidential field planted, no consent to credit) with
+/// the advisory's own public texts written.
 inline store::CaseReport plantedReport(const std::string& caseId) {
-  store::CaseReport r;
+  store::CaseReport r = cvdd::publication::testing::plantedSecretsCase().report;
   r.caseId = caseId;
-  r.reporterName = "SECRET-REPORTER-NAME";
-  r.reporterContact = "SECRET-REPORTER@reporter.example";
-  r.shareIdentityWithVendor = "yes";
-  r.publishName = "no";
-  r.credit = "SECRET-CREDIT-WITHOUT-CONSENT";
-  r.product = "SECRET-REPORTED-PRODUCT 1.0";  // the reporter's (カ): not set by the operator
-  r.vulnerability = "SECRET-REPORT-TEXT: the login form echoes next= unescaped";
-  r.personalData = "SECRET-PERSONAL-DATA";
-  r.otherOrganisations = "SECRET-OTHER-ORGANISATIONS";
-  r.otherFacts = "SECRET-OTHER-FACTS";
-  r.exploitationObserved = "yes";
-  r.details = "SECRET-DETAILS: send a 4097-byte next= parameter";
-  r.detailsSource = "operator";
-  r.detailsBy = "operator:SECRET-OPERATOR";
-  r.title = "Cross-site scripting in the Example Router web interface";
-  r.summary = "The web interface of the Example Router reflects a request parameter unescaped.";
   r.description =
       "The login page of the web interface inserts the value of a request parameter into the "
       "page without escaping it.\n\nAll firmware before 2.4 is affected.";
@@ -138,15 +115,15 @@ inline PublishedCase multiVendorCase() {
                                     "SECRET-NONPUBLIC-COMMENT-2: the fix breaks model B",
                                     "https://zeta.example/advisories/1", true, false, false}});
   c.workflow = std::move(wf);
-  c.registry = {vendorEntry("acme", "Acme Networks", {"Example Router X1", "Example Router X2"}),
-                vendorEntry("beta", "Beta Systems", {"Beta Gateway"}),
-                vendorEntry("gamma", "Gamma Devices", {"Gamma Cam 3"}),
-                vendorEntry("delta", "Delta Soft", {"Delta Suite 9"}),
-                vendorEntry("epsilon", "Epsilon Labs <R&D>", {"Epsilon Hub"}),
-                vendorEntry("zeta", "Zeta Works", {"Zeta NAS"}),
-                vendorEntry("ghost", "SECRET-GHOST-ORG", {"SECRET-GHOST-PRODUCT"}),
-                vendorEntry("nothing", "SECRET-NOTHING-ORG", {"SECRET-NOTHING-PRODUCT"}),
-                vendorEntry("oem", "SECRET-OEM-ORG", {"SECRET-OEM-PRODUCT"})};
+  c.registry = {registryEntry("acme", "Acme Networks", {"Example Router X1", "Example Router X2"}),
+                registryEntry("beta", "Beta Systems", {"Beta Gateway"}),
+                registryEntry("gamma", "Gamma Devices", {"Gamma Cam 3"}),
+                registryEntry("delta", "Delta Soft", {"Delta Suite 9"}),
+                registryEntry("epsilon", "Epsilon Labs <R&D>", {"Epsilon Hub"}),
+                registryEntry("zeta", "Zeta Works", {"Zeta NAS"}),
+                registryEntry("ghost", "SECRET-GHOST-ORG", {"SECRET-GHOST-PRODUCT"}),
+                registryEntry("nothing", "SECRET-NOTHING-ORG", {"SECRET-NOTHING-PRODUCT"}),
+                registryEntry("oem", "SECRET-OEM-ORG", {"SECRET-OEM-PRODUCT"})};
   return c;
 }
 
@@ -180,8 +157,8 @@ inline PublishedCase noAffectedProductCase() {
   wf = at(std::move(wf), kDay0 + days{5}, {command::SetPublicationDate{kPublicationDate}});
   wf = at(std::move(wf), jst(kPublicationDate), {command::Publish{}});
   c.workflow = std::move(wf);
-  c.registry = {vendorEntry("acme", "Acme Networks", {"Example Router X1"}),
-                vendorEntry("eta", "Eta Corporation", {})};
+  c.registry = {registryEntry("acme", "Acme Networks", {"Example Router X1"}),
+                registryEntry("eta", "Eta Corporation", {})};
   return c;
 }
 
@@ -211,8 +188,8 @@ inline PublishedCase committeeCase() {
   wf = catchUp(std::move(wf), jst(date));
   wf = at(std::move(wf), jst(date), {command::Publish{}});
   c.workflow = std::move(wf);
-  c.registry = {vendorEntry("acme", "Acme Networks", {"Example Router X1"}),
-                vendorEntry("omega", "Omega Software", {"Omega Viewer 3.2"})};
+  c.registry = {registryEntry("acme", "Acme Networks", {"Example Router X1"}),
+                registryEntry("omega", "Omega Software", {"Omega Viewer 3.2"})};
   return c;
 }
 

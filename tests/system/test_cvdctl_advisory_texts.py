@@ -5,13 +5,11 @@ keeps the comment for operators (`case show`) and out of the published CSAF docu
 `cvdd --once` opens the case from a report in a Maildir. python3 stdlib.
 Env: CVDCTL_BIN, CVDD_BIN."""
 
-import json
 import os
-import shutil
 import subprocess
 import unittest
 
-from cvdctl_config import maildir_state
+from cvdctl_config import CvdctlCalls, maildir_state
 
 CVDCTL = os.environ.get("CVDCTL_BIN", "")
 CVDD = os.environ.get("CVDD_BIN", "")
@@ -32,8 +30,10 @@ def report() -> bytes:
             "Vulnerability: the search box echoes its input\r\n").encode()
 
 
-class AdvisoryTexts(unittest.TestCase):
+class AdvisoryTexts(CvdctlCalls, unittest.TestCase):
     """One accepted case; acme gets the details (held: no key)."""
+
+    CVDCTL = CVDCTL
 
     def setUp(self):
         self.assertTrue(CVDCTL and CVDD, "CVDCTL_BIN and CVDD_BIN must be set")
@@ -52,24 +52,6 @@ class AdvisoryTexts(unittest.TestCase):
         self.json("case", "edit", self.case_id, "--title", "XSS in FooCMS", "--summary",
                   "FooCMS reflects search input.", "--details", "the q parameter")
         self.json("case", "send-details", self.case_id, "acme", "--skip-summary")
-
-    def tearDown(self):
-        subprocess.run(["gpgconf", "--kill", "all"], capture_output=True,
-                       env=dict(os.environ, GNUPGHOME=os.path.join(self.dir, "gnupg")))
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def run_cvdctl(self, *args):
-        env = dict(os.environ, CVDD_OPERATOR="tester")
-        return subprocess.run([CVDCTL, "--config", self.config, *args], capture_output=True,
-                              text=True, timeout=TIMEOUT, env=env)
-
-    def ok(self, *args):
-        result = self.run_cvdctl(*args)
-        self.assertEqual(result.returncode, 0, f"{args}: {result.stdout}{result.stderr}")
-        return result
-
-    def json(self, *args):
-        return json.loads(self.ok(*args, "--json").stdout)
 
     def coordination(self):
         return self.json("case", "show", self.case_id)["coordination"]
