@@ -42,10 +42,14 @@ struct Lookups {
   }
 };
 
-/// A vendor that stated it is not affected has no product to list as affected.
-bool mayBeAffected(const AdvisoryVendor& v) {
-  return v.status != core::PublicStatus::NotAffected &&
-         v.status != core::PublicStatus::NotAffectedInvestigating;
+/// Whose registered products the advisory lists as affected: a vendor that states an
+/// affected product (also while investigating), and one the committee published without a
+/// statement (figure 6 names its product). Not a vendor that has stated nothing yet
+/// (information provided) or states none is affected: that would claim for it what it
+/// has not said.
+bool listsAffectedProducts(const AdvisoryVendor& v) {
+  return !v.status || v.status == core::PublicStatus::Affected ||
+         v.status == core::PublicStatus::AffectedInvestigating;
 }
 
 std::string revisionSummary(std::string_view summary, Language l) {
@@ -128,7 +132,7 @@ AdvisoryContent advisoryContent(const PublishedCase& c, const std::vector<CsafRe
   for (const auto& v : c.workflow.vendors)
     if (onTheTable(v)) out.vendors.push_back(vendorOf(c, lookups, v, l, tz));
   for (const auto& v : out.vendors) {
-    if (!mayBeAffected(v)) continue;
+    if (!listsAffectedProducts(v)) continue;
     for (const auto& p : v.products) out.affectedProducts.push_back(v.organisation + " " + p);
   }
   // The reporter's (カ) as written may say more than a product name: only a product name
