@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "publication/advisory_text.hpp"
 #include "tests/publication/advisory_cases.hpp"
 #include "tests/publication/xml_tree.hpp"
 
@@ -174,6 +175,51 @@ TEST(AdvisoryText, NoTextAddsMarkup) {
       md.find("1\\. not a list\n\\# not a heading\n\\> not a quote\n\\<script\\>x\\</script\\>"),
       std::string::npos)
       << md;
+}
+
+TEST(AdvisoryText, EveryMarkdownTableRowKeepsItsFiveColumns) {
+  auto c = multiVendorCase();
+  auto& acme = c.workflow.vendors[0];
+  acme.comment = "a | b\n| c || d\\|";  // pipes, a newline, a backslash before a pipe
+  for (const auto l : {Language::English, Language::Japanese}) {
+    const auto md = renderAdvisoryMarkdown(c, {}, l, tokyo());
+    std::size_t rows = 0;
+    std::size_t pos = 0;
+    while ((pos = md.find("\n|", pos)) != std::string::npos) {
+      const auto end = md.find('\n', pos + 1);
+      const std::string row = md.substr(pos + 1, end - pos - 1);
+      std::size_t columns = 0;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (row[i] == '\\') {
+          ++i;  // an escaped character
+          continue;
+        }
+        if (row[i] == '|') ++columns;
+      }
+      EXPECT_EQ(columns, 6u) << row;
+      ++rows;
+      pos = end;
+    }
+    EXPECT_EQ(rows, 2u + 6u);  // header, separator, six vendors
+  }
+}
+
+TEST(AdvisoryText, OnlyHttpUrlsWithAHostBecomeLinks) {
+  EXPECT_EQ(linkUrl("HTTPS://Example.org/a|b"), "HTTPS://Example.org/a%7Cb");
+  EXPECT_EQ(linkUrl("http://x.example"), "http://x.example");
+  for (const char* bad : {"https:///path", "https://", "javascript:alert(1)", "ftp://x.example",
+                          "https://x.example/a b", "https://x.example/\"onmouseover",
+                          "https://x.example/<", "//x.example", "data:text/html,x"})
+    EXPECT_FALSE(linkUrl(bad)) << bad;
+  const auto withText = parseReference("  Vendor FAQ  https://acme.example/faq ");
+  EXPECT_EQ(withText.text, "Vendor FAQ");
+  EXPECT_EQ(withText.url, "https://acme.example/faq");
+  const auto bare = parseReference("https://acme.example/");
+  EXPECT_EQ(bare.text, "");
+  EXPECT_EQ(bare.url, "https://acme.example/");
+  const auto noLink = parseReference("see javascript:alert(1)");
+  EXPECT_EQ(noLink.text, "see javascript:alert(1)");
+  EXPECT_FALSE(noLink.url);
 }
 
 TEST(VendorPageFileName, KeepsSafeIdsAndEncodesTheRest) {
