@@ -199,6 +199,7 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
           {"public_status",
            v.publicStatus ? nlohmann::json(core::publicStatusName(*v.publicStatus)) : nullptr},
           {"comment", v.comment},
+          {"comment_public", v.commentPublic},
           {"advisory_url", v.advisoryUrl},
           {"fix_available", v.fixAvailable},
           {"started_at", optionalTime(v.startedAt)},
@@ -266,6 +267,10 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
     json["report"]["exploitation_statement"] = r->exploitationStatement;
     json["report"]["cves"] = r->cves;
     json["report"]["cvss_vector"] = r->cvssVector;
+    json["report"]["description"] = r->description;
+    json["report"]["impact"] = r->impact;
+    json["report"]["references"] = r->references;
+    json["report"]["coordinator_notes"] = r->coordinatorNotes;
   } else {
     json["report"] = nullptr;
   }
@@ -291,6 +296,11 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
       out << "  exploitation statement (agreed): " << r->exploitationStatement << "\n";
     for (const auto& cve : r->cves) out << "  cve:       " << cve << "\n";
     if (!r->cvssVector.empty()) out << "  cvss:      " << r->cvssVector << "\n";
+    if (!r->description.empty()) out << "  description (public): " << r->description << "\n";
+    if (!r->impact.empty()) out << "  impact (public): " << r->impact << "\n";
+    for (const auto& ref : r->references) out << "  reference: " << ref << "\n";
+    if (!r->coordinatorNotes.empty())
+      out << "  coordinator notes (public): " << r->coordinatorNotes << "\n";
     if (!r->missing.empty()) {
       out << "  MISSING:  ";
       for (const auto& m : r->missing) out << " " << m;
@@ -327,6 +337,10 @@ void printCoordination(std::ostream& out, const CoordinationView& view) {
                 ? ", committee: " + std::string(core::committeeOutcomeName(*v.committeeOutcome))
                 : "")
         << (v.handlingEnded ? ", handling-ended" : "") << "\n";
+    // The operator sees every comment; the advisory shows only a public one.
+    if (!v.comment.empty())
+      out << "    comment" << (v.commentPublic ? "" : " (NON-PUBLIC, never published)") << ": "
+          << v.comment << "\n";
   }
   if (!wf.relatedOrganisations.empty()) {
     out << "Related organisations (003 §8-2; no status, no clocks):\n";

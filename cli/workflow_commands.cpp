@@ -201,6 +201,18 @@ std::string publicIdentifiersEdit(store::CaseReport& report,
   return changed;
 }
 
+/// The --reference values as stored: trimmed, empty ones dropped (a lone '' clears the
+/// list). A line is shown as text, its last word linked only when it is an http(s) URL.
+std::vector<std::string> referenceLines(const std::vector<std::string>& items) {
+  std::vector<std::string> lines;
+  for (const auto& item : items) {
+    const auto first = item.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) continue;
+    lines.push_back(item.substr(first, item.find_last_not_of(" \t\r\n") - first + 1));
+  }
+  return lines;
+}
+
 Build constant(core::Command command) {
   return [command = std::move(command)](store::WriteTxn&) -> core::Result<core::Command> {
     return command;
@@ -316,11 +328,14 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
   statement->add_option("--comment", a.comment, "the vendor's public comment");
   statement->add_option("--url", a.url, "the vendor's advisory URL");
   statement->add_flag("--fix-available", a.flag, "a fix or workaround exists");
-  statement->callback([&ctx, args] {
+  auto commentNonPublic = std::make_shared<bool>(false);
+  statement->add_flag("--comment-non-public", *commentNonPublic,
+                      "the comment is for the coordinator only: never published");
+  statement->callback([&ctx, args, commentNonPublic] {
     auto status = parseName(args->result, kPublicStatuses, core::publicStatusName, "public status");
     run(ctx, args->caseId,
         constant(core::command::VendorStatement{args->vendorId, status, args->comment, args->url,
-                                                args->flag, false}));
+                                                args->flag, false, !*commentNonPublic}));
   });
 
   auto* setDate = verb(group, ctx, "set-date", "set the publication date (all vendors)", a);
@@ -413,7 +428,10 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
            {"product", "product name and version"},
            {"solution", "fix or workaround (priority advisory)"},
            {"credit", "credit line (used only if the reporter agreed)"},
-           {"advisory-url", "the published advisory's URL"}}) {
+           {"advisory-url", "the published advisory's URL"},
+           {"description", "the advisory's public description (詳細情報; never the details)"},
+           {"impact", "the advisory's impact text (想定される影響)"},
+           {"coordinator-notes", "the coordinator's notes in the advisory (補足情報)"}}) {
     editCmd->add_option_function<std::string>(
         "--" + option, [edit, option](const std::string& value) { (*edit)[option] = value; }, help);
   }
@@ -435,6 +453,13 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
       "--cvss", [cvssVector](const std::string& value) { *cvssVector = value; },
       "CVSS v3.1 base vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H (scored by "
       "cvdd; '' clears it)");
+  // Issue 12: the advisory's reference lines (repeatable; replace the stored list, ''
+  // clears it).
+  auto referenceItems = std::make_shared<std::vector<std::string>>();
+  auto* referenceOption = editCmd->add_option(
+      "--reference", *referenceItems,
+      "a reference line of the advisory: a URL, or \"text URL\" (repeat it; replaces the "
+      "stored list, '' clears it)");
   // (ウ)(エ)(オ): "" when not given.
   auto consentEdit = std::make_shared<core::ConsentAnswers>(core::ConsentAnswers{"", "", ""});
   for (const core::ConsentTopic topic : core::kConsentTopics) {
@@ -451,7 +476,8 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
         ->check(CLI::IsMember({"yes", "no"}));
   }
   editCmd->callback([&ctx, args, edit, detailsEdit, detailsText, detailsFile, consentEdit,
-                     agreedStatement, cveItems, cveOption, cvssVector] {
+                     agreedStatement, cveItems, cveOption, cvssVector, referenceItems,
+                     referenceOption] {
     std::optional<std::string> newDetails;
     if (*detailsText) newDetails = detailsEdit->text;
     if (*detailsFile) newDetails = readInput(detailsEdit->file);
@@ -476,13 +502,15 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
         newCvss = std::move(*scored);
       }
     }
+    std::optional<std::vector<std::string>> newReferences;
+    if (*referenceOption) newReferences = referenceLines(*referenceItems);
     if (edit->empty() && !newDetails && !detailsEdit->fromReport && !consentGiven &&
-        !*agreedStatement && !newCves && !newCvss)
+        !*agreedStatement && !newCves && !newCvss && !newReferences)
       throw CommandError(2, "nothing to edit (see --help)");
     const std::string actor = "operator:" + ctx.actor();
     run(ctx, args->caseId,
         [args, edit, detailsEdit, newDetails, consentEdit, consentGiven, agreedStatement, actor,
-         newCves, newCvss](store::WriteTxn& txn) -> core::Result<core::Command> {
+         newCves, newCvss, newReferences](store::WriteTxn& txn) -> core::Result<core::Command> {
           auto report = txn.getReport(args->caseId).value_or(store::CaseReport{});
           report.caseId = args->caseId;
           std::string changed;
@@ -499,12 +527,15 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
             changed = "details (the reporter's text, confirmed)";
           }
           for (const auto& [field, value] : *edit) {
-            std::string& target = field == "title"      ? report.title
-                                  : field == "summary"  ? report.summary
-                                  : field == "product"  ? report.product
-                                  : field == "solution" ? report.solution
-                                  : field == "credit"   ? report.credit
-                                                        : report.advisoryUrl;
+            std::string& target = field == "title"               ? report.title
+                                  : field == "summary"           ? report.summary
+                                  : field == "product"           ? report.product
+                                  : field == "solution"          ? report.solution
+                                  : field == "credit"            ? report.credit
+                                  : field == "description"       ? report.description
+                                  : field == "impact"            ? report.impact
+                                  : field == "coordinator-notes" ? report.coordinatorNotes
+                                                                 : report.advisoryUrl;
             target = value;
             if (field == "product") {
               std::erase(report.missing, std::string("product"));
@@ -522,6 +553,11 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
           if (newCves || newCvss)
             changed += std::string(changed.empty() ? "" : ", ") +
                        publicIdentifiersEdit(report, newCves, newCvss);
+          if (newReferences) {
+            report.references = *newReferences;
+            changed += std::string(changed.empty() ? "" : ", ") +
+                       (newReferences->empty() ? "references (cleared)" : "references");
+          }
           // A consent the operator sets as the reporter told them: old -> new in the history.
           auto answers = daemon::consentsOf(report);
           const auto changes = core::consentChanges(answers, *consentEdit);

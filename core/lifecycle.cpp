@@ -589,6 +589,7 @@ class Machine {
     v.phase = VendorPhase::StatementGiven;
     v.publicStatus = c.status;
     v.comment = c.comment;
+    v.commentPublic = c.commentPublic;
     v.advisoryUrl = c.advisoryUrl;
     v.fixAvailable = c.fixAvailable;
     recordResponse(v);

@@ -94,6 +94,9 @@ struct VendorParticipant {
   std::optional<CommitteeOutcome> committeeOutcome;  // the publication committee's last ruling
   bool handlingEnded = false;  // the committee ended its handling: no deadlines, no notices
   std::optional<UnreachableReason> unreachableReason;  // set when marked unreachable at once
+  // false: the comment is for the coordinator only (operators see it, nothing published
+  // ever shows it).
+  bool commentPublic = true;
 
   /// The display state (see VendorState).
   VendorState state() const { return vendorState(phase, reachability, publicStatus); }
@@ -186,6 +189,7 @@ struct VendorStatement {
   std::string advisoryUrl;
   bool fixAvailable = false;
   bool exploitationReported = false;
+  bool commentPublic = true;  // false: the comment is never published
 };
 struct SetPublicationDate {
   CivilDate date;

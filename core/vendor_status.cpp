@@ -34,6 +34,22 @@ std::string_view publicStatusLabelJa(PublicStatus status) {
   return "";
 }
 
+std::string_view publicStatusLabelEn(PublicStatus status) {
+  switch (status) {
+    case PublicStatus::Affected:
+      return "Affected";
+    case PublicStatus::AffectedInvestigating:
+      return "Affected (under investigation)";
+    case PublicStatus::NotAffected:
+      return "Not affected";
+    case PublicStatus::NotAffectedInvestigating:
+      return "Not affected (under investigation)";
+    case PublicStatus::InformationProvided:
+      return "Information provided";
+  }
+  return "";
+}
+
 std::optional<PublicStatus> publicStatusFromName(std::string_view name) {
   for (const auto status : kPublicStatuses) {
     if (publicStatusName(status) == name) return status;

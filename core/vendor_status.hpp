@@ -62,6 +62,8 @@ inline constexpr std::array kPublicStatuses{
 std::string_view publicStatusName(PublicStatus status);
 /// The Japanese label of the advisory table (003 §6-4), e.g. "該当製品あり：調査中".
 std::string_view publicStatusLabelJa(PublicStatus status);
+/// The English label of the advisory table, e.g. "Affected (under investigation)".
+std::string_view publicStatusLabelEn(PublicStatus status);
 /// The status for a stable name; nullopt for an unknown name.
 std::optional<PublicStatus> publicStatusFromName(std::string_view name);
 /// Stable lower-case names ("details-requested").

@@ -23,22 +23,6 @@ core::PublicStatus statusOf(const core::VendorParticipant& v) {
   return v.publicStatus.value_or(core::PublicStatus::InformationProvided);
 }
 
-std::string_view statusLabelEn(core::PublicStatus status) {
-  switch (status) {
-    case core::PublicStatus::Affected:
-      return "Affected";
-    case core::PublicStatus::AffectedInvestigating:
-      return "Affected (under investigation)";
-    case core::PublicStatus::NotAffected:
-      return "Not affected";
-    case core::PublicStatus::NotAffectedInvestigating:
-      return "Not affected (under investigation)";
-    case core::PublicStatus::InformationProvided:
-      return "Information provided";
-  }
-  return "Information provided";
-}
-
 bool notAffected(core::PublicStatus status) {
   return status == core::PublicStatus::NotAffected ||
          status == core::PublicStatus::NotAffectedInvestigating;
@@ -121,9 +105,10 @@ json vulnerabilityBody(const CsafSource& source, const std::vector<PublicVendor>
     // A fixed product is no longer exposed (CSAF 6.2.19): the score is for the others.
     if (group == "known_affected" || group == "under_investigation")
       scored.insert(scored.end(), pv.productIds.begin(), pv.productIds.end());
-    std::string statement = std::string(statusLabelEn(statusOf(v))) + ".";
+    std::string statement = std::string(core::publicStatusLabelEn(statusOf(v))) + ".";
     if (group == "fixed") statement += " A fix is available.";
-    if (!v.comment.empty()) statement += "\n" + v.comment;
+    // A comment the vendor gave for the coordinator only is never published.
+    if (!v.comment.empty() && v.commentPublic) statement += "\n" + v.comment;
     notes.push_back(note("other", "Statement of " + pv.organisation, statement));
     if (group == "known_affected" || group == "under_investigation") {
       // The vendor is, or may be, affected and has stated no fix (yet): say so (6.2.2).

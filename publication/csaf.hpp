@@ -13,6 +13,7 @@
 #include "core/language.hpp"
 #include "core/lifecycle.hpp"
 #include "core/time.hpp"
+#include "publication/published_case.hpp"
 #include "store/records.hpp"
 
 namespace cvdd::publication {
@@ -40,13 +41,7 @@ struct CsafPublisher {
 std::string csafFileName(std::string_view trackingId);
 
 /// What the document is built from.
-struct CsafSource {
-  std::string caseId;
-  core::Language language = core::Language::English;
-  store::CaseReport report;
-  core::CaseWorkflow workflow;
-  std::vector<store::VendorRecord> registry;  // looked up by vendor id; others are ignored
-};
+using CsafSource = PublishedCase;
 
 /// The revisions of a document at `version` (>= 1): revision 1 at publication, then one at
 /// each later vendor statement (statusChanges, ascending), then at `now` for the rest.

@@ -448,6 +448,10 @@ std::string encodeReport(const CaseReport& r) {
       {"exploitationStatement", r.exploitationStatement},
       {"cves", r.cves},
       {"cvssVector", r.cvssVector},
+      {"description", r.description},
+      {"impact", r.impact},
+      {"references", r.references},
+      {"coordinatorNotes", r.coordinatorNotes},
   });
 }
 
@@ -482,6 +486,11 @@ CaseReport decodeReport(std::string_view text) {
   // Absent in records written before CVE IDs and CVSS vectors (issue 12).
   r.cves = j.value("cves", std::vector<std::string>());
   r.cvssVector = j.value("cvssVector", std::string());
+  // Absent in records written before the advisory's own texts (issue 12).
+  r.description = j.value("description", std::string());
+  r.impact = j.value("impact", std::string());
+  r.references = j.value("references", std::vector<std::string>());
+  r.coordinatorNotes = j.value("coordinatorNotes", std::string());
   return r;
 }
 
@@ -517,6 +526,7 @@ std::string encodeWorkflow(const core::CaseWorkflow& wf) {
         {"committeeOutcome", optionalName(v.committeeOutcome, core::committeeOutcomeName)},
         {"handlingEnded", v.handlingEnded},
         {"unreachableReason", optionalName(v.unreachableReason, core::unreachableReasonName)},
+        {"commentPublic", v.commentPublic},
     });
   }
   json provisions = json::array();
@@ -612,6 +622,9 @@ core::CaseWorkflow decodeWorkflow(std::string_view text) {
     if (const auto r = v.find("unreachableReason"); r != v.end())
       vendor.unreachableReason = optionalNameFrom(
           *r, core::kUnreachableReasons, core::unreachableReasonName, "unreachable reason");
+    // Absent in records written before a comment could be kept from the public: every
+    // comment then was the vendor's public one.
+    vendor.commentPublic = v.value("commentPublic", true);
     wf.vendors.push_back(std::move(vendor));
   }
   if (const auto& date = j.at("publicationDate"); !date.is_null())

@@ -182,6 +182,14 @@ struct CaseReport {
   // the score is computed from it, never stored apart). Public once the case is published.
   std::vector<std::string> cves;
   std::string cvssVector;
+  // The public advisory's texts (issue 12, 003 §6-4 figure 1), set by `case edit
+  // --description/--impact/--reference/--coordinator-notes`: what the public reads of the
+  // vulnerability (詳細情報, never the vendors' details or the report), its impact (想定される
+  // 影響), reference lines (a URL, or "text URL") and the coordinator's notes (補足情報).
+  std::string description;
+  std::string impact;
+  std::vector<std::string> references;
+  std::string coordinatorNotes;
 
   friend bool operator==(const CaseReport&, const CaseReport&) = default;
 };

@@ -1,7 +1,10 @@
 """The smallest cvdd config cvdctl system tests run against: a Maildir source and sink and
 the state in ./state, all relative to the test's temp dir."""
 
+import json
 import os
+import shutil
+import subprocess
 import tempfile
 
 CONFIG = """
@@ -34,3 +37,30 @@ def maildir_state(prefix: str, timezone: str = "Asia/Tokyo") -> tuple[str, str]:
         for sub in ("new", "cur", "tmp"):
             os.makedirs(os.path.join(work, box, sub))
     return work, config
+
+
+class CvdctlCalls:
+    """cvdctl calls for a unittest.TestCase that set self.dir and self.config from
+    maildir_state and whose class names the binary in CVDCTL; tearDown stops the state's
+    gpg-agent and removes the temp dir."""
+
+    CVDCTL = ""
+    TIMEOUT = 120
+
+    def tearDown(self):
+        subprocess.run(["gpgconf", "--kill", "all"], capture_output=True,
+                       env=dict(os.environ, GNUPGHOME=os.path.join(self.dir, "gnupg")))
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def run_cvdctl(self, *args):
+        env = dict(os.environ, CVDD_OPERATOR="tester")
+        return subprocess.run([self.CVDCTL, "--config", self.config, *args],
+                              capture_output=True, text=True, timeout=self.TIMEOUT, env=env)
+
+    def ok(self, *args):
+        result = self.run_cvdctl(*args)
+        self.assertEqual(result.returncode, 0, f"{args}: {result.stdout}{result.stderr}")
+        return result
+
+    def json(self, *args):
+        return json.loads(self.ok(*args, "--json").stdout)
