@@ -6,7 +6,6 @@
 //   build/bench/publish_bench [-n 10000] [--runs 3]
 
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include "bench/bench_support.hpp"
@@ -107,10 +106,10 @@ void printRun(const char* what, const Figures& f) {
 int main(int argc, char** argv) {
   std::size_t published = 10000;
   int runs = 3;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string arg = argv[i];
-    if (arg == "-n") published = std::strtoul(argv[i + 1], nullptr, 10);
-    if (arg == "--runs") runs = std::atoi(argv[i + 1]);
+  bench::Args args(argc, argv);
+  for (auto arg = args.next(); !arg.empty(); arg = args.next()) {
+    if (arg == "-n") published = args.number();
+    if (arg == "--runs") runs = static_cast<int>(args.number());
   }
   // One case in 12 stopped, one scheduled: N published need N * 12 / 10 cases.
   const std::size_t cases = published * 12 / 10;

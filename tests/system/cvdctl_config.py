@@ -2,6 +2,8 @@
 the state in ./state, all relative to the test's temp dir."""
 
 import os
+import shutil
+import subprocess
 import tempfile
 
 CONFIG = """
@@ -34,3 +36,17 @@ def maildir_state(prefix: str, timezone: str = "Asia/Tokyo") -> tuple[str, str]:
         for sub in ("new", "cur", "tmp"):
             os.makedirs(os.path.join(work, box, sub))
     return work, config
+
+
+def run_cvdctl(cvdctl: str, config: str, *args, timeout: int = 120):
+    """cvdctl with that config as operator "tester"; the CompletedProcess (text)."""
+    env = dict(os.environ, CVDD_OPERATOR="tester")
+    return subprocess.run([cvdctl, "--config", config, *args], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def remove_state(work: str) -> None:
+    """Stops the state's gpg-agent and removes the temp dir."""
+    subprocess.run(["gpgconf", "--kill", "all"], capture_output=True,
+                   env=dict(os.environ, GNUPGHOME=os.path.join(work, "gnupg")))
+    shutil.rmtree(work, ignore_errors=True)

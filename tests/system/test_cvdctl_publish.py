@@ -11,12 +11,11 @@ import glob
 import json
 import os
 import re
-import shutil
 import subprocess
 import time
 import unittest
 
-from cvdctl_config import maildir_state
+from cvdctl_config import maildir_state, remove_state, run_cvdctl
 
 CVDCTL = os.environ.get("CVDCTL_BIN", "")
 CVDD = os.environ.get("CVDD_BIN", "")
@@ -87,14 +86,10 @@ class PublishedSite(unittest.TestCase):
             self.json("case", "send-details", case_id, vid, "--skip-summary")
 
     def tearDown(self):
-        subprocess.run(["gpgconf", "--kill", "all"], capture_output=True,
-                       env=dict(os.environ, GNUPGHOME=os.path.join(self.dir, "gnupg")))
-        shutil.rmtree(self.dir, ignore_errors=True)
+        remove_state(self.dir)
 
     def run_cvdctl(self, *args):
-        env = dict(os.environ, CVDD_OPERATOR="tester")
-        return subprocess.run([CVDCTL, "--config", self.config, *args], capture_output=True,
-                              text=True, timeout=TIMEOUT, env=env)
+        return run_cvdctl(CVDCTL, self.config, *args, timeout=TIMEOUT)
 
     def json(self, *args):
         result = self.run_cvdctl(*args, "--json")
