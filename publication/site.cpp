@@ -168,7 +168,8 @@ SiteBuild buildSite(const store::ReadTxn& txn, const SiteSettings& settings, cor
 
 core::Result<SiteBuild> buildCaseSite(const store::ReadTxn& txn, const SiteSettings& settings,
                                       std::string_view caseId, core::Timestamp now) {
-  if (!txn.hasCase(caseId)) return core::fail(core::Errc::NotFound, std::string(caseId), "no such case");
+  if (!txn.hasCase(caseId))
+    return core::fail(core::Errc::NotFound, std::string(caseId), "no such case");
   const auto workflow = txn.getWorkflow(caseId);
   if (!workflow || !core::isPublished(*workflow))
     return core::fail(core::Errc::IllegalTransition, std::string(caseId),
