@@ -11,6 +11,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import subprocess
 import time
 import unittest
@@ -185,11 +186,22 @@ class PublishedSite(unittest.TestCase):
             text = f.read()
         with open(self.config, "w", encoding="utf-8") as f:
             f.write(text.replace('url = "maildir:inbox"', 'url = "maildir:inbox"\npoll_interval = 1'))
+        # A file where the site should be (cvdd --once in setUp rendered it: remove that):
+        # the render fails, is logged, and cvdd goes on.
+        shutil.rmtree(self.site)
+        with open(self.site, "w", encoding="utf-8") as f:
+            f.write("in the way")
         log_path = os.path.join(self.dir, "cvdd.log")
         with open(log_path, "wb") as log:
             proc = subprocess.Popen([CVDD, "--config", self.config], stdout=log,
                                     stderr=subprocess.STDOUT)
         try:
+            self.wait_log(log_path, r"SITE_PUBLISH_FAILED .*not a directory", 1)
+            self.assertIsNone(proc.poll(), "cvdd exited")
+            with open(self.site, encoding="utf-8") as f:
+                self.assertEqual(f.read(), "in the way")  # left as it was
+            os.remove(self.site)
+            # Retried at a later cycle without anything changing in the state.
             self.wait_log(log_path, r"SITE_PUBLISHED .*cases=1 .*", 1)
             self.check_site("1")
             # cvdctl changes the published case; the daemon's next cycle renders it again.
@@ -204,7 +216,9 @@ class PublishedSite(unittest.TestCase):
             proc.terminate()
             proc.wait(timeout=60)
         with open(log_path, encoding="utf-8", errors="replace") as f:
-            self.assertNotIn("SITE_PUBLISH_FAILED", f.read())
+            log_text = f.read()
+        self.assertNotIn("DAEMON_FAILED", log_text)
+        self.assertEqual(proc.returncode, 0, log_text)
 
     def document_version(self):
         documents = self.csaf_documents()
