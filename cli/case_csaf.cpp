@@ -33,10 +33,11 @@ void addCaseCsafCommand(CLI::App* group, Context& ctx) {
                    "after publication; a lower version is refused)")
       ->check(CLI::Range(1, 100000));
   csaf->add_option("--namespace", args->namespaceUrl,
-                   "publisher namespace (default: https://<[coordinator] hostname>)");
-  csaf->add_option("--documents-url", args->documentsUrl,
-                   "where the CSAF documents are served (default: <namespace>/csaf), for the "
-                   "document's canonical URL <url>/<year>/<file>");
+                   "publisher namespace (default: [publication] csaf_namespace)");
+  csaf->add_option(
+      "--documents-url", args->documentsUrl,
+      "where the CSAF documents are served (default: [publication] base_url/csaf), for the "
+      "document's canonical URL <url>/<year>/<file>");
   csaf->callback([&ctx, args] {
     const auto& coordinator = ctx.config().coordinator;
     auto txn = ctx.store().read();
@@ -62,11 +63,12 @@ void addCaseCsafCommand(CLI::App* group, Context& ctx) {
                                 " would go back: the case has had " + std::to_string(derived) +
                                 " revisions");
     const int version = args->version != 0 ? args->version : derived;
+    // The defaults are the published site's (publication::sitePublisher): the same
+    // document as `cvdctl publish` writes.
+    const auto& site = ctx.config().publication;
     publication::CsafPublisher publisher{
-        coordinator.name,
-        args->namespaceUrl.empty() ? "https://" + coordinator.hostname : args->namespaceUrl, ""};
-    publisher.documentBaseUrl =
-        args->documentsUrl.empty() ? publisher.namespaceUrl + "/csaf" : args->documentsUrl;
+        coordinator.name, args->namespaceUrl.empty() ? site.csafNamespace : args->namespaceUrl,
+        args->documentsUrl.empty() ? site.baseUrl + "/csaf" : args->documentsUrl};
     const auto doc = publication::csafDocument(
         source, publisher,
         publication::csafRevisions(*workflow->publishedAt, version, changes, ctx.now()));

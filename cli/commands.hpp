@@ -29,5 +29,7 @@ void addStateCommands(CLI::App& app, Context& context);
 void addTodoCommands(CLI::App& app, Context& context);
 /// `stats`: the operating statistics (issue 12 item 5).
 void addStatsCommand(CLI::App& app, Context& context);
+/// `publish`: the published site into [publication] dir (issue 12 item 1).
+void addPublishCommand(CLI::App& app, Context& context);
 
 }  // namespace cvdd::cli

@@ -12,6 +12,7 @@
 #include "core/calendar.hpp"
 #include "core/statistics.hpp"
 #include "daemon/time_zone_loader.hpp"
+#include "publication/statistics_source.hpp"
 #include "publication/stats_json.hpp"
 
 namespace cvdd::cli {
@@ -31,38 +32,19 @@ core::CivilDate dateOption(const std::string& text, const char* name) {
   return *date;
 }
 
-core::CivilDate quarterStart(core::CivilDate date) {
-  const unsigned first = (unsigned{date.month()} - 1) / 3 * 3 + 1;
-  return date.year() / month{first} / 1;
-}
-
 core::OperatingStatistics computeStatistics(Context& ctx, const StatsOptions& options) {
   auto zone = daemon::loadTimeZone(ctx.config().coordinator.timezone);
   if (!zone) throw CommandError(2, "[coordinator] timezone: " + zone.error().what);
   auto txn = ctx.store().read();
-  const auto summaries = txn.listCaseSummaries();
-  const auto workflows = txn.listWorkflows();
-  // Both lists are ordered by case ID: pair each case with its workflow in one pass.
-  std::vector<core::StatisticsCase> cases;
-  cases.reserve(summaries.size());
-  auto wf = workflows.begin();
-  std::optional<core::Timestamp> earliest;
-  for (const auto& summary : summaries) {
-    while (wf != workflows.end() && wf->caseId < summary.id) ++wf;
-    const bool has = wf != workflows.end() && wf->caseId == summary.id;
-    cases.push_back({summary.receivedAt, has ? &*wf : nullptr});
-    if (!earliest || summary.receivedAt < *earliest) earliest = summary.receivedAt;
-  }
-  const core::CivilDate today = core::localDate(ctx.now(), *zone);
-  core::StatisticsPeriod period{
-      options.from.empty() ? quarterStart(earliest ? core::localDate(*earliest, *zone) : today)
-                           : dateOption(options.from, "--from"),
-      options.to.empty() ? core::addDays(today, 1) : dateOption(options.to, "--to")};
+  const auto read = publication::readStatisticsCases(txn);
+  auto period = publication::defaultStatisticsPeriod(read.earliest, ctx.now(), *zone);
+  if (!options.from.empty()) period.from = dateOption(options.from, "--from");
+  if (!options.to.empty()) period.to = dateOption(options.to, "--to");
   if (sys_days{period.to} <= sys_days{period.from}) {
     throw CommandError(2, "--to " + core::formatDate(period.to) + " is not after --from " +
                               core::formatDate(period.from) + " (--to is the first day left out)");
   }
-  return core::operatingStatistics(cases, period, *zone, ctx.config().deadlines);
+  return core::operatingStatistics(read.cases, period, *zone, ctx.config().deadlines);
 }
 
 std::string percent(const core::PeriodFigures& f) {

@@ -398,6 +398,37 @@ void readDeadlines(Reader& r, Config& c) {
     r.error("deadlines", "coordination_impossible_months", "must be after unreachable_months");
 }
 
+/// An https:// URL without a trailing slash, or an error naming the key.
+std::string httpsUrl(Reader& r, std::string_view key, std::string fallback) {
+  std::string url = r.string("publication", key, false).value_or(fallback);
+  while (url.ends_with('/')) url.pop_back();
+  if (!url.starts_with("https://") || url.size() <= 8 ||
+      url.find_first_of(" \t\r\n\"<>") != std::string::npos)
+    r.error("publication", key, "must be an https:// URL, e.g. \"https://cvd.example.org\"");
+  return url;
+}
+
+void readPublication(Reader& r, Config& c) {
+  if (r.table("publication", false))
+    r.rejectUnknown("publication", {"dir", "base_url", "csaf_namespace"});
+  if (auto dir = r.string("publication", "dir", false)) {
+    if (dir->empty())
+      r.error("publication", "dir", "must not be empty (leave it out for no site)");
+    else
+      c.publication.dir = resolve(c.file, *dir);
+  }
+  // The site directory is replaced whole at each publication: it must hold nothing else.
+  if (c.publication.dir) {
+    const auto site = c.publication.dir->string() + "/";
+    const auto state = c.state.dir.string() + "/";
+    if (state.starts_with(site) || site.starts_with(state))
+      r.error("publication", "dir", "must be outside [state] dir (and not contain it)");
+  }
+  const std::string host = "https://" + c.coordinator.hostname;
+  c.publication.baseUrl = httpsUrl(r, "base_url", host);
+  c.publication.csafNamespace = httpsUrl(r, "csaf_namespace", host);
+}
+
 }  // namespace
 
 tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
@@ -417,7 +448,7 @@ tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
   Reader reader(root, errors);
   for (const auto& [key, _] : root)
     if (!std::set<std::string_view>{"coordinator", "source", "smtp", "state", "templates", "limits",
-                                    "openpgp", "deadlines"}
+                                    "openpgp", "deadlines", "publication"}
              .contains(key.str()))
       errors.push_back(
           {Errc::InvalidConfig, "[" + std::string(key.str()) + "]", "unknown section"});
@@ -429,6 +460,7 @@ tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
   readLimits(reader, config);
   readOpenPgp(reader, config);
   readDeadlines(reader, config);
+  readPublication(reader, config);
   if (!errors.empty()) return tl::unexpected(errors);
   return config;
 }

@@ -106,6 +106,16 @@ struct TemplatesConfig {
   std::optional<std::filesystem::path> overrideDir;
 };
 
+/// [publication]: the static site `cvdctl publish` and the daemon render (issue 12).
+struct PublicationConfig {
+  std::optional<std::filesystem::path> dir;  // the site's directory; unset: no site
+  // The site's public URL, no trailing slash: the CSAF documents' canonical URLs and
+  // csaf/provider-metadata.json are under it. Default "https://<[coordinator] hostname>".
+  std::string baseUrl;
+  // The CSAF publisher namespace (document.publisher.namespace). Same default.
+  std::string csafNamespace;
+};
+
 struct Config {
   std::filesystem::path file;  // where it was read from
   CoordinatorConfig coordinator;
@@ -116,6 +126,7 @@ struct Config {
   LimitsConfig limits;
   OpenPgpConfig openpgp;
   core::DeadlinePolicy deadlines;
+  PublicationConfig publication;
 };
 
 using ConfigErrors = std::vector<core::Error>;

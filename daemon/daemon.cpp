@@ -15,12 +15,14 @@
 #include "daemon/intake_processor.hpp"
 #include "daemon/maildir.hpp"
 #include "daemon/outbox_sender.hpp"
+#include "daemon/site_publisher.hpp"
 #include "daemon/store_alert.hpp"
 #include "daemon/system_clock.hpp"
 #include "daemon/systemd_notify.hpp"
 #include "daemon/time_zone_loader.hpp"
 #include "store/byte_size.hpp"
 #include "store/digest.hpp"
+#include "store/site_changes.hpp"
 
 namespace cvdd::daemon {
 
@@ -218,6 +220,32 @@ void Daemon::runCycle() {
   intakeNew();
   fireDeadlines();
   sendDue();
+  regenerateSite();
+}
+
+void Daemon::regenerateSite() {
+  if (!config_.publication.dir || stopping_) return;
+  if (siteRendered_ && *siteRendered_ == store_.read().counter(store::kSiteChangesCounter)) return;
+  busySince_ = ticks(std::chrono::steady_clock::now());
+  try {
+    const auto published = publishSite(store_, config_, timeZone_, now());
+    if (!published)
+      throw std::runtime_error(published.error().where + ": " + published.error().what);
+    for (const auto& problem : published->problems) spdlog::warn("SITE_FILE_LEFT_OUT {}", problem);
+    spdlog::info("SITE_PUBLISHED dir={} cases={} written={} bytes={} changes={}",
+                 config_.publication.dir->string(), published->publishedCases,
+                 published->write.written, published->write.bytes, published->changes);
+    siteRendered_ = published->changes;
+    siteFailed_ = false;
+  } catch (const std::exception& e) {
+    // The current site stays as it was; the counter is unchanged, so the next cycle tries
+    // again. Never fatal: publishing is not worth stopping intake for.
+    spdlog::error("SITE_PUBLISH_FAILED dir={} error=\"{}\"", config_.publication.dir->string(),
+                  e.what());
+    siteFailed_ = true;
+    if (once_) exitCode_ = 1;
+  }
+  busySince_ = 0;
 }
 
 void Daemon::flagCommitted() {
@@ -610,6 +638,7 @@ std::chrono::steady_clock::duration Daemon::nextWait() {
   if (sourceBackoff_ != Duration{}) wait = std::min(wait, sourceBackoff_);
   if (retrySoon_) wait = std::min<Duration>(wait, kRetryAfterFailure);
   if (retryStoreFull_) wait = std::min<Duration>(wait, kRetryWhenStoreFull);
+  if (siteFailed_) wait = std::min<Duration>(wait, kRetrySiteAfterFailure);
   if (retryNow_) return Duration{};
   auto txn = store_.read();
   // Outbox retries are the sender thread's (nextWait is not asked in --once).
@@ -645,6 +674,7 @@ void Daemon::applyReload() {
     spdlog::error("CONFIG_RELOAD_FAILED {} (keeping the running configuration)", e.what());
   }
   store_.setQuotas({config_.state.rawQuotaBytes, config_.state.quarantineQuotaBytes});
+  siteRendered_.reset();  // [publication] or [coordinator] may have changed: render again
   processingBudget_ = ticks(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       config_.limits.processingBudget));
   notifyReady();

@@ -64,6 +64,9 @@ class Daemon {
   template <typename Step>
   bool guarded(const SourceRef& ref, Step&& step);
   void fireDeadlines();
+  /// Renders the published site when the store's site-change counter moved since the last
+  /// render (or at the first cycle); a failure is logged and retried next cycle.
+  void regenerateSite();
   void sendDue();  // --once: sends here; else wakes the sender thread
   void senderLoop();
   void drainOutbox(Transport& transport, const SmtpConfig& smtp);
@@ -156,6 +159,11 @@ class Daemon {
   // key -> attempts that failed for no fault of the message (a full store, the source going
   // away mid-fetch): they do not count against it.
   std::map<std::string, std::uint64_t> excusedAttempts_;
+  // The site-change counter the published site was last rendered at; none: render at the
+  // next cycle (after a start, a reload, or a failed render).
+  std::optional<std::uint64_t> siteRendered_;
+  bool siteFailed_ = false;  // the last render failed: come back within kRetrySiteAfterFailure
+  static constexpr std::chrono::seconds kRetrySiteAfterFailure{60};
 };
 
 }  // namespace cvdd::daemon

@@ -13,10 +13,12 @@
 #include <utility>
 
 #include "core/operator_view.hpp"
+#include "core/public_site.hpp"
 #include "store/digest.hpp"
 #include "store/lmdb_access.hpp"
 #include "store/raw_messages.hpp"
 #include "store/record_codec.hpp"
+#include "store/site_changes.hpp"
 
 namespace cvdd::store {
 
@@ -1089,6 +1091,7 @@ void WriteTxn::putWorkflow(const core::CaseWorkflow& workflow) {
   put(t.txn, t.env->workflows, workflow.caseId, encodeRecord(codec::encodeWorkflow, workflow, op),
       0, op);
   t.staleSummaries.insert_or_assign(workflow.caseId, digestOf(workflow));
+  if (core::touchesPublicSite(workflow)) bumpCounter(kSiteChangesCounter);
 }
 
 void WriteTxn::putReport(const CaseReport& report) {
@@ -1096,6 +1099,9 @@ void WriteTxn::putReport(const CaseReport& report) {
   auto& t = Impl::of(impl_, op);
   if (report.caseId.empty()) throw StoreError("putReport: report without a case ID");
   put(t.txn, t.env->reports, report.caseId, encodeRecord(codec::encodeReport, report, op), 0, op);
+  // The title, summary, CVE and credit of a published case are on the site.
+  if (const auto workflow = getWorkflow(report.caseId); workflow && core::isPublished(*workflow))
+    bumpCounter(kSiteChangesCounter);
 }
 
 void WriteTxn::scheduleDeadline(std::string_view caseId, const core::Deadline& deadline) {

@@ -283,3 +283,44 @@ TEST(ReadPasswordFile, StripsTheLineEnd) {
   EXPECT_EQ(readPasswordFile(file).value(), "s3cret");
   EXPECT_FALSE(readPasswordFile(dir.path() / "missing"));
 }
+
+TEST(ParseConfig, PublicationIsOptionalWithUrlsFromTheHostname) {
+  const auto plain = parseConfig(kValid, "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->publication.dir);  // no site
+  EXPECT_EQ(plain->publication.baseUrl, "https://cert.example");
+  EXPECT_EQ(plain->publication.csafNamespace, "https://cert.example");
+
+  const auto site = parseConfig(std::string(kValid) + R"(
+[publication]
+dir = "site"
+base_url = "https://cvd.cert.example/pub/"
+csaf_namespace = "https://cert.example"
+)",
+                                "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(site);
+  EXPECT_EQ(site->publication.dir, std::filesystem::path("/etc/cvdd/site"));
+  EXPECT_EQ(site->publication.baseUrl, "https://cvd.cert.example/pub");  // no trailing slash
+  EXPECT_EQ(site->publication.csafNamespace, "https://cert.example");
+}
+
+TEST(ParseConfig, PublicationRejectsBadUrlsAndADirOverTheState) {
+  auto with = [](const std::string& lines) {
+    return parseConfig(std::string(kValid) + "\n[publication]\n" + lines + "\n",
+                       "/etc/cvdd/cvdd.toml");
+  };
+  for (const auto& [lines, where] : std::vector<std::pair<std::string, std::string>>{
+           {"base_url = \"http://cvd.example\"", "[publication] base_url"},
+           {"base_url = \"https://\"", "[publication] base_url"},
+           {"csaf_namespace = \"cert.example\"", "[publication] csaf_namespace"},
+           {"dir = \"\"", "[publication] dir"},
+           {"dir = \"/var/lib/cvdd\"", "[publication] dir"},
+           {"dir = \"/var/lib\"", "[publication] dir"},
+           {"dir = \"/var/lib/cvdd/site\"", "[publication] dir"},
+           {"url = \"https://x.example\"", "[publication] url"}}) {
+    const auto config = with(lines);
+    ASSERT_FALSE(config) << lines;
+    EXPECT_EQ(whereOf(config.error()), std::vector<std::string>{where}) << lines;
+  }
+  ASSERT_TRUE(with("dir = \"/var/lib/cvdd-site\""));  // beside the state is fine
+}

@@ -39,6 +39,20 @@ def maildir_state(prefix: str, timezone: str = "Asia/Tokyo") -> tuple[str, str]:
     return work, config
 
 
+def run_cvdctl(cvdctl: str, config: str, *args, timeout: int = 120):
+    """cvdctl with that config as operator "tester"; the CompletedProcess (text)."""
+    env = dict(os.environ, CVDD_OPERATOR="tester")
+    return subprocess.run([cvdctl, "--config", config, *args], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def remove_state(work: str) -> None:
+    """Stops the state's gpg-agent and removes the temp dir."""
+    subprocess.run(["gpgconf", "--kill", "all"], capture_output=True,
+                   env=dict(os.environ, GNUPGHOME=os.path.join(work, "gnupg")))
+    shutil.rmtree(work, ignore_errors=True)
+
+
 class CvdctlCalls:
     """cvdctl calls for a unittest.TestCase that set self.dir and self.config from
     maildir_state and whose class names the binary in CVDCTL; tearDown stops the state's
@@ -48,14 +62,10 @@ class CvdctlCalls:
     TIMEOUT = 120
 
     def tearDown(self):
-        subprocess.run(["gpgconf", "--kill", "all"], capture_output=True,
-                       env=dict(os.environ, GNUPGHOME=os.path.join(self.dir, "gnupg")))
-        shutil.rmtree(self.dir, ignore_errors=True)
+        remove_state(self.dir)
 
     def run_cvdctl(self, *args):
-        env = dict(os.environ, CVDD_OPERATOR="tester")
-        return subprocess.run([self.CVDCTL, "--config", self.config, *args],
-                              capture_output=True, text=True, timeout=self.TIMEOUT, env=env)
+        return run_cvdctl(self.CVDCTL, self.config, *args, timeout=self.TIMEOUT)
 
     def ok(self, *args):
         result = self.run_cvdctl(*args)

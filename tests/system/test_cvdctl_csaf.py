@@ -6,11 +6,10 @@ node. Env: CVDCTL_BIN, CVDD_BIN, CVDD_NODE."""
 
 import json
 import os
-import shutil
 import subprocess
 import unittest
 
-from cvdctl_config import maildir_state
+from cvdctl_config import maildir_state, remove_state, run_cvdctl
 
 CVDCTL = os.environ.get("CVDCTL_BIN", "")
 CVDD = os.environ.get("CVDD_BIN", "")
@@ -72,14 +71,10 @@ class CaseCsaf(unittest.TestCase):
         self.json("case", "vendor-statement", self.case_id, "beta", "--status", "not-affected")
 
     def tearDown(self):
-        subprocess.run(["gpgconf", "--kill", "all"], capture_output=True,
-                       env=dict(os.environ, GNUPGHOME=os.path.join(self.dir, "gnupg")))
-        shutil.rmtree(self.dir, ignore_errors=True)
+        remove_state(self.dir)
 
     def run_cvdctl(self, *args):
-        env = dict(os.environ, CVDD_OPERATOR="tester")
-        return subprocess.run([CVDCTL, "--config", self.config, *args], capture_output=True,
-                              text=True, timeout=TIMEOUT, env=env)
+        return run_cvdctl(CVDCTL, self.config, *args, timeout=TIMEOUT)
 
     def ok(self, *args):
         result = self.run_cvdctl(*args)

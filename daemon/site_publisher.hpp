@@ -1,0 +1,39 @@
+#pragma once
+// Renders the published site from the state and writes it into [publication] dir: what
+// `cvdctl publish` runs, and what the daemon runs after a cycle in which the store's
+// site-change counter (store/site_changes.hpp) moved.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time_zone.hpp"
+#include "daemon/config.hpp"
+#include "publication/site.hpp"
+#include "publication/site_writer.hpp"
+#include "store/store.hpp"
+
+namespace cvdd::daemon {
+
+/// The site settings of a config ([coordinator] name, [publication], [deadlines]).
+publication::SiteSettings siteSettings(const Config& config, const core::TimeZone& zone);
+
+/// What one publication did.
+struct SitePublication {
+  std::size_t publishedCases = 0;
+  publication::SiteWrite write;
+  std::vector<std::string> problems;  // files left out (publication::SiteBuild::problems)
+  std::uint64_t changes = 0;          // the site-change counter the site was rendered at
+};
+
+/// Builds the whole site (or, with onlyCase, that case's files and the site-wide ones over
+/// the current site) from one read transaction and writes it atomically into
+/// [publication] dir. Errors (nothing written): InvalidConfig when no dir is configured;
+/// buildCaseSite's NotFound and IllegalTransition. Throws on an I/O failure
+/// (writeSiteAtomically), leaving the current site as it was.
+core::Result<SitePublication> publishSite(store::Store& store, const Config& config,
+                                          const core::TimeZone& zone, core::Timestamp now,
+                                          std::optional<std::string> onlyCase = std::nullopt);
+
+}  // namespace cvdd::daemon

@@ -1,0 +1,183 @@
+#include "publication/site.hpp"
+
+#include <algorithm>
+
+#include "core/public_site.hpp"
+#include "publication/csaf_provider.hpp"
+#include "publication/site_index.hpp"
+#include "publication/site_paths.hpp"
+#include "publication/statistics_source.hpp"
+#include "publication/stats_json.hpp"
+#include "publication/stats_page.hpp"
+
+namespace cvdd::publication {
+
+namespace {
+
+using core::Language;
+
+struct SiteContext {
+  const SiteSettings& settings;
+  CsafPublisher publisher;
+  core::Timestamp now;
+};
+
+/// A published case's listing entry, with whether its CSAF document is on the site.
+struct Listed {
+  AdvisoryListing listing;
+  bool hasCsaf = false;
+};
+
+PublishedCase readPublishedCase(const store::ReadTxn& txn, const store::CaseSummary& summary,
+                                const core::CaseWorkflow& workflow) {
+  PublishedCase c{summary.id,
+                  summary.language,
+                  txn.getReport(summary.id).value_or(store::CaseReport{}),
+                  workflow,
+                  {}};
+  for (const auto& v : workflow.vendors)
+    if (auto record = txn.getVendor(v.vendorId)) c.registry.push_back(std::move(*record));
+  return c;
+}
+
+AdvisoryListing listingOf(const PublishedCase& c) {
+  const auto publishedAt = *c.workflow.publishedAt;
+  return {c.caseId, c.report.title.empty() ? c.caseId : c.report.title, publishedAt,
+          csafDocumentPath(c.caseId, publishedAt), siteCsafRevisions(c.workflow).back().date};
+}
+
+core::Result<nlohmann::json> renderCsaf(const PublishedCase& c, const SiteContext& ctx) {
+  return csafDocument(c, ctx.publisher, siteCsafRevisions(c.workflow));
+}
+
+// ---------------------------------------------------------------------------------------
+// The page kinds. Each adds its files to the site; a new kind is one more call in
+// addCaseFiles (files of one case) or addSiteWideFiles (files over every published case).
+
+/// csaf/<year>/<file>.json. False, with the reason in problems, when it cannot be rendered.
+bool addCsafDocument(const PublishedCase& c, const SiteContext& ctx, Site& site,
+                     std::vector<std::string>& problems) {
+  const auto doc = renderCsaf(c, ctx);
+  if (!doc) {
+    problems.push_back(c.caseId + ": no CSAF document: " + doc.error().what);
+    return false;
+  }
+  site.files[csafDocumentPath(c.caseId, *c.workflow.publishedAt)] = doc->dump(2) + "\n";
+  return true;
+}
+
+/// Every file of one published case; true when its CSAF document is among them.
+bool addCaseFiles(const PublishedCase& c, const SiteContext& ctx, Site& site,
+                  std::vector<std::string>& problems) {
+  const bool csaf = addCsafDocument(c, ctx, site, problems);
+  // The advisory pages (advisories/<dir>/index.html, index.ja.html, index.md, index.ja.md,
+  // vendors/...) are added here.
+  return csaf;
+}
+
+/// index.html, index.ja.html.
+void addAdvisoryIndex(const std::vector<Listed>& listed, const SiteContext& ctx, Site& site) {
+  std::vector<AdvisoryListing> advisories;
+  for (const auto& l : listed) advisories.push_back(l.listing);
+  for (const auto language : {Language::English, Language::Japanese})
+    site.files[pageName(language)] = renderAdvisoryIndex(advisories, ctx.settings.coordinatorName,
+                                                         *ctx.settings.timeZone, language);
+}
+
+/// csaf/provider-metadata.json, csaf/index.txt, csaf/changes.csv.
+void addCsafProviderFiles(const std::vector<Listed>& listed, const SiteContext& ctx, Site& site) {
+  std::vector<CsafEntry> entries;
+  // last_updated moves only when a document does: an unchanged site stays byte-identical.
+  std::optional<core::Timestamp> lastUpdated;
+  for (const auto& l : listed) {
+    if (!l.hasCsaf) continue;
+    entries.push_back(
+        {l.listing.csafPath.substr(std::string_view("csaf/").size()), l.listing.csafUpdatedAt});
+    lastUpdated = std::max(lastUpdated.value_or(l.listing.csafUpdatedAt), l.listing.csafUpdatedAt);
+  }
+  site.files["csaf/provider-metadata.json"] =
+      csafProviderMetadata(ctx.publisher, ctx.settings.baseUrl, lastUpdated.value_or(ctx.now))
+          .dump(2) +
+      "\n";
+  site.files["csaf/index.txt"] = csafIndexTxt(entries);
+  site.files["csaf/changes.csv"] = csafChangesCsv(entries);
+}
+
+/// stats/index.html, index.ja.html, stats.json.
+void addStatistics(const core::OperatingStatistics& stats, Site& site) {
+  for (const auto language : {Language::English, Language::Japanese})
+    site.files["stats/" + pageName(language)] = renderStatisticsPage(stats, language);
+  site.files["stats/stats.json"] = statisticsJson(stats).dump(2) + "\n";
+}
+
+void addSiteWideFiles(const store::ReadTxn& /*txn*/, const std::vector<Listed>& listed,
+                      const core::OperatingStatistics& stats, const SiteContext& ctx, Site& site) {
+  addAdvisoryIndex(listed, ctx, site);
+  addCsafProviderFiles(listed, ctx, site);
+  addStatistics(stats, site);
+  // The unreachable-vendors list (unreachable/index.html, index.ja.html, unreachable.json),
+  // read from txn, is added here.
+}
+
+// ---------------------------------------------------------------------------------------
+
+/// Reads the state once and builds; `only` set: that case's files and the site-wide ones.
+SiteBuild build(const store::ReadTxn& txn, const SiteSettings& settings, core::Timestamp now,
+                std::optional<std::string_view> only) {
+  const SiteContext ctx{settings, sitePublisher(settings), now};
+  const auto read = readStatisticsCases(txn);
+  const auto stats = core::operatingStatistics(
+      read.cases, defaultStatisticsPeriod(read.earliest, now, *settings.timeZone),
+      *settings.timeZone, settings.deadlines);
+  SiteBuild out;
+  std::vector<Listed> listed;
+  for (std::size_t i = 0; i < read.cases.size(); ++i) {
+    const auto* workflow = read.cases[i].workflow;
+    // The confidentiality rule: nothing of a case that is not published is read further.
+    if (workflow == nullptr || !core::isPublished(*workflow)) continue;
+    const auto c = readPublishedCase(txn, read.summaries[i], *workflow);
+    ++out.publishedCases;
+    bool hasCsaf = false;
+    if (!only || *only == c.caseId) {
+      hasCsaf = addCaseFiles(c, ctx, out.site, out.problems);
+    } else {
+      // Kept from the current site; rendered only to know the index may list it.
+      hasCsaf = renderCsaf(c, ctx).has_value();
+    }
+    listed.push_back({listingOf(c), hasCsaf});
+  }
+  addSiteWideFiles(txn, listed, stats, ctx, out.site);
+  return out;
+}
+
+}  // namespace
+
+CsafPublisher sitePublisher(const SiteSettings& settings) {
+  return {settings.coordinatorName, settings.csafNamespace, settings.baseUrl + "/csaf"};
+}
+
+std::vector<CsafRevision> siteCsafRevisions(const core::CaseWorkflow& workflow) {
+  const auto changes = statusChangesAfterPublication(workflow);
+  return csafRevisions(*workflow.publishedAt, 1 + static_cast<int>(changes.size()), changes,
+                       *workflow.publishedAt);
+}
+
+SiteBuild buildSite(const store::ReadTxn& txn, const SiteSettings& settings, core::Timestamp now) {
+  return build(txn, settings, now, std::nullopt);
+}
+
+core::Result<SiteBuild> buildCaseSite(const store::ReadTxn& txn, const SiteSettings& settings,
+                                      std::string_view caseId, core::Timestamp now) {
+  if (!txn.hasCase(caseId))
+    return core::fail(core::Errc::NotFound, std::string(caseId), "no such case");
+  const auto workflow = txn.getWorkflow(caseId);
+  if (!workflow || !core::isPublished(*workflow))
+    return core::fail(core::Errc::IllegalTransition, std::string(caseId),
+                      "the case is not published: it has no pages");
+  auto out = build(txn, settings, now, caseId);
+  out.site.keepCurrent = true;
+  out.site.replaced = {advisoryDir(caseId), csafDocumentPath(caseId, *workflow->publishedAt)};
+  return out;
+}
+
+}  // namespace cvdd::publication

@@ -1,0 +1,54 @@
+#include "publication/site_index.hpp"
+
+#include <algorithm>
+
+#include "core/calendar.hpp"
+#include "publication/html.hpp"
+#include "publication/site_paths.hpp"
+#include "publication/stats_labels.hpp"
+
+namespace cvdd::publication {
+
+std::string renderAdvisoryIndex(std::vector<AdvisoryListing> advisories,
+                                const std::string& coordinatorName, const core::TimeZone& zone,
+                                core::Language l) {
+  std::sort(advisories.begin(), advisories.end(), [](const auto& a, const auto& b) {
+    return a.publishedAt != b.publishedAt ? a.publishedAt > b.publishedAt : a.caseId < b.caseId;
+  });
+  const bool ja = l == core::Language::Japanese;
+  const std::string title =
+      coordinatorName + std::string(pick(l, ": published advisories", " 公表済みの脆弱性情報"));
+  std::string out =
+      "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"" +
+      std::string(ja ? "ja" : "en") +
+      "\"><head><meta charset=\"utf-8\"/>"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>" +
+      htmlEscape(title) +
+      "</title><style>body{font-family:sans-serif;margin:2em auto;max-width:60em;padding:0 "
+      "1em;color:#222}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3em "
+      ".6em;text-align:left}</style></head><body><h1>" +
+      htmlEscape(title) + "</h1><p class=\"nav\"><a href=\"" + pageName(core::Language::English) +
+      "\" hreflang=\"en\">English</a> · <a href=\"" + pageName(core::Language::Japanese) +
+      "\" hreflang=\"ja\">日本語</a> · <a href=\"stats/" + pageName(l) + "\">" +
+      htmlEscape(pick(l, "Statistics", "統計")) +
+      "</a> · <a href=\"csaf/provider-metadata.json\">CSAF</a></p>";
+  if (advisories.empty()) {
+    out +=
+        "<p class=\"empty\">" +
+        htmlEscape(pick(l, "No advisory has been published yet.", "公表済みの情報はありません。")) +
+        "</p>";
+    return out + "</body></html>\n";
+  }
+  out += "<table class=\"advisories\"><thead><tr><th>" + htmlEscape(pick(l, "ID", "番号")) +
+         "</th><th>" + htmlEscape(pick(l, "Title", "タイトル")) + "</th><th>" +
+         htmlEscape(pick(l, "Published", "公表日")) + "</th></tr></thead><tbody>";
+  for (const auto& a : advisories) {
+    const std::string href = htmlEscape(advisoryPage(a.caseId, l));
+    out += "<tr data-case=\"" + htmlEscape(a.caseId) + "\"><td><a href=\"" + href + "\">" +
+           htmlEscape(a.caseId) + "</a></td><td><a href=\"" + href + "\">" + htmlEscape(a.title) +
+           "</a></td><td>" + core::formatDate(core::localDate(a.publishedAt, zone)) + "</td></tr>";
+  }
+  return out + "</tbody></table></body></html>\n";
+}
+
+}  // namespace cvdd::publication
