@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/public_site.hpp"
+#include "publication/advisory.hpp"
 #include "publication/csaf_provider.hpp"
 #include "publication/site_index.hpp"
 #include "publication/site_paths.hpp"
@@ -66,12 +67,27 @@ bool addCsafDocument(const PublishedCase& c, const SiteContext& ctx, Site& site,
   return true;
 }
 
+/// advisories/<dir>/index.html, index.ja.html, index.md, index.ja.md and
+/// vendors/<file>.html (.ja.html): the advisory in both languages, with its revision
+/// history the same as its CSAF document's.
+void addAdvisoryPages(const PublishedCase& c, const SiteContext& ctx, Site& site) {
+  const auto revisions = siteCsafRevisions(c.workflow);
+  const auto& zone = *ctx.settings.timeZone;
+  const std::string dir = advisoryDir(c.caseId);
+  for (const auto language : {Language::English, Language::Japanese}) {
+    site.files[advisoryPage(c.caseId, language)] = renderAdvisoryHtml(c, revisions, language, zone);
+    site.files[dir + (language == Language::Japanese ? "index.ja.md" : "index.md")] =
+        renderAdvisoryMarkdown(c, revisions, language, zone);
+    for (auto& page : renderVendorPages(c, language, zone))
+      site.files[dir + "vendors/" + page.fileName] = std::move(page.html);
+  }
+}
+
 /// Every file of one published case; true when its CSAF document is among them.
 bool addCaseFiles(const PublishedCase& c, const SiteContext& ctx, Site& site,
                   std::vector<std::string>& problems) {
   const bool csaf = addCsafDocument(c, ctx, site, problems);
-  // The advisory pages (advisories/<dir>/index.html, index.ja.html, index.md, index.ja.md,
-  // vendors/...) are added here.
+  addAdvisoryPages(c, ctx, site);
   return csaf;
 }
 

@@ -100,6 +100,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """Chromium drops connections it no longer needs (a 404 favicon): not an error here."""
+
+    def handle_error(self, request, client_address):
+        pass
+
+
 class PublishedSite(unittest.TestCase):
 
     @classmethod
@@ -221,7 +228,7 @@ class PublishedSite(unittest.TestCase):
 
     def serve(self) -> str:
         handler = functools.partial(QuietHandler, directory=self.site)
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = QuietServer(("127.0.0.1", 0), handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self.server.server_address[1]}/"
 
