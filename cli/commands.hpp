@@ -29,5 +29,7 @@ void addStateCommands(CLI::App& app, Context& context);
 void addTodoCommands(CLI::App& app, Context& context);
 /// `stats`: the operating statistics (issue 12 item 5).
 void addStatsCommand(CLI::App& app, Context& context);
+/// `unreachable list`: the unreachable-vendors list (issue 12 item 4).
+void addUnreachableCommands(CLI::App& app, Context& context);
 
 }  // namespace cvdd::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   cvdd::cli::addStateCommands(app, context);
   cvdd::cli::addTodoCommands(app, context);
   cvdd::cli::addStatsCommand(app, context);
+  cvdd::cli::addUnreachableCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

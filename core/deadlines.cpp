@@ -29,6 +29,8 @@ std::string_view deadlineKindName(DeadlineKind kind) {
       return "non-disclosure-warning";
     case DeadlineKind::PublicationTargetWarning:
       return "publication-target-warning";
+    case DeadlineKind::ProductDisclosure:
+      return "product-disclosure";
   }
   return "unknown";
 }
@@ -162,6 +164,11 @@ std::vector<Deadline> deadlinesFor(const CaseWorkflow& workflow, const DeadlineP
       mark(DeadlineKind::CoordinationImpossible, vendor.vendorId,
            addCalendarMonths(listed,
                              policy.coordinationImpossibleMonths - policy.unreachableMonths));
+      // 003 §7-1: listed by name first; the products follow while the vendor stays listed.
+      if (!vendor.productsDisclosedAt && listedUnreachable(workflow, vendor)) {
+        add(DeadlineKind::ProductDisclosure, vendor.vendorId,
+            addCalendarMonths(listed, policy.productDisclosureMonths));
+      }
     }
   }
 

@@ -166,6 +166,7 @@ struct NameOf {
   std::string_view operator()(const command::RelatedOrganisationAnswered&) const {
     return "related-organisation-answer";
   }
+  std::string_view operator()(const command::InquiryAnswered&) const { return "inquiry-answered"; }
 };
 
 }  // namespace
@@ -183,6 +184,14 @@ bool noticeIsConfidential(std::string_view notice, NoticeRecipient recipient) {
   // The reporter's copy of a cancellation is not marked: it tells them of their own report.
   if (notice == "publication-cancelled") return recipient != NoticeRecipient::Reporter;
   return false;
+}
+
+bool listedUnreachable(const CaseWorkflow& workflow, const VendorParticipant& vendor) {
+  if (vendor.reachability != Reachability::Unreachable || vendor.handlingEnded) return false;
+  // A stopped, cancelled or closed case has ended every vendor's part; a published one still
+  // calls for its unreachable vendors (a fix may yet come from them).
+  return workflow.stage != CaseStage::Stopped &&
+         workflow.stage != CaseStage::PublicationCancelled && workflow.stage != CaseStage::Closed;
 }
 
 std::optional<CivilDate> startDate(const VendorParticipant& vendor, const TimeZone& tz) {
@@ -329,6 +338,10 @@ class Machine {
     v.lastResponseAt = ctx_.now;
     if (v.reachability == Reachability::Unreachable) {
       v.reachability = Reachability::Resumed;
+      // Off the unreachable-vendors list: listed again later, it starts from its name.
+      v.productsDisclosedAt.reset();
+      v.contactDeadlineAddedAt.reset();
+      v.contactDeadline.reset();
       alert("VENDOR_RESUMED", "case " + wf_.caseId + ": vendor " + v.vendorId +
                                   " answered after being unreachable; coordination resumes "
                                   "(take it off the unreachable-vendors list)");
@@ -870,6 +883,12 @@ class Machine {
       }
       case DeadlineKind::CoordinationImpossible:
         v->coordinationImpossible = true;
+        // 003 §7-2 (figure 5): judged 調整不能, the listing gets a contact deadline; the
+        // committee deliberates once it has passed.
+        if (listedUnreachable(wf_, *v)) {
+          v->contactDeadlineAddedAt = ctx_.now;
+          v->contactDeadline = addCalendarMonths(d.date, ctx_.policy.contactDeadlineMonths);
+        }
         alert("COORDINATION_IMPOSSIBLE",
               caseText + ": vendor " + v->vendorId + " still unreachable " +
                   std::to_string(ctx_.policy.coordinationImpossibleMonths -
@@ -903,6 +922,12 @@ class Machine {
         alert("PUBLICATION_DUE",
               caseText + ": the publication date " + formatDate(d.date) + " has come");
         break;
+      case DeadlineKind::ProductDisclosure:
+        return discloseProducts(*v, key);
+    }
+    if (d.kind == DeadlineKind::CoordinationImpossible && v->contactDeadline) {
+      return key + "; contact deadline " + formatDate(*v->contactDeadline) + " added to " +
+             listingName(*v) + " (003 §7-2, figure 5)";
     }
     return key;
   }
@@ -1097,6 +1122,48 @@ class Machine {
     }
     return fail(Errc::NotFound, where(),
                 "no related organisation \"" + organisationId + "\" in this case");
+  }
+
+  // --- the unreachable-vendors list (003 §7) ---------------------------------------------
+
+  static std::string listingName(const VendorParticipant& v) {
+    return "the unreachable-vendors list" +
+           (v.inquiryNumber.empty() ? std::string() : " (" + v.inquiryNumber + ")");
+  }
+
+  // 003 §7-1 (figure 4): still no contact some months after the listing, the product name
+  // and version are published too, calling on anyone who knows the developer.
+  Result<std::string> discloseProducts(VendorParticipant& v, const std::string& key) {
+    v.productsDisclosedAt = ctx_.now;
+    alert("UNREACHABLE_PRODUCTS_DISCLOSED",
+          "case " + wf_.caseId + ": vendor " + v.vendorId + " unreachable since " +
+              (v.unreachableSince ? formatDate(localDate(*v.unreachableSince, ctx_.timeZone))
+                                  : std::string("?")) +
+              "; its product name and version are now on " + listingName(v) +
+              " (003 §7-1); publish the list");
+    return key + "; product name and version added to " + listingName(v) + " (003 §7-1, figure 4)";
+  }
+
+  // The vendor answered its inquiry: as any answer, it stops the clocks and, unreachable,
+  // resumes coordination (recordResponse alerts VENDOR_RESUMED and takes it off the list).
+  Result<std::string> handle(const command::InquiryAnswered& c) {
+    const std::string cannot = "cannot record vendor " + c.vendorId + "'s answer to its inquiry: ";
+    if (stageIn({CaseStage::Received, CaseStage::Accepted, CaseStage::Stopped,
+                 CaseStage::PublicationCancelled})) {
+      return illegal(cannot + stageText());
+    }
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    const bool wasListed = listedUnreachable(wf_, v);
+    if (stageIn(kVendorStages)) {
+      recordAttempt(v, c.channel.empty() ? primaryChannel(v) : c.channel, ContactResult::Answered);
+    }
+    recordResponse(v);
+    return "vendor " + v.vendorId + " answered inquiry " + c.inquiryNumber +
+           (c.channel.empty() ? "" : " via " + c.channel) +
+           (wasListed ? ": coordination resumes, off the unreachable-vendors list"
+                      : ": it was not listed");
   }
 
   Result<std::string> handle(const command::AddRelatedOrganisation& c) {

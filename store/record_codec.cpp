@@ -517,6 +517,10 @@ std::string encodeWorkflow(const core::CaseWorkflow& wf) {
         {"committeeOutcome", optionalName(v.committeeOutcome, core::committeeOutcomeName)},
         {"handlingEnded", v.handlingEnded},
         {"unreachableReason", optionalName(v.unreachableReason, core::unreachableReasonName)},
+        {"inquiryNumber", v.inquiryNumber},
+        {"productsDisclosedAt", optionalTime(v.productsDisclosedAt)},
+        {"contactDeadlineAddedAt", optionalTime(v.contactDeadlineAddedAt)},
+        {"contactDeadline", v.contactDeadline ? json(dateText(*v.contactDeadline)) : json(nullptr)},
     });
   }
   json provisions = json::array();
@@ -612,6 +616,14 @@ core::CaseWorkflow decodeWorkflow(std::string_view text) {
     if (const auto r = v.find("unreachableReason"); r != v.end())
       vendor.unreachableReason = optionalNameFrom(
           *r, core::kUnreachableReasons, core::unreachableReasonName, "unreachable reason");
+    // Absent in records written before the unreachable-vendors list (issue 12).
+    vendor.inquiryNumber = v.value("inquiryNumber", std::string());
+    if (const auto t = v.find("productsDisclosedAt"); t != v.end())
+      vendor.productsDisclosedAt = optionalTimeFrom(*t);
+    if (const auto t = v.find("contactDeadlineAddedAt"); t != v.end())
+      vendor.contactDeadlineAddedAt = optionalTimeFrom(*t);
+    if (const auto d = v.find("contactDeadline"); d != v.end() && !d->is_null())
+      vendor.contactDeadline = dateFrom(*d);
     wf.vendors.push_back(std::move(vendor));
   }
   if (const auto& date = j.at("publicationDate"); !date.is_null())
