@@ -189,9 +189,12 @@ TEST(Deadlines, UnreachableOnceEveryChannelWasTriedThenCoordinationImpossible) {
   // Unreachable on 2026-02-28 makes coordination-impossible current, three months after
   // the listing (003 §7-2); a catch-up on 2026-06-01 fires it, its warning superseded.
   const auto fired = fireAllDue(listed.workflow, jst(2026y / 6 / 1));
+  // With the default months the listing's product stage (003 §7-1) falls on the same day.
   EXPECT_EQ(fired.keys, (std::vector<std::string>{"coordination-impossible-warning/acme/2026-05-21",
-                                                  "coordination-impossible/acme/2026-05-28"}));
-  EXPECT_EQ(fired.alerts, (std::vector<std::string>{"COORDINATION_IMPOSSIBLE"}));
+                                                  "coordination-impossible/acme/2026-05-28",
+                                                  "product-disclosure/acme/2026-05-28"}));
+  EXPECT_EQ(fired.alerts, (std::vector<std::string>{"COORDINATION_IMPOSSIBLE",
+                                                    "UNREACHABLE_PRODUCTS_DISCLOSED"}));
   const auto& acme = *fired.workflow.vendor("acme");
   EXPECT_EQ(acme.reachability, Reachability::Unreachable);
   EXPECT_EQ(acme.state(), VendorState::Unreachable);
@@ -232,16 +235,19 @@ TEST(Deadlines, CoordinationImpossibleAlertNamesTheCommitteesCourseOnceAssessed)
              {command::ContactAttempt{"acme", "phone:+81-3-0000", ContactResult::NoAnswer}},
              jst(2025y / 12 / 20));
     const auto fired = fireAllDue(fireAllDue(wf, jst(2026y / 2 / 28)).workflow, jst(2026y / 6 / 1));
-    ASSERT_EQ(fired.alerts.back(), "COORDINATION_IMPOSSIBLE");
-    EXPECT_NE(fired.alertTexts.back().find(row.course), std::string::npos)
-        << fired.alertTexts.back();
+    const auto at = std::find(fired.alerts.begin(), fired.alerts.end(), "COORDINATION_IMPOSSIBLE");
+    ASSERT_NE(at, fired.alerts.end());
+    const auto& text = fired.alertTexts[static_cast<std::size_t>(at - fired.alerts.begin())];
+    EXPECT_NE(text.find(row.course), std::string::npos) << text;
   }
 }
 
 TEST(Deadlines, UnassessedCaseAlertAsksForTheAssessmentWhichThenNamesTheCourse) {
   const auto wf = coordinationImpossibleFrom(summarySent());
   ASSERT_TRUE(wf.vendor("acme")->coordinationImpossible);
-  EXPECT_NE(wf.history.back().detail.find("coordination-impossible"), std::string::npos);
+  EXPECT_TRUE(std::any_of(wf.history.begin(), wf.history.end(), [](const HistoryEvent& e) {
+    return e.detail.starts_with("coordination-impossible/acme/");
+  }));
 
   auto t = step(wf, command::Assess{Assessment{Impact::Normal, false}}, jst(2026y / 6 / 2));
   ASSERT_TRUE(t) << t.error().what;
@@ -277,9 +283,10 @@ TEST(Deadlines, LastChannelTriedAfterTheThreeMonthsMakesTheVendorUnreachable) {
   EXPECT_EQ(t->workflow.vendor("acme")->reachability, Reachability::Unreachable);
   // Its coordination-impossible clock is scheduled now.
   const auto scheduled = effectsOf<effect::ScheduleDeadline>(*t);
-  ASSERT_EQ(scheduled.size(), 2u);
+  ASSERT_EQ(scheduled.size(), 3u);
   EXPECT_EQ(scheduled[0].deadline.key(), "coordination-impossible-warning/acme/2026-05-26");
   EXPECT_EQ(scheduled[1].deadline.key(), "coordination-impossible/acme/2026-06-02");
+  EXPECT_EQ(scheduled[2].deadline.key(), "product-disclosure/acme/2026-06-02");
   // Before the three months, the same attempt changes nothing.
   auto early = step(summarySent(),
                     command::ContactAttempt{"acme", "phone:+81-3-0000", ContactResult::NoAnswer},
@@ -305,7 +312,8 @@ TEST(Deadlines, AnUnreachableVendorThatAnswersResumes) {
   ASSERT_EQ(cancels.size(), 1u);
   EXPECT_EQ(cancels[0].keys,
             (std::vector<std::string>{"coordination-impossible-warning/acme/2026-05-25",
-                                      "coordination-impossible/acme/2026-06-01"}));
+                                      "coordination-impossible/acme/2026-06-01",
+                                      "product-disclosure/acme/2026-06-01"}));
   EXPECT_TRUE(dueDeadlines(t->workflow, defaultPolicy(), tokyo(), jst(2026y / 9 / 1)).empty());
   // A later reply keeps it resumed (for the operating figures: resumed, then completed).
   auto details = step(t->workflow, command::SendDetails{"acme"}, jst(2026y / 4 / 2));
@@ -481,10 +489,10 @@ TEST(Clocks, NoChannelOrUnknownDeveloperIsUnreachableAtOnce) {
     EXPECT_EQ(t->event.command, "mark-unreachable");
     // No reminders and no target for it; coordination impossible 3 months after listing.
     EXPECT_EQ(keys(deadlinesFor(t->workflow, defaultPolicy(), tokyo())),
-              (std::vector<std::string>{"coordination-impossible-warning/ghost/2026-02-21",
-                                        "coordination-impossible/ghost/2026-02-28",
-                                        "non-disclosure-warning//2026-11-23",
-                                        "non-disclosure-end//2026-11-30"}));
+              (std::vector<std::string>{
+                  "coordination-impossible-warning/ghost/2026-02-21",
+                  "coordination-impossible/ghost/2026-02-28", "product-disclosure/ghost/2026-02-28",
+                  "non-disclosure-warning//2026-11-23", "non-disclosure-end//2026-11-30"}));
     auto twice = step(t->workflow, command::MarkUnreachable{"ghost", reason}, day0());
     ASSERT_FALSE(twice);
     EXPECT_NE(twice.error().what.find("already unreachable"), std::string::npos);
@@ -593,7 +601,8 @@ TEST(Clocks, CoordinationImpossibleCountsFromTheListing) {
   const auto warned = fireAllDue(t->workflow, jst(2026y / 7 / 3));
   EXPECT_EQ(warned.alerts, std::vector<std::string>{"DEADLINE_APPROACHING"});
   const auto fired = fireAllDue(warned.workflow, jst(2026y / 7 / 10));
-  EXPECT_EQ(fired.alerts, std::vector<std::string>{"COORDINATION_IMPOSSIBLE"});
+  EXPECT_EQ(fired.alerts, (std::vector<std::string>{"COORDINATION_IMPOSSIBLE",
+                                                    "UNREACHABLE_PRODUCTS_DISCLOSED"}));
 }
 
 TEST(Clocks, OperatorsAreWarnedBeforeEachMarkWithItsDate) {
