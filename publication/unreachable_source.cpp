@@ -2,18 +2,6 @@
 
 namespace cvdd::publication {
 
-namespace {
-
-std::string webLink(const store::VendorRecord& vendor) {
-  for (const auto& channel : vendor.otherChannels) {
-    if (channel.starts_with("web:")) return channel.substr(4);
-    if (channel.starts_with("https://") || channel.starts_with("http://")) return channel;
-  }
-  return {};
-}
-
-}  // namespace
-
 std::vector<core::UnreachableEntry> unreachableEntries(const store::ReadTxn& txn,
                                                        const core::TimeZone& tz) {
   const auto workflows = txn.listWorkflows();
@@ -27,7 +15,7 @@ std::vector<core::UnreachableEntry> unreachableEntries(const store::ReadTxn& txn
       }
       listed = true;
       if (const auto record = txn.getVendor(v.vendorId))
-        facts.vendors[v.vendorId] = {record->organisation, webLink(*record)};
+        facts.vendors[v.vendorId] = {record->organisation, record->link};
     }
     // Only a listed vendor's case gives its product, and only once disclosed (the core
     // function decides); nothing else of the report is read.

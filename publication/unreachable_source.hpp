@@ -10,8 +10,8 @@
 
 namespace cvdd::publication {
 
-/// The list as it stands in txn, dates local to tz. The related link is the vendor's first
-/// registered web address (an "other channel" that is an http(s) URL, or "web:URL").
+/// The list as it stands in txn, dates local to tz; the related link is the registry's
+/// link of the vendor (`cvdctl vendor add|edit --link`).
 std::vector<core::UnreachableEntry> unreachableEntries(const store::ReadTxn& txn,
                                                        const core::TimeZone& tz);
 

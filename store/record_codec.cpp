@@ -386,6 +386,7 @@ std::string encodeVendor(const VendorRecord& vendor) {
       {"products", vendor.products},
       {"relatedTo", vendor.relatedTo},
       {"language", vendor.language},
+      {"link", vendor.link},
       {"createdAt", epochSeconds(vendor.createdAt)},
       {"updatedAt", epochSeconds(vendor.updatedAt)},
       {"createdBy", vendor.createdBy},
@@ -414,6 +415,8 @@ VendorRecord decodeVendor(std::string_view text) {
   vendor.products = j.at("products").get<std::vector<std::string>>();
   vendor.relatedTo = j.at("relatedTo").get<std::string>();
   vendor.language = j.value("language", std::string());
+  // Absent in records written before the unreachable-vendors list (issue 12).
+  vendor.link = j.value("link", std::string());
   vendor.createdAt = timestampFrom(j.at("createdAt"));
   vendor.updatedAt = timestampFrom(j.at("updatedAt"));
   vendor.createdBy = j.value("createdBy", std::string());  // absent before it was recorded

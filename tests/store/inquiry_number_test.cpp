@@ -126,5 +126,17 @@ TEST(InquiryNumbers, ListingFieldsRoundTripAndOlderRecordsWithoutThemDecode) {
   EXPECT_EQ(old.reachability, core::Reachability::Unreachable);
 }
 
+TEST(InquiryNumbers, TheVendorsLinkRoundTripsAndOlderRecordsHaveNone) {
+  VendorRecord v;
+  v.id = "acme";
+  v.organisation = "Acme";
+  v.contacts = {VendorContact{"psirt@acme.example", "", std::nullopt}};
+  v.link = "https://acme.example/products";
+  auto j = nlohmann::json::parse(codec::encodeVendor(v));
+  EXPECT_EQ(codec::decodeVendor(j.dump()).link, "https://acme.example/products");
+  j.erase("link");  // written before the unreachable-vendors list
+  EXPECT_EQ(codec::decodeVendor(j.dump()).link, "");
+}
+
 }  // namespace
 }  // namespace cvdd::store
