@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/case_id.hpp"
+#include "core/inquiry_number.hpp"
 #include "core/language.hpp"
 #include "core/text_excerpt.hpp"
 #include "crypto/open_message.hpp"
@@ -297,6 +298,11 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       if (auth.authenticated && auth.participant != nullptr && auth.participant->keyFingerprint) {
         const std::string appliedKey = "signed-reply/" + signedReplyDigest(opened);
         auto replay = signedReplyFacts(opened, *c, sender, env.replyTokens);
+        // A vendor answering the unreachable-vendors list knows its inquiry number, not the
+        // case ID: its number in the signed text ties the signature to this case as well.
+        if (match.by == core::MatchedBy::Inquiry &&
+            core::findInquiryNumber(opened.effective.message.bodyText) == match.inquiryNumber)
+          replay.signedContentNamesCase = true;
         replay.appliedBefore = txn.counter(appliedKey) > 0;
         if (auto refusal = core::replayRefusal(replay)) {
           auth.authenticated = false;
