@@ -1132,15 +1132,10 @@ class Machine {
   }
 
   // 003 §7-1 (figure 4): still no contact some months after the listing, the product name
-  // and version are published too, calling on anyone who knows the developer.
+  // and version are published too, calling on anyone who knows the developer. A history
+  // event, not an alert: the list is regenerated from the workflows, nobody must act.
   Result<std::string> discloseProducts(VendorParticipant& v, const std::string& key) {
     v.productsDisclosedAt = ctx_.now;
-    alert("UNREACHABLE_PRODUCTS_DISCLOSED",
-          "case " + wf_.caseId + ": vendor " + v.vendorId + " unreachable since " +
-              (v.unreachableSince ? formatDate(localDate(*v.unreachableSince, ctx_.timeZone))
-                                  : std::string("?")) +
-              "; its product name and version are now on " + listingName(v) +
-              " (003 §7-1); publish the list");
     return key + "; product name and version added to " + listingName(v) + " (003 §7-1, figure 4)";
   }
 

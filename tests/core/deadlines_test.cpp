@@ -193,8 +193,7 @@ TEST(Deadlines, UnreachableOnceEveryChannelWasTriedThenCoordinationImpossible) {
   EXPECT_EQ(fired.keys, (std::vector<std::string>{"coordination-impossible-warning/acme/2026-05-21",
                                                   "coordination-impossible/acme/2026-05-28",
                                                   "product-disclosure/acme/2026-05-28"}));
-  EXPECT_EQ(fired.alerts, (std::vector<std::string>{"COORDINATION_IMPOSSIBLE",
-                                                    "UNREACHABLE_PRODUCTS_DISCLOSED"}));
+  EXPECT_EQ(fired.alerts, (std::vector<std::string>{"COORDINATION_IMPOSSIBLE"}));
   const auto& acme = *fired.workflow.vendor("acme");
   EXPECT_EQ(acme.reachability, Reachability::Unreachable);
   EXPECT_EQ(acme.state(), VendorState::Unreachable);
@@ -601,8 +600,7 @@ TEST(Clocks, CoordinationImpossibleCountsFromTheListing) {
   const auto warned = fireAllDue(t->workflow, jst(2026y / 7 / 3));
   EXPECT_EQ(warned.alerts, std::vector<std::string>{"DEADLINE_APPROACHING"});
   const auto fired = fireAllDue(warned.workflow, jst(2026y / 7 / 10));
-  EXPECT_EQ(fired.alerts, (std::vector<std::string>{"COORDINATION_IMPOSSIBLE",
-                                                    "UNREACHABLE_PRODUCTS_DISCLOSED"}));
+  EXPECT_EQ(fired.alerts, std::vector<std::string>{"COORDINATION_IMPOSSIBLE"});
 }
 
 TEST(Clocks, OperatorsAreWarnedBeforeEachMarkWithItsDate) {

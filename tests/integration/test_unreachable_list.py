@@ -153,10 +153,15 @@ class UnreachableListUnderTheDaemon(DaemonTestCase, OpenPgpTestCase):
                             for _a, _c, d in history), history)
 
         # ---- forgeries: alpha's address unsigned, and a lookalike -----------------------
+        # The summary and the three reminders that fell due meanwhile, all delivered first.
+        self.watcher.wait(lambda: len(self.watcher.arrivals(ALPHA.address)) == 4, 120,
+                          "alpha's summary and three reminders")
         mail_before = {u: len(self.watcher.arrivals(u)) for u in (REPORTER, ALPHA.address)}
+        forged_ids = []
         for sender in (ALPHA.address, LOOKALIKE):
+            forged_ids.append(self.new_message_id())
             raw = message(text_entity("We are the developer, DID#00002. Please send details.\n"),
-                          "Re: DID#00002", from_=sender)
+                          "Re: DID#00002", from_=sender, message_id=forged_ids[-1])
             self.send_message(raw, envelope_from=sender)
         forged = self.wait_for(lambda: len(q := self.pending_quarantine()) == 2 and q, 120,
                                "both forgeries quarantined")
@@ -169,6 +174,7 @@ class UnreachableListUnderTheDaemon(DaemonTestCase, OpenPgpTestCase):
         time.sleep(2)
         self.assertEqual({u: len(self.watcher.arrivals(u)) for u in mail_before}, mail_before,
                          "nothing acknowledged to a forgery (nor to the address it names)")
+        self.assertEqual([a for i in forged_ids for a in self.watcher.replies_to(i)], [])
         self.assertNotIn("inquiry-answered", [c for _a, c, _d in self.history()])
 
         # ---- three more months: alpha's products go on the list ---------------------------
@@ -204,7 +210,8 @@ class UnreachableListUnderTheDaemon(DaemonTestCase, OpenPgpTestCase):
                          "no acknowledgement to the vendor's answer")
         shown = self.cvdctl("case", "show", self.case_id, "--json")
         [vendor] = [v for v in shown["coordination"]["vendors"] if v["vendor_id"] == ALPHA.id]
-        self.assertEqual(vendor["reachability"], "resumed", vendor)
+        self.assertEqual((vendor["reachability"], vendor["listed"], vendor["inquiry_number"]),
+                         ("resumed", False, "DID#00002"), vendor)
 
         # ---- beta answers unsigned: quarantine, the operator accepts ---------------------
         raw = message(text_entity("This is Beta Denki about DID#00001.\n"), "Re: DID#00001",
