@@ -883,12 +883,6 @@ class Machine {
       }
       case DeadlineKind::CoordinationImpossible:
         v->coordinationImpossible = true;
-        // 003 §7-2 (figure 5): judged 調整不能, the listing gets a contact deadline; the
-        // committee deliberates once it has passed.
-        if (listedUnreachable(wf_, *v)) {
-          v->contactDeadlineAddedAt = ctx_.now;
-          v->contactDeadline = addCalendarMonths(d.date, ctx_.policy.contactDeadlineMonths);
-        }
         alert("COORDINATION_IMPOSSIBLE",
               caseText + ": vendor " + v->vendorId + " still unreachable " +
                   std::to_string(ctx_.policy.coordinationImpossibleMonths -
@@ -897,6 +891,7 @@ class Machine {
                   (v->unreachableSince ? formatDate(localDate(*v->unreachableSince, ctx_.timeZone))
                                        : std::string("?")) +
                   "): coordination impossible (調整不能, 003 §7-2); " + committeeText());
+        if (listedUnreachable(wf_, *v)) return addContactDeadline(*v, d, key);
         break;
       case DeadlineKind::NonDisclosureEnd:
         notice("non-disclosure-withdrawable", NoticeRecipient::Reporter, "");
@@ -924,10 +919,6 @@ class Machine {
         break;
       case DeadlineKind::ProductDisclosure:
         return discloseProducts(*v, key);
-    }
-    if (d.kind == DeadlineKind::CoordinationImpossible && v->contactDeadline) {
-      return key + "; contact deadline " + formatDate(*v->contactDeadline) + " added to " +
-             listingName(*v) + " (003 §7-2, figure 5)";
     }
     return key;
   }
@@ -1137,6 +1128,19 @@ class Machine {
   Result<std::string> discloseProducts(VendorParticipant& v, const std::string& key) {
     v.productsDisclosedAt = ctx_.now;
     return key + "; product name and version added to " + listingName(v) + " (003 §7-1, figure 4)";
+  }
+
+  // 003 §7-2 (figure 5): judged 調整不能, the listing gets a contact deadline, and the
+  // products where they were not on it yet; the committee deliberates once it has passed.
+  Result<std::string> addContactDeadline(VendorParticipant& v, const Deadline& d,
+                                         const std::string& key) {
+    const bool withProducts = !v.productsDisclosedAt;
+    if (withProducts) v.productsDisclosedAt = ctx_.now;
+    v.contactDeadlineAddedAt = ctx_.now;
+    v.contactDeadline = addCalendarMonths(d.date, ctx_.policy.contactDeadlineMonths);
+    return key + "; " + (withProducts ? "product name and version and " : "") +
+           "contact deadline " + formatDate(*v.contactDeadline) + " added to " + listingName(v) +
+           " (003 §7-2, figure 5)";
   }
 
   // The vendor answered its inquiry: as any answer, it stops the clocks and, unreachable,

@@ -116,7 +116,8 @@ TEST(UnreachableStages, ProductsThenContactDeadlineEachFireOnceAsHistory) {
   EXPECT_TRUE(later.coordinationImpossible);
   EXPECT_EQ(later.contactDeadline, CivilDate{2026y / 8 / 30});
   EXPECT_EQ(later.contactDeadlineAddedAt, jst(2026y / 5 / 31));
-  EXPECT_NE(impossible.workflow.history.back().detail.find("contact deadline 2026-08-30 added"),
+  EXPECT_NE(impossible.workflow.history.back().detail.find(
+                "coordination-impossible/acme/2026-05-30; contact deadline 2026-08-30 added"),
             std::string::npos)
       << impossible.workflow.history.back().detail;
 
@@ -126,6 +127,30 @@ TEST(UnreachableStages, ProductsThenContactDeadlineEachFireOnceAsHistory) {
   EXPECT_EQ(entries[0].products, "Acme Router 2.1");
   EXPECT_EQ(entries[0].productsDisclosedOn, CivilDate{2026y / 3 / 1});
   EXPECT_EQ(entries[0].contactDeadline, CivilDate{2026y / 8 / 30});
+}
+
+TEST(UnreachableStages, WithTheDefaultsTheProductsComeWithTheContactDeadlineOnOneClock) {
+  // Listing + 3 months is both the product stage and coordination impossible (000 ch.5's
+  // six months): no second clock for the same day.
+  const auto wf = listed();
+  for (const auto& d : pendingDeadlines(wf, defaultPolicy(), tokyo()))
+    EXPECT_NE(d.kind, DeadlineKind::ProductDisclosure) << d.key();
+  const auto fired = fireAllDue(wf, jst(2026y / 3 / 1), defaultPolicy());
+  EXPECT_EQ(fired.keys, (std::vector<std::string>{"coordination-impossible-warning/acme/2026-02-21",
+                                                  "coordination-impossible/acme/2026-02-28"}));
+  EXPECT_EQ(fired.alerts, (std::vector<std::string>{"COORDINATION_IMPOSSIBLE"}));
+  const auto& acme = *fired.workflow.vendor("acme");
+  EXPECT_EQ(acme.productsDisclosedAt, jst(2026y / 3 / 1));
+  EXPECT_EQ(acme.contactDeadline, CivilDate{2026y / 5 / 28});
+  EXPECT_NE(fired.workflow.history.back().detail.find(
+                "product name and version and contact deadline 2026-05-28 added to the "
+                "unreachable-vendors list (DID#00007)"),
+            std::string::npos)
+      << fired.workflow.history.back().detail;
+  const auto entries = unreachableListing({fired.workflow}, facts(), tokyo());
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].stage, ListingStage::ContactDeadline);
+  EXPECT_EQ(entries[0].products, "Acme Router 2.1");
 }
 
 TEST(UnreachableStages, TheAnswerToItsInquiryResumesTheVendorAndClearsTheStages) {

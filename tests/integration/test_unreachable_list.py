@@ -49,8 +49,11 @@ def jst(y, mo, d, h=10, mi=0) -> datetime.datetime:
 
 class UnreachableListUnderTheDaemon(DaemonTestCase, OpenPgpTestCase):
     USERS = (INTAKE, REPORTER, ALPHA.address, BETA.address, OPERATORS)
+    # The product stage two months after the listing, before coordination impossible (three
+    # months), so each stage has its own day.
     SETTINGS = {"source": {"poll_interval": 1}, "limits": dict(UNLIMITED_ACKS),
-                "coordinator": {"operators": [OPERATORS], "timezone": "Asia/Tokyo"}}
+                "coordinator": {"operators": [OPERATORS], "timezone": "Asia/Tokyo"},
+                "deadlines": {"product_disclosure_months": 2}}
 
     def setUp(self):
         super().setUp()
@@ -149,8 +152,11 @@ class UnreachableListUnderTheDaemon(DaemonTestCase, OpenPgpTestCase):
         history = self.history()
         self.assertIn(("deadline", "deadline-fired", "unreachable/alpha/2027-04-11"),
                       [(a, c, d) for a, c, d in history])
-        self.assertTrue(any(d.startswith("product-disclosure/beta/2027-04-11") and "DID#00001" in d
-                            for _a, _c, d in history), history)
+        for stage in ("product-disclosure/beta/2027-03-11; product name and version added to "
+                      "the unreachable-vendors list (DID#00001)",
+                      "coordination-impossible/beta/2027-04-11; contact deadline 2027-07-11 added "
+                      "to the unreachable-vendors list (DID#00001)"):
+            self.assertTrue(any(d.startswith(stage) for _a, _c, d in history), (stage, history))
 
         # ---- forgeries: alpha's address unsigned, and a lookalike -----------------------
         # The summary and the three reminders that fell due meanwhile, all delivered first.
@@ -177,15 +183,25 @@ class UnreachableListUnderTheDaemon(DaemonTestCase, OpenPgpTestCase):
         self.assertEqual([a for i in forged_ids for a in self.watcher.replies_to(i)], [])
         self.assertNotIn("inquiry-answered", [c for _a, c, _d in self.history()])
 
-        # ---- three more months: alpha's products go on the list ---------------------------
-        self.set_clock(jst(2027, 7, 13))
+        # ---- two months on: alpha's products go on the list; a month later its deadline --
+        self.set_clock(jst(2027, 6, 13))
         alpha = self.wait_for(lambda: (a := self.listed()["DID#00002"])["products"] and a, 120,
                               "alpha's product stage")
-        self.assertEqual((alpha["products"], alpha["products_disclosed_on"]),
-                         ("Alpha Router 4.2", "2027-07-13"))
+        self.assertEqual((alpha["products"], alpha["products_disclosed_on"], alpha["stage"],
+                          alpha["contact_deadline"]),
+                         ("Alpha Router 4.2", "2027-06-13", "products-disclosed", None))
+        self.set_clock(jst(2027, 7, 13))
+        alpha = self.wait_for(lambda: (a := self.listed()["DID#00002"])["contact_deadline"] and a,
+                              120, "alpha's contact deadline")
+        self.assertEqual((alpha["stage"], alpha["contact_deadline"]),
+                         ("contact-deadline", "2027-10-12"))
+        self.watcher.wait(lambda: len(self.alerts_mailed("COORDINATION_IMPOSSIBLE")) == 2, 120,
+                          "the committee path: COORDINATION_IMPOSSIBLE for beta, then alpha")
         time.sleep(3)  # a few more cycles: nothing fires twice
-        fired = [d for _a, c, d in self.history() if d.startswith("product-disclosure/alpha/")]
-        self.assertEqual(len(fired), 1, fired)
+        history = self.history()
+        for prefix in ("product-disclosure/alpha/", "coordination-impossible/alpha/"):
+            fired = [d for _a, _c, d in history if d.startswith(prefix)]
+            self.assertEqual(len(fired), 1, fired)
 
         # ---- Dovecot restarts; alpha's own signed answer -----------------------------------
         self.stack.stop_dovecot()
