@@ -219,6 +219,12 @@ nlohmann::json coordinationJson(const CoordinationView& view) {
           {"unreachable_reason",
            v.unreachableReason ? nlohmann::json(core::unreachableReasonName(*v.unreachableReason))
                                : nullptr},
+          // The unreachable-vendors list (issue 12 item 4).
+          {"inquiry_number", v.inquiryNumber},
+          {"listed", core::listedUnreachable(*wf, v)},
+          {"products_disclosed_at", optionalTime(v.productsDisclosedAt)},
+          {"contact_deadline",
+           v.contactDeadline ? nlohmann::json(core::formatDate(*v.contactDeadline)) : nullptr},
       });
     }
     json["related_organisations"] = nlohmann::json::array();

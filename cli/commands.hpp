@@ -31,5 +31,7 @@ void addTodoCommands(CLI::App& app, Context& context);
 void addStatsCommand(CLI::App& app, Context& context);
 /// `publish`: the published site into [publication] dir (issue 12 item 1).
 void addPublishCommand(CLI::App& app, Context& context);
+/// `unreachable list`: the unreachable-vendors list (issue 12 item 4).
+void addUnreachableCommands(CLI::App& app, Context& context);
 
 }  // namespace cvdd::cli

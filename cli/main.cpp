@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cvdd::cli::addTodoCommands(app, context);
   cvdd::cli::addStatsCommand(app, context);
   cvdd::cli::addPublishCommand(app, context);
+  cvdd::cli::addUnreachableCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

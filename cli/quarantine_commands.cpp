@@ -5,9 +5,11 @@
 #include "cli/quarantine_json.hpp"
 #include "cli/timeline_note.hpp"
 #include "core/case_id.hpp"
+#include "core/inquiry_number.hpp"
 #include "core/participant.hpp"
 #include "crypto/open_message.hpp"
 #include "daemon/inbound_evidence.hpp"
+#include "daemon/inquiry_answer.hpp"
 #include "daemon/participant_message.hpp"
 
 namespace cvdd::cli {
@@ -33,11 +35,22 @@ std::string applyAccepted(Context& ctx, store::WriteTxn& txn, const store::Quara
   auto c = txn.getCase(item.caseId);
   if (!raw || !c) return {};
   auto opened = crypto::openMessage(*raw, ctx.config().limits.parsing, ctx.keyring());
-  const auto* participant = core::findParticipant(c->participants, daemon::senderOf(opened));
-  if (participant == nullptr) return {};
-  return daemon::applyParticipantMessage(txn, ctx.coordination(), item.caseId, *participant,
-                                         opened.effective.message.bodyText,
-                                         " via operator:" + actor, ctx.now());
+  const std::string sender = daemon::senderOf(opened);
+  const std::string via = " via operator:" + actor;
+  // An answer to a DID# inquiry of this case is its vendor's, whatever address it came
+  // from (a listed vendor may have had none): the operator vouches for it.
+  std::string effect;
+  if (const auto number = core::findInquiryNumber(opened.effective.message.subject)) {
+    if (const auto target = txn.inquiryTarget(*number); target && target->caseId == item.caseId)
+      effect = daemon::applyInquiryAnswer(txn, ctx.coordination(), *target, *number, sender, via,
+                                          ctx.now());
+  }
+  const auto* participant = core::findParticipant(c->participants, sender);
+  if (participant == nullptr) return effect;
+  const std::string said =
+      daemon::applyParticipantMessage(txn, ctx.coordination(), item.caseId, *participant,
+                                      opened.effective.message.bodyText, via, ctx.now());
+  return effect + (effect.empty() || said.empty() ? "" : "; ") + said;
 }
 
 void decide(Context& ctx, std::uint64_t id, bool accept, const std::string& note, bool openCase) {

@@ -223,6 +223,7 @@ nlohmann::json vendorJson(const store::VendorRecord& v) {
           {"registration", store::registrationKindName(v.registration)},
           {"language", v.language},
           {"related_to", v.relatedTo},
+          {"link", v.link},
           {"contacts", std::move(contacts)},
           {"other_channels", v.otherChannels},
           {"keywords", v.keywords},
@@ -303,6 +304,7 @@ struct VendorOptions {
   std::vector<std::string> products;
   std::string language;
   std::string relatedTo;
+  std::string link;
   std::map<std::string, CLI::Option*> given;
 
   void addTo(CLI::App* command) {
@@ -320,6 +322,8 @@ struct VendorOptions {
         command->add_option("--language", language, "notice language: ja or en ('' = the case's)");
     given["related-to"] =
         command->add_option("--related-to", relatedTo, "the vendor that named this organisation");
+    given["link"] = command->add_option(
+        "--link", link, "public http(s) link to the developer or product (unreachable list)");
   }
 
   bool has(const std::string& name) const { return given.at(name)->count() > 0; }
@@ -346,6 +350,11 @@ struct VendorOptions {
     if (all || has("related-to")) {
       checkRelatedTo(txn, vendor.id, relatedTo);
       vendor.relatedTo = relatedTo;
+    }
+    if (all || has("link")) {
+      if (!link.empty() && !link.starts_with("https://") && !link.starts_with("http://"))
+        throw CommandError(1, "--link \"" + link + "\": write an http:// or https:// URL");
+      vendor.link = link;
     }
   }
 };

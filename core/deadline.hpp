@@ -24,6 +24,9 @@ enum class DeadlineKind {
   CoordinationImpossibleWarning,  // before CoordinationImpossible (6 months)
   NonDisclosureWarning,           // before NonDisclosureEnd (1 year)
   PublicationTargetWarning,       // before PublicationTarget (45 days)
+  // Listed unreachable + productDisclosureMonths: the product name and version go on the
+  // unreachable-vendors list (003 §7-1, figure 4).
+  ProductDisclosure,
 };
 
 /// Stable names ("unresponsive-reminder"), part of Deadline::key().
@@ -50,8 +53,12 @@ struct DeadlinePolicy {
   int coordinationImpossibleMonths = 6;                  // 000 ch.5 (ア)
   int nonDisclosureMonths = 12;                          // 003 §4-5: one year
   std::vector<int> publicationReminderDaysBefore{7, 1};  // before the publication date
-  int silenceMonths = 3;        // 003 §4-5: a vendor silent since an unanswered request
-  int operatorWarningDays = 7;  // the operator's warning before each mark; 0: none
+  int silenceMonths = 3;            // 003 §4-5: a vendor silent since an unanswered request
+  int operatorWarningDays = 7;      // the operator's warning before each mark; 0: none
+  int productDisclosureMonths = 3;  // 003 §7-1: listed by name, then the products
+  // 003 §7-2: the contact deadline put on the listing when coordination becomes impossible
+  // lies this many months after that day; the committee deliberates after it.
+  int contactDeadlineMonths = 3;
 };
 
 }  // namespace cvdd::core

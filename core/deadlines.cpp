@@ -29,6 +29,8 @@ std::string_view deadlineKindName(DeadlineKind kind) {
       return "non-disclosure-warning";
     case DeadlineKind::PublicationTargetWarning:
       return "publication-target-warning";
+    case DeadlineKind::ProductDisclosure:
+      return "product-disclosure";
   }
   return "unknown";
 }
@@ -159,9 +161,17 @@ std::vector<Deadline> deadlinesFor(const CaseWorkflow& workflow, const DeadlineP
       const CivilDate listed = vendor.unreachableSince
                                    ? localDate(*vendor.unreachableSince, tz)
                                    : addCalendarMonths(*start, policy.unreachableMonths);
-      mark(DeadlineKind::CoordinationImpossible, vendor.vendorId,
-           addCalendarMonths(listed,
-                             policy.coordinationImpossibleMonths - policy.unreachableMonths));
+      const CivilDate impossible =
+          addCalendarMonths(listed, policy.coordinationImpossibleMonths - policy.unreachableMonths);
+      mark(DeadlineKind::CoordinationImpossible, vendor.vendorId, impossible);
+      // 003 §7-1: listed by name first; the products follow while the vendor stays listed.
+      // Due no earlier than coordination impossible (as with the defaults), they go on the
+      // list with the contact deadline instead: one clock, not two on one day.
+      const CivilDate products = addCalendarMonths(listed, policy.productDisclosureMonths);
+      if (!vendor.productsDisclosedAt && listedUnreachable(workflow, vendor) &&
+          products < impossible) {
+        add(DeadlineKind::ProductDisclosure, vendor.vendorId, products);
+      }
     }
   }
 

@@ -18,7 +18,8 @@ namespace cvdd::core {
 /// then key: per contacted vendor the publication target while it has the details without
 /// a status, the unresponsive reminders while it never answered, the unreachable deadline
 /// while unreachableDate() runs, coordination-impossible (from the listing) while it is
-/// unreachable; case-wide the reporter's non-disclosure year and, with a publication date,
+/// unreachable, and the listing's product disclosure while it is listed with its products
+/// undisclosed; case-wide the reporter's non-disclosure year and, with a publication date,
 /// the reminders before it and the date itself. Each of the four marks comes with its
 /// operator warning policy.operatorWarningDays before it (none at 0). Empty once published,
 /// stopped, cancelled or closed. Each falls due at the start of its local date in tz. Never fails.

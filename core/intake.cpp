@@ -14,6 +14,10 @@ IntakeDecision decideIntake(const IntakeFacts& facts) {
                       facts.matchedCase};
   }
   if (facts.matchedCase) return AttachToCase{*facts.matchedCase};
+  if (facts.unknownInquiry)
+    return Quarantine{"the subject names inquiry " + *facts.unknownInquiry +
+                          ", which no vendor on the unreachable-vendors list was given",
+                      std::nullopt};
   if (facts.mailClass != MailClass::Normal)
     return Quarantine{"automatic mail for no case (" + facts.mailClassReason + ")", std::nullopt};
   if (!facts.hasSender) return Quarantine{"no usable From address", std::nullopt};

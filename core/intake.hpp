@@ -24,6 +24,9 @@ struct IntakeFacts {
   std::string bounceAddressReason;  // why it was not verified
   std::string bouncedRecipient;     // the failed recipient, once verified
   bool hasSender = true;            // a usable From address
+  // The subject carries a DID# inquiry number that was never given: no report, and no
+  // case to attach it to.
+  std::optional<std::string> unknownInquiry;
 };
 
 /// A new report: open a case and (normally) acknowledge it.
@@ -54,7 +57,7 @@ using IntakeDecision = std::variant<OpenCase, AttachToCase, RecordBounce, Quaran
 
 /// Decides in this order: over a limit → quarantine; a bounce → failed contact attempt
 /// when its bounce address verified, else quarantine (on the case it seems to concern,
-/// never applied); a matched case → attach;
+/// never applied); a matched case → attach; an unknown DID# inquiry number → quarantine;
 /// automatic mail for no case → quarantine (never answered, no case: no mail loops);
 /// no sender → quarantine; otherwise a new case.
 IntakeDecision decideIntake(const IntakeFacts& facts);

@@ -166,6 +166,7 @@ struct NameOf {
   std::string_view operator()(const command::RelatedOrganisationAnswered&) const {
     return "related-organisation-answer";
   }
+  std::string_view operator()(const command::InquiryAnswered&) const { return "inquiry-answered"; }
 };
 
 }  // namespace
@@ -183,6 +184,14 @@ bool noticeIsConfidential(std::string_view notice, NoticeRecipient recipient) {
   // The reporter's copy of a cancellation is not marked: it tells them of their own report.
   if (notice == "publication-cancelled") return recipient != NoticeRecipient::Reporter;
   return false;
+}
+
+bool listedUnreachable(const CaseWorkflow& workflow, const VendorParticipant& vendor) {
+  if (vendor.reachability != Reachability::Unreachable || vendor.handlingEnded) return false;
+  // A stopped, cancelled or closed case has ended every vendor's part; a published one still
+  // calls for its unreachable vendors (a fix may yet come from them).
+  return workflow.stage != CaseStage::Stopped &&
+         workflow.stage != CaseStage::PublicationCancelled && workflow.stage != CaseStage::Closed;
 }
 
 std::optional<CivilDate> startDate(const VendorParticipant& vendor, const TimeZone& tz) {
@@ -329,6 +338,10 @@ class Machine {
     v.lastResponseAt = ctx_.now;
     if (v.reachability == Reachability::Unreachable) {
       v.reachability = Reachability::Resumed;
+      // Off the unreachable-vendors list: listed again later, it starts from its name.
+      v.productsDisclosedAt.reset();
+      v.contactDeadlineAddedAt.reset();
+      v.contactDeadline.reset();
       alert("VENDOR_RESUMED", "case " + wf_.caseId + ": vendor " + v.vendorId +
                                   " answered after being unreachable; coordination resumes "
                                   "(take it off the unreachable-vendors list)");
@@ -879,6 +892,7 @@ class Machine {
                   (v->unreachableSince ? formatDate(localDate(*v->unreachableSince, ctx_.timeZone))
                                        : std::string("?")) +
                   "): coordination impossible (調整不能, 003 §7-2); " + committeeText());
+        if (listedUnreachable(wf_, *v)) return addContactDeadline(*v, d, key);
         break;
       case DeadlineKind::NonDisclosureEnd:
         notice("non-disclosure-withdrawable", NoticeRecipient::Reporter, "");
@@ -904,6 +918,8 @@ class Machine {
         alert("PUBLICATION_DUE",
               caseText + ": the publication date " + formatDate(d.date) + " has come");
         break;
+      case DeadlineKind::ProductDisclosure:
+        return discloseProducts(*v, key);
     }
     return key;
   }
@@ -1098,6 +1114,56 @@ class Machine {
     }
     return fail(Errc::NotFound, where(),
                 "no related organisation \"" + organisationId + "\" in this case");
+  }
+
+  // --- the unreachable-vendors list (003 §7) ---------------------------------------------
+
+  static std::string listingName(const VendorParticipant& v) {
+    return "the unreachable-vendors list" +
+           (v.inquiryNumber.empty() ? std::string() : " (" + v.inquiryNumber + ")");
+  }
+
+  // 003 §7-1 (figure 4): still no contact some months after the listing, the product name
+  // and version are published too, calling on anyone who knows the developer. A history
+  // event, not an alert: the list is regenerated from the workflows, nobody must act.
+  Result<std::string> discloseProducts(VendorParticipant& v, const std::string& key) {
+    v.productsDisclosedAt = ctx_.now;
+    return key + "; product name and version added to " + listingName(v) + " (003 §7-1, figure 4)";
+  }
+
+  // 003 §7-2 (figure 5): judged 調整不能, the listing gets a contact deadline, and the
+  // products where they were not on it yet; the committee deliberates once it has passed.
+  Result<std::string> addContactDeadline(VendorParticipant& v, const Deadline& d,
+                                         const std::string& key) {
+    const bool withProducts = !v.productsDisclosedAt;
+    if (withProducts) v.productsDisclosedAt = ctx_.now;
+    v.contactDeadlineAddedAt = ctx_.now;
+    v.contactDeadline = addCalendarMonths(d.date, ctx_.policy.contactDeadlineMonths);
+    return key + "; " + (withProducts ? "product name and version and " : "") +
+           "contact deadline " + formatDate(*v.contactDeadline) + " added to " + listingName(v) +
+           " (003 §7-2, figure 5)";
+  }
+
+  // The vendor answered its inquiry: as any answer, it stops the clocks and, unreachable,
+  // resumes coordination (recordResponse alerts VENDOR_RESUMED and takes it off the list).
+  Result<std::string> handle(const command::InquiryAnswered& c) {
+    const std::string cannot = "cannot record vendor " + c.vendorId + "'s answer to its inquiry: ";
+    if (stageIn({CaseStage::Received, CaseStage::Accepted, CaseStage::Stopped,
+                 CaseStage::PublicationCancelled})) {
+      return illegal(cannot + stageText());
+    }
+    auto found = vendor(c.vendorId);
+    if (!found) return tl::unexpected(found.error());
+    VendorParticipant& v = **found;
+    const bool wasListed = listedUnreachable(wf_, v);
+    if (stageIn(kVendorStages)) {
+      recordAttempt(v, c.channel.empty() ? primaryChannel(v) : c.channel, ContactResult::Answered);
+    }
+    recordResponse(v);
+    return "vendor " + v.vendorId + " answered inquiry " + c.inquiryNumber +
+           (c.channel.empty() ? "" : " via " + c.channel) +
+           (wasListed ? ": coordination resumes, off the unreachable-vendors list"
+                      : ": it was not listed");
   }
 
   Result<std::string> handle(const command::AddRelatedOrganisation& c) {

@@ -97,6 +97,14 @@ struct VendorParticipant {
   // false: the comment is for the coordinator only (operators see it, nothing published
   // ever shows it).
   bool commentPublic = true;
+  // The unreachable-vendors list (003 §7, figures 3–5). The store assigns the inquiry number
+  // ("DID#00001") in the transaction that first writes the vendor unreachable, and the vendor
+  // keeps it for good (listed again later: the same number). The listing date is
+  // unreachableSince; the stages below are cleared when the vendor resumes.
+  std::string inquiryNumber;
+  std::optional<Timestamp> productsDisclosedAt;     // figure 4: product name and version added
+  std::optional<Timestamp> contactDeadlineAddedAt;  // figure 5: the contact deadline added
+  std::optional<CivilDate> contactDeadline;         // contact accepted until this local date
 
   /// The display state (see VendorState).
   VendorState state() const { return vendorState(phase, reachability, publicStatus); }
@@ -257,6 +265,14 @@ struct VendorRequestedDate {
   std::string vendorId;
   CivilDate date;
 };
+/// A vendor on the unreachable-vendors list answered its inquiry (mail whose subject
+/// carries its DID# number, authenticated or accepted by an operator): coordination resumes
+/// and the vendor leaves the list.
+struct InquiryAnswered {
+  std::string vendorId;
+  std::string inquiryNumber;
+  std::string channel;  // "mail:psirt@example.com"
+};
 /// A vendor of the case that has the details asked to share them with a registered
 /// related organisation (003 §8-2).
 struct AddRelatedOrganisation {
@@ -285,7 +301,7 @@ using Command =
                  command::CoordinationImpossible, command::RecordCommitteeOutcome,
                  command::MarkUnreachable, command::VendorRequestedDate,
                  command::AddRelatedOrganisation, command::SendRelatedDetails,
-                 command::RelatedOrganisationAnswered>;
+                 command::RelatedOrganisationAnswered, command::InquiryAnswered>;
 
 /// RelatedOrganisation: SendNotice::vendorId names the organisation (003 §8-2).
 enum class NoticeRecipient { Reporter, Vendor, PriorityRecipients, RelatedOrganisation };
@@ -384,6 +400,10 @@ inline constexpr std::array kUnreachableReasons{UnreachableReason::NoChannel,
 std::string_view unreachableReasonName(UnreachableReason reason);
 /// The command's stable name as written in history ("send-details").
 std::string_view commandName(const Command& command);
+
+/// Whether the vendor is on the public unreachable-vendors list now: unreachable, its
+/// handling not ended by the committee, in a case neither stopped, cancelled nor closed.
+bool listedUnreachable(const CaseWorkflow& workflow, const VendorParticipant& vendor);
 
 /// The vendor's start date (起算日): the local date of its first contact attempt, or
 /// nullopt when it has not been contacted.

@@ -1,6 +1,7 @@
 #include "core/thread_match.hpp"
 
 #include "core/case_id.hpp"
+#include "core/inquiry_number.hpp"
 
 namespace cvdd::core {
 
@@ -14,6 +15,8 @@ std::string_view matchedByName(MatchedBy by) {
       return "references";
     case MatchedBy::Subject:
       return "subject";
+    case MatchedBy::Inquiry:
+      return "inquiry";
   }
   return "unknown";
 }
@@ -41,6 +44,18 @@ ThreadMatch matchThread(const ThreadClues& clues, std::string_view casePrefix,
   if (auto id = findCaseId(clues.subject, casePrefix); id && lookups.caseExists(*id)) {
     match.caseId = *id;
     match.by = MatchedBy::Subject;
+    return match;
+  }
+  // A vendor answering the unreachable-vendors list writes with only its inquiry number
+  // (003 §7, figure 3): that names its case, never a new report.
+  if (auto number = findInquiryNumber(clues.subject)) {
+    match.inquiryNumber = *number;
+    if (!lookups.inquiryRoute) return match;
+    if (auto route = lookups.inquiryRoute(*number); route && lookups.caseExists(route->caseId)) {
+      match.caseId = route->caseId;
+      match.inquiryVendor = route->vendorId;
+      match.by = MatchedBy::Inquiry;
+    }
   }
   return match;
 }

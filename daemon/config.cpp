@@ -380,7 +380,8 @@ void readDeadlines(Reader& r, Config& c) {
     r.rejectUnknown("deadlines",
                     {"publication_target_days", "reminder_days", "unreachable_months",
                      "coordination_impossible_months", "non_disclosure_months",
-                     "publication_reminder_days", "silence_months", "operator_warning_days"});
+                     "publication_reminder_days", "silence_months", "operator_warning_days",
+                     "product_disclosure_months", "contact_deadline_months"});
   auto number = [&](std::string_view key, int& field, int min, int max) {
     if (auto v = r.integer("deadlines", key, min, max)) field = static_cast<int>(*v);
   };
@@ -390,6 +391,8 @@ void readDeadlines(Reader& r, Config& c) {
   number("non_disclosure_months", d.nonDisclosureMonths, 1, 240);
   number("silence_months", d.silenceMonths, 1, 120);
   number("operator_warning_days", d.operatorWarningDays, 0, 365);
+  number("product_disclosure_months", d.productDisclosureMonths, 1, 120);
+  number("contact_deadline_months", d.contactDeadlineMonths, 1, 120);
   d.unresponsiveReminderDays =
       r.integers("deadlines", "reminder_days", 1, 3650, d.unresponsiveReminderDays);
   d.publicationReminderDaysBefore =

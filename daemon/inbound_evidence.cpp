@@ -171,6 +171,7 @@ core::IntakeFacts intakeFactsOf(
   facts.bounceAddressReason = bounceAddress.reason;
   facts.bouncedRecipient = bounceAddress.recipient;
   facts.hasSender = !senderOf(opened).empty();
+  if (!match.caseId && !match.inquiryNumber.empty()) facts.unknownInquiry = match.inquiryNumber;
   return facts;
 }
 

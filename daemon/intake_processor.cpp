@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/case_id.hpp"
+#include "core/inquiry_number.hpp"
 #include "core/language.hpp"
 #include "core/text_excerpt.hpp"
 #include "crypto/open_message.hpp"
@@ -14,6 +15,7 @@
 #include "daemon/coordination.hpp"
 #include "daemon/crash_point.hpp"
 #include "daemon/inbound_evidence.hpp"
+#include "daemon/inquiry_answer.hpp"
 #include "daemon/message_ids.hpp"
 #include "daemon/offered_keys.hpp"
 #include "daemon/participant_message.hpp"
@@ -161,6 +163,14 @@ void recordBounces(const IntakeEnvironment& env, store::WriteTxn& txn, const std
   }
 }
 
+/// Whether the participant is the registry's vendor vendorId (by its contact address).
+bool inquiryVendorIs(const store::ReadTxn& txn, const core::Participant& participant,
+                     const std::string& vendorId) {
+  if (participant.role != core::ParticipantRole::Vendor) return false;
+  const auto vendor = txn.findVendorByAddress(participant.address);
+  return vendor && vendor->id == vendorId;
+}
+
 /// Appends to the note of the case's timeline entry for this inbound message.
 void annotate(store::WriteTxn& txn, const std::string& caseId, const std::string& inboxKey,
               const std::string& text) {
@@ -239,6 +249,11 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
     };
     lookups.caseForSentMessage = [&](std::string_view id) { return txn.caseForSentMessage(id); };
     lookups.caseExists = [&](std::string_view id) { return txn.hasCase(id); };
+    lookups.inquiryRoute = [&](std::string_view number) -> std::optional<core::InquiryRoute> {
+      auto target = txn.inquiryTarget(number);
+      if (!target) return std::nullopt;
+      return core::InquiryRoute{target->caseId, target->vendorId};
+    };
     const auto clues = threadCluesOf(opened, intake);
     const auto match = core::matchThread(clues, config.coordinator.casePrefix, lookups);
 
@@ -283,6 +298,11 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
       if (auth.authenticated && auth.participant != nullptr && auth.participant->keyFingerprint) {
         const std::string appliedKey = "signed-reply/" + signedReplyDigest(opened);
         auto replay = signedReplyFacts(opened, *c, sender, env.replyTokens);
+        // A vendor answering the unreachable-vendors list knows its inquiry number, not the
+        // case ID: its number in the signed text ties the signature to this case as well.
+        if (match.by == core::MatchedBy::Inquiry &&
+            core::findInquiryNumber(opened.effective.message.bodyText) == match.inquiryNumber)
+          replay.signedContentNamesCase = true;
         replay.appliedBefore = txn.counter(appliedKey) > 0;
         if (auto refusal = core::replayRefusal(replay)) {
           auth.authenticated = false;
@@ -291,6 +311,15 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
           txn.bumpCounter(appliedKey);
         }
       }
+      // An answer to a DID# inquiry speaks for the vendor it was given to; anyone else's
+      // mail under that number is only theirs (a reporter's, another vendor's).
+      const bool inquiryAnswer = match.by == core::MatchedBy::Inquiry && auth.authenticated &&
+                                 auth.participant != nullptr &&
+                                 inquiryVendorIs(txn, *auth.participant, match.inquiryVendor);
+      if (match.by == core::MatchedBy::Inquiry && !auth.authenticated)
+        auth.reason = "answer to inquiry " + match.inquiryNumber + " (vendor " +
+                      match.inquiryVendor +
+                      ", unreachable-vendors list) not authenticated: " + auth.reason;
       auto entry = inboundEntry(opened, ref.key, core::MessageRole::Reply, now, intake);
       entry.authenticated = auth.authenticated;
       entry.note = auth.authenticated ? "matched by " + std::string(core::matchedByName(match.by)) +
@@ -308,9 +337,15 @@ IntakeOutcome acceptMessage(const IntakeEnvironment& env, const std::string& sou
         quarantine(auth.reason, c->id);
       } else if (auth.participant != nullptr) {
         // The voice of a participant: what it says moves the case.
-        const std::string effect =
+        std::string effect = inquiryAnswer
+                                 ? applyInquiryAnswer(txn, coordinationEnvironment(env),
+                                                      {c->id, match.inquiryVendor},
+                                                      match.inquiryNumber, sender, "", now)
+                                 : std::string();
+        const std::string said =
             applyParticipantMessage(txn, coordinationEnvironment(env), c->id, *auth.participant,
                                     opened.effective.message.bodyText, "", now);
+        if (!said.empty()) effect += (effect.empty() ? "" : "; ") + said;
         annotate(txn, c->id, ref.key, effect);
         if (!effect.empty()) outcome.detail += "; " + effect;
       }

@@ -386,6 +386,7 @@ std::string encodeVendor(const VendorRecord& vendor) {
       {"products", vendor.products},
       {"relatedTo", vendor.relatedTo},
       {"language", vendor.language},
+      {"link", vendor.link},
       {"createdAt", epochSeconds(vendor.createdAt)},
       {"updatedAt", epochSeconds(vendor.updatedAt)},
       {"createdBy", vendor.createdBy},
@@ -414,6 +415,8 @@ VendorRecord decodeVendor(std::string_view text) {
   vendor.products = j.at("products").get<std::vector<std::string>>();
   vendor.relatedTo = j.at("relatedTo").get<std::string>();
   vendor.language = j.value("language", std::string());
+  // Absent in records written before the unreachable-vendors list (issue 12).
+  vendor.link = j.value("link", std::string());
   vendor.createdAt = timestampFrom(j.at("createdAt"));
   vendor.updatedAt = timestampFrom(j.at("updatedAt"));
   vendor.createdBy = j.value("createdBy", std::string());  // absent before it was recorded
@@ -527,6 +530,10 @@ std::string encodeWorkflow(const core::CaseWorkflow& wf) {
         {"handlingEnded", v.handlingEnded},
         {"unreachableReason", optionalName(v.unreachableReason, core::unreachableReasonName)},
         {"commentPublic", v.commentPublic},
+        {"inquiryNumber", v.inquiryNumber},
+        {"productsDisclosedAt", optionalTime(v.productsDisclosedAt)},
+        {"contactDeadlineAddedAt", optionalTime(v.contactDeadlineAddedAt)},
+        {"contactDeadline", v.contactDeadline ? json(dateText(*v.contactDeadline)) : json(nullptr)},
     });
   }
   json provisions = json::array();
@@ -625,6 +632,14 @@ core::CaseWorkflow decodeWorkflow(std::string_view text) {
     // Absent in records written before a comment could be kept from the public: every
     // comment then was the vendor's public one.
     vendor.commentPublic = v.value("commentPublic", true);
+    // Absent in records written before the unreachable-vendors list (issue 12).
+    vendor.inquiryNumber = v.value("inquiryNumber", std::string());
+    if (const auto t = v.find("productsDisclosedAt"); t != v.end())
+      vendor.productsDisclosedAt = optionalTimeFrom(*t);
+    if (const auto t = v.find("contactDeadlineAddedAt"); t != v.end())
+      vendor.contactDeadlineAddedAt = optionalTimeFrom(*t);
+    if (const auto d = v.find("contactDeadline"); d != v.end() && !d->is_null())
+      vendor.contactDeadline = dateFrom(*d);
     wf.vendors.push_back(std::move(vendor));
   }
   if (const auto& date = j.at("publicationDate"); !date.is_null())

@@ -27,7 +27,8 @@ inline constexpr std::array kDeadlineKinds{
     core::DeadlineKind::NonDisclosureEnd,  core::DeadlineKind::PublicationReminder,
     core::DeadlineKind::PublicationDue,
     core::DeadlineKind::UnreachableWarning, core::DeadlineKind::CoordinationImpossibleWarning,
-    core::DeadlineKind::NonDisclosureWarning, core::DeadlineKind::PublicationTargetWarning};
+    core::DeadlineKind::NonDisclosureWarning, core::DeadlineKind::PublicationTargetWarning,
+    core::DeadlineKind::ProductDisclosure};
 // clang-format on
 
 }  // namespace cvdd::store::codec

@@ -138,6 +138,9 @@ struct VendorRecord {
   core::Timestamp updatedAt;
   std::string createdBy;  // operator names (cvdctl --as, else the environment)
   std::string updatedBy;
+  // A public link to the developer or its product: the unreachable-vendors list's related
+  // link (003 figure 3). Not a contact channel.
+  std::string link;
 };
 
 /// What the coordinator knows of a case's vulnerability: the reporter's fields (ア)–(コ)

@@ -15,6 +15,7 @@
 #include "core/operator_view.hpp"
 #include "core/public_site.hpp"
 #include "store/digest.hpp"
+#include "store/inquiry_numbers.hpp"
 #include "store/lmdb_access.hpp"
 #include "store/raw_messages.hpp"
 #include "store/record_codec.hpp"
@@ -745,6 +746,11 @@ std::optional<core::CaseWorkflow> ReadTxn::getWorkflow(std::string_view caseId) 
   return decodeRecord(codec::decodeWorkflow, *json, "workflows", caseId);
 }
 
+std::optional<InquiryTarget> ReadTxn::inquiryTarget(std::string_view number) const {
+  auto& t = Impl::of(impl_, "inquiryTarget");
+  return detail::findInquiryTarget(*t.env, t.txn, number);
+}
+
 std::optional<CaseReport> ReadTxn::getReport(std::string_view caseId) const {
   constexpr std::string_view op = "getReport";
   auto& t = Impl::of(impl_, op);
@@ -1088,10 +1094,14 @@ void WriteTxn::putWorkflow(const core::CaseWorkflow& workflow) {
   constexpr std::string_view op = "putWorkflow";
   auto& t = Impl::of(impl_, op);
   if (workflow.caseId.empty()) throw StoreError("putWorkflow: workflow without a case ID");
-  put(t.txn, t.env->workflows, workflow.caseId, encodeRecord(codec::encodeWorkflow, workflow, op),
-      0, op);
-  t.staleSummaries.insert_or_assign(workflow.caseId, digestOf(workflow));
-  if (core::touchesPublicSite(workflow)) bumpCounter(kSiteChangesCounter);
+  // The lifecycle is pure: the store numbers a newly listed vendor as it writes it.
+  core::CaseWorkflow numbered = workflow;
+  const core::CaseWorkflow& stored =
+      detail::assignInquiryNumbers(*t.env, t.txn, numbered) ? numbered : workflow;
+  put(t.txn, t.env->workflows, stored.caseId, encodeRecord(codec::encodeWorkflow, stored, op), 0,
+      op);
+  t.staleSummaries.insert_or_assign(stored.caseId, digestOf(stored));
+  if (core::touchesPublicSite(stored)) bumpCounter(kSiteChangesCounter);
 }
 
 void WriteTxn::putReport(const CaseReport& report) {

@@ -54,6 +54,14 @@ struct QuarantineRemoval {
                                  // there were none)
 };
 
+/// Whom an inquiry number of the unreachable-vendors list was given to.
+struct InquiryTarget {
+  std::string caseId;
+  std::string vendorId;
+
+  friend bool operator==(const InquiryTarget&, const InquiryTarget&) = default;
+};
+
 /// Read access; valid until destroyed. Also the base of WriteTxn.
 class ReadTxn {
  public:
@@ -125,6 +133,8 @@ class ReadTxn {
   std::optional<CaseReport> getReport(std::string_view caseId) const;
   /// Every workflow, ordered by case ID.
   std::vector<core::CaseWorkflow> listWorkflows() const;
+  /// The case and vendor an inquiry number ("DID#00042") was given to, or nullopt.
+  std::optional<InquiryTarget> inquiryTarget(std::string_view number) const;
 
   /// Scheduled deadlines with due <= now, ordered by due, then case ID, then key; at most
   /// limit. After downtime: everything that fell due meanwhile, oldest first. A deferred
@@ -212,7 +222,9 @@ class WriteTxn : public ReadTxn {
   /// to another vendor (the message names both ids).
   void putVendor(const VendorRecord& vendor);
 
-  /// Stores the workflow under its case ID (replacing any previous version).
+  /// Stores the workflow under its case ID (replacing any previous version). A vendor
+  /// listed unreachable without an inquiry number gets one here, in this transaction: the
+  /// number it had in this case before, else the next never given (see getWorkflow).
   void putWorkflow(const core::CaseWorkflow& workflow);
   /// Stores the case's report record (replacing any previous version).
   void putReport(const CaseReport& report);

@@ -206,6 +206,28 @@ TEST(ParseConfig, SilenceClockAndOperatorWarningsHaveDefaultsAndAreRead) {
   }
 }
 
+TEST(ParseConfig, UnreachableListingStagesHaveDefaultsAndAreRead) {
+  auto defaults = parseConfig(kValid, "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->deadlines.productDisclosureMonths, 3);  // 003 §7-1
+  EXPECT_EQ(defaults->deadlines.contactDeadlineMonths, 3);    // 003 §7-2
+  auto set =
+      parseConfig(std::string(kValid) +
+                      "[deadlines]\nproduct_disclosure_months = 4\ncontact_deadline_months = 2\n",
+                  "/etc/cvdd/cvdd.toml");
+  ASSERT_TRUE(set) << set.error().front().where << ": " << set.error().front().what;
+  EXPECT_EQ(set->deadlines.productDisclosureMonths, 4);
+  EXPECT_EQ(set->deadlines.contactDeadlineMonths, 2);
+  for (const std::string bad : {"product_disclosure_months = 0", "product_disclosure_months = 121",
+                                "contact_deadline_months = 0", "contact_deadline_months = \"x\""}) {
+    auto config =
+        parseConfig(std::string(kValid) + "[deadlines]\n" + bad + "\n", "/etc/cvdd/cvdd.toml");
+    ASSERT_FALSE(config) << bad;
+    EXPECT_EQ(whereOf(config.error()),
+              std::vector<std::string>{"[deadlines] " + bad.substr(0, bad.find(' '))});
+  }
+}
+
 TEST(ParseConfig, MaildirUrlsResolveAgainstTheConfigFile) {
   auto config = parseConfig(R"(
 [coordinator]

@@ -5,6 +5,7 @@
 #include "crypto/bounce_token.hpp"
 #include "daemon/message_ids.hpp"
 #include "temp_dir.hpp"
+#include "tests/core/workflow_fixture.hpp"
 
 using namespace cvdd;
 using namespace std::chrono_literals;
@@ -431,4 +432,49 @@ TEST_F(IntakeTest, AnOversizedMessageIsQuarantinedByItsHeaderWithFromAndSubject)
   EXPECT_EQ(txn.getRawMessage("imap:v1:8"), header);
   EXPECT_EQ(txn.getSourcePosition("imap:test")->lastUid, 8u);
   EXPECT_TRUE(txn.listCases().empty());
+}
+
+// Issue 12 item 4: mail with only a DID# inquiry number in its subject, as the unreachable-
+// vendors list tells a vendor to write, never opens a report case.
+TEST_F(IntakeTest, AnUnknownInquiryNumberIsQuarantinedWithoutACaseOrAnswer) {
+  auto outcome = accept("maildir:1",
+                        "From: someone@elsewhere.example\r\n"
+                        "Subject: Re: DID#00001\r\n"
+                        "\r\nWe are the developer.\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
+  EXPECT_EQ(outcome.caseId, "");
+  EXPECT_NE(outcome.detail.find("DID#00001"), std::string::npos) << outcome.detail;
+  auto txn = store_.read();
+  EXPECT_TRUE(txn.listCases().empty());
+  EXPECT_EQ(txn.pendingOutboxCount(), 0u);
+  EXPECT_EQ(txn.listQuarantine(true).size(), 1u);
+}
+
+TEST_F(IntakeTest, AnUnauthenticatedAnswerToAListedVendorsInquiryWaitsOnItsCase) {
+  accept("maildir:1", kReport);
+  {
+    auto wf = core::testing::summarySent();
+    wf.caseId = "CVD#12345678";
+    wf = core::testing::run(wf, {core::command::MarkUnreachable{"acme", {}}});
+    auto txn = store_.write();
+    txn.putWorkflow(wf);
+    txn.commit();
+  }
+  ASSERT_EQ(store_.read().inquiryTarget("DID#00001"),
+            (store::InquiryTarget{"CVD#12345678", "acme"}));
+  auto outcome = accept("maildir:2",
+                        "From: psirt@acme.example\r\n"
+                        "Subject: Re: DID#00001\r\n"
+                        "\r\nWe are Acme, DID#00001.\r\n");
+  EXPECT_EQ(outcome.result, daemon::IntakeResult::Quarantined);
+  EXPECT_EQ(outcome.caseId, "CVD#12345678");
+  EXPECT_NE(outcome.detail.find("answer to inquiry DID#00001 (vendor acme"), std::string::npos)
+      << outcome.detail;
+  auto txn = store_.read();
+  EXPECT_EQ(txn.listCases().size(), 1u);
+  EXPECT_EQ(txn.pendingOutboxCount(), 1u);  // the report's acknowledgement only
+  const auto wf = txn.getWorkflow("CVD#12345678");
+  EXPECT_EQ(wf->vendor("acme")->reachability, core::Reachability::Unreachable);
+  EXPECT_EQ(txn.getCase("CVD#12345678")->timeline.back().role, core::MessageRole::Reply);
+  EXPECT_FALSE(txn.getCase("CVD#12345678")->timeline.back().authenticated);
 }
