@@ -116,7 +116,8 @@ int main(int argc, char** argv) {
   const auto dir = bench::makeTempDir("cvdd-publish-bench");
   const auto zone = core::TimeZone::fixed("Asia/Tokyo", hours{9});
   publication::SiteSettings settings{
-      "Bench CERT", "https://cvd.bench.example", "https://cvd.bench.example", &zone, {}};
+      "Bench CERT", "https://cvd.bench.example", "https://cvd.bench.example", &zone,
+      {},           "vendors@bench.example"};
   const core::Timestamp now{kFirstDay + days{cases / 10 + 100}};
   {
     auto store = store::Store::open(dir / "db", std::size_t{8} << 30);

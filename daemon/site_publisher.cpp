@@ -5,8 +5,9 @@
 namespace cvdd::daemon {
 
 publication::SiteSettings siteSettings(const Config& config, const core::TimeZone& zone) {
-  return {config.coordinator.name, config.publication.baseUrl, config.publication.csafNamespace,
-          &zone, config.deadlines};
+  return {
+      config.coordinator.name, config.publication.baseUrl, config.publication.csafNamespace, &zone,
+      config.deadlines,        config.coordinator.intake};
 }
 
 core::Result<SitePublication> publishSite(store::Store& store, const Config& config,

@@ -10,6 +10,8 @@
 #include "publication/statistics_source.hpp"
 #include "publication/stats_json.hpp"
 #include "publication/stats_page.hpp"
+#include "publication/unreachable_page.hpp"
+#include "publication/unreachable_source.hpp"
 
 namespace cvdd::publication {
 
@@ -126,13 +128,23 @@ void addStatistics(const core::OperatingStatistics& stats, Site& site) {
   site.files["stats/stats.json"] = statisticsJson(stats).dump(2) + "\n";
 }
 
-void addSiteWideFiles(const store::ReadTxn& /*txn*/, const std::vector<Listed>& listed,
+/// unreachable/index.html, index.ja.html, unreachable.json: the vendors listed now, of
+/// any case (the list names vendors, never a case or its vulnerability).
+void addUnreachableList(const store::ReadTxn& txn, const SiteContext& ctx, Site& site) {
+  const auto entries = unreachableEntries(txn, *ctx.settings.timeZone);
+  const auto& contact = ctx.settings.contactAddress;
+  for (const auto language : {Language::English, Language::Japanese})
+    site.files["unreachable/" + pageName(language)] =
+        renderUnreachablePage(entries, language, contact);
+  site.files["unreachable/unreachable.json"] = unreachableJson(entries, contact).dump(2) + "\n";
+}
+
+void addSiteWideFiles(const store::ReadTxn& txn, const std::vector<Listed>& listed,
                       const core::OperatingStatistics& stats, const SiteContext& ctx, Site& site) {
   addAdvisoryIndex(listed, ctx, site);
   addCsafProviderFiles(listed, ctx, site);
   addStatistics(stats, site);
-  // The unreachable-vendors list (unreachable/index.html, index.ja.html, unreachable.json),
-  // read from txn, is added here.
+  addUnreachableList(txn, ctx, site);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -38,6 +38,9 @@ struct SiteSettings {
   std::string csafNamespace;                 // document.publisher.namespace
   const core::TimeZone* timeZone = nullptr;  // local dates, the statistics' days
   core::DeadlinePolicy deadlines;            // the statistics' publication target
+  // Where a listed vendor writes with its inquiry number in the subject ([coordinator]
+  // intake): shown on the unreachable-vendors list.
+  std::string contactAddress;
 };
 
 /// A published case as the indexes list it.

@@ -30,7 +30,8 @@ std::string renderAdvisoryIndex(std::vector<AdvisoryListing> advisories,
       htmlEscape(title) + "</h1><p class=\"nav\"><a href=\"" + pageName(core::Language::English) +
       "\" hreflang=\"en\">English</a> · <a href=\"" + pageName(core::Language::Japanese) +
       "\" hreflang=\"ja\">日本語</a> · <a href=\"stats/" + pageName(l) + "\">" +
-      htmlEscape(pick(l, "Statistics", "統計")) +
+      htmlEscape(pick(l, "Statistics", "統計")) + "</a> · <a href=\"unreachable/" + pageName(l) +
+      "\">" + htmlEscape(pick(l, "Unreachable vendors", "連絡不能案件")) +
       "</a> · <a href=\"csaf/provider-metadata.json\">CSAF</a></p>";
   if (advisories.empty()) {
     out +=

@@ -81,7 +81,8 @@ TEST(SitePaths, TheCsafPathIsTheDocumentsCanonicalUrl) {
                         "https://cvd.example.org/pub",
                         "https://cvd.example.org",
                         nullptr,
-                        {}};
+                        {},
+                        "vendors@cvd.example.org"};
   const auto doc =
       csafDocument(source, sitePublisher(settings), siteCsafRevisions(source.workflow));
   ASSERT_TRUE(doc) << doc.error().what;
