@@ -60,8 +60,8 @@ void printTable(const core::OperatingStatistics& s) {
   const std::vector<std::string> heads{
       "period",     "received",    "accepted",          "stopped",
       "published",  "cancelled",   "<=" + target + "d", "open>" + target + "d",
-      "unr-listed", "unr-resumed", "unr-committee",     "unr-open",
-      "priority"};
+      "unr-listed", "unr-resumed", "unr-products",      "unr-committee",
+      "unr-open",   "priority"};
   std::ostringstream out;
   out << std::left << std::setw(9) << heads[0] << std::right;
   for (std::size_t i = 1; i < heads.size(); ++i)
@@ -78,6 +78,7 @@ void printTable(const core::OperatingStatistics& s) {
                                          std::to_string(f.openPastTarget),
                                          std::to_string(f.unreachable.listed),
                                          std::to_string(f.unreachable.resumed),
+                                         std::to_string(f.unreachable.productsDisclosed),
                                          std::to_string(f.unreachable.publishedAfterCommittee),
                                          std::to_string(f.unreachable.open),
                                          std::to_string(f.priorityProvisions)};

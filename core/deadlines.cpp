@@ -168,7 +168,7 @@ std::vector<Deadline> deadlinesFor(const CaseWorkflow& workflow, const DeadlineP
       // Due no earlier than coordination impossible (as with the defaults), they go on the
       // list with the contact deadline instead: one clock, not two on one day.
       const CivilDate products = addCalendarMonths(listed, policy.productDisclosureMonths);
-      if (!vendor.productsDisclosedAt && listedUnreachable(workflow, vendor) &&
+      if (!productsDisclosed(vendor) && listedUnreachable(workflow, vendor) &&
           products < impossible) {
         add(DeadlineKind::ProductDisclosure, vendor.vendorId, products);
       }

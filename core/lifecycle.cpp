@@ -194,6 +194,11 @@ bool listedUnreachable(const CaseWorkflow& workflow, const VendorParticipant& ve
          workflow.stage != CaseStage::PublicationCancelled && workflow.stage != CaseStage::Closed;
 }
 
+bool productsDisclosed(const VendorParticipant& vendor) {
+  return vendor.productsDisclosedAt &&
+         (!vendor.unreachableSince || *vendor.productsDisclosedAt >= *vendor.unreachableSince);
+}
+
 std::optional<CivilDate> startDate(const VendorParticipant& vendor, const TimeZone& tz) {
   if (!vendor.startedAt) return std::nullopt;
   return localDate(*vendor.startedAt, tz);
@@ -338,8 +343,8 @@ class Machine {
     v.lastResponseAt = ctx_.now;
     if (v.reachability == Reachability::Unreachable) {
       v.reachability = Reachability::Resumed;
-      // Off the unreachable-vendors list: listed again later, it starts from its name.
-      v.productsDisclosedAt.reset();
+      // Off the unreachable-vendors list: listed again later, it starts from its name
+      // (productsDisclosed() compares with the new listing; the disclosure stays counted).
       v.contactDeadlineAddedAt.reset();
       v.contactDeadline.reset();
       alert("VENDOR_RESUMED", "case " + wf_.caseId + ": vendor " + v.vendorId +
@@ -1135,7 +1140,7 @@ class Machine {
   // products where they were not on it yet; the committee deliberates once it has passed.
   Result<std::string> addContactDeadline(VendorParticipant& v, const Deadline& d,
                                          const std::string& key) {
-    const bool withProducts = !v.productsDisclosedAt;
+    const bool withProducts = !productsDisclosed(v);
     if (withProducts) v.productsDisclosedAt = ctx_.now;
     v.contactDeadlineAddedAt = ctx_.now;
     v.contactDeadline = addCalendarMonths(d.date, ctx_.policy.contactDeadlineMonths);

@@ -405,6 +405,12 @@ std::string_view commandName(const Command& command);
 /// handling not ended by the committee, in a case neither stopped, cancelled nor closed.
 bool listedUnreachable(const CaseWorkflow& workflow, const VendorParticipant& vendor);
 
+/// Whether the vendor's product name and version are on its current listing (003 §7-1,
+/// figure 4): disclosed since it was last listed. productsDisclosedAt is kept after the
+/// vendor resumes (the statistics count disclosures), so a listing that starts later
+/// starts from the name alone.
+bool productsDisclosed(const VendorParticipant& vendor);
+
 /// The vendor's start date (起算日): the local date of its first contact attempt, or
 /// nullopt when it has not been contacted.
 std::optional<CivilDate> startDate(const VendorParticipant& vendor, const TimeZone& tz);

@@ -137,6 +137,10 @@ void countFlows(const CaseWorkflow& workflow, const TimeZone& tz, int targetDays
     if (v.reachability == Reachability::Resumed) {
       buckets.at(v.lastResponseAt, [](PeriodFigures& f) { ++f.unreachable.resumed; });
     }
+    if (v.productsDisclosedAt) {
+      buckets.at(v.productsDisclosedAt,
+                 [](PeriodFigures& f) { ++f.unreachable.productsDisclosed; });
+    }
     if (v.committeeOutcome == CommitteeOutcome::Publish) {
       buckets.at(workflow.publishedAt,
                  [](PeriodFigures& f) { ++f.unreachable.publishedAfterCommittee; });

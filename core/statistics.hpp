@@ -32,6 +32,9 @@
 //     resumed     a vendor whose reachability is Resumed, at its lastResponseAt (the
 //                 workflow keeps no separate resumption time: exact for a vendor that
 //                 answered once after resuming, later for one that went on answering).
+//     products disclosed
+//                 a listed vendor whose product name and version were added to the list
+//                 (003 §7-1, figure 4), at its productsDisclosedAt (kept after it resumes).
 //     published after the committee
 //                 a listed vendor whose committee outcome is Publish, at the case's
 //                 publishedAt.
@@ -79,6 +82,7 @@ struct StatisticsPeriod {
 struct UnreachableFigures {
   std::uint64_t listed = 0;
   std::uint64_t resumed = 0;
+  std::uint64_t productsDisclosed = 0;  // the product name and version added to the list
   std::uint64_t publishedAfterCommittee = 0;
   std::uint64_t open = 0;
 

@@ -34,7 +34,7 @@ std::vector<UnreachableEntry> unreachableListing(const std::vector<CaseWorkflow>
       const auto since = v.unreachableSince ? v.unreachableSince : v.startedAt;
       e.listedOn = since ? localDate(*since, tz) : CivilDate{};
       e.reason = v.unreachableReason;
-      if (v.productsDisclosedAt) {
+      if (productsDisclosed(v)) {
         e.productsDisclosedOn = localDate(*v.productsDisclosedAt, tz);
         if (const auto p = facts.caseProducts.find(wf.caseId); p != facts.caseProducts.end())
           e.products = p->second;

@@ -45,6 +45,7 @@ nlohmann::json figuresJson(const core::PeriodFigures& f) {
       {"unreachable",
        {{"listed", f.unreachable.listed},
         {"resumed", f.unreachable.resumed},
+        {"products_disclosed", f.unreachable.productsDisclosed},
         {"published_after_committee", f.unreachable.publishedAfterCommittee},
         {"open", f.unreachable.open}}},
       {"priority_provisions", f.priorityProvisions},

@@ -45,6 +45,7 @@ std::string figuresTable(const core::OperatingStatistics& stats, Language l) {
                        std::string(pick(l, " days at the end", " 日超で取扱い中（期末）"))) +
                     th(pick(l, "unreachable listed", "連絡不能 公表")) +
                     th(pick(l, "resumed", "調整再開")) +
+                    th(pick(l, "products disclosed", "製品情報 公表")) +
                     th(pick(l, "published after the committee", "委員会判断で公表")) +
                     th(pick(l, "unreachable at the end", "連絡不能 継続（期末）")) +
                     th(pick(l, "priority provisions", "優先情報提供")) + "</tr></thead><tbody>";
@@ -56,8 +57,8 @@ std::string figuresTable(const core::OperatingStatistics& stats, Language l) {
         cell(f.cancelledTotal()) + "<td class=\"n\">" + std::to_string(f.publishedWithinTarget) +
         " / " + std::to_string(f.daysToPublication.size()) + " (" + shareText(f) + ")</td>" +
         cell(f.openPastTarget) + cell(f.unreachable.listed) + cell(f.unreachable.resumed) +
-        cell(f.unreachable.publishedAfterCommittee) + cell(f.unreachable.open) +
-        cell(f.priorityProvisions) + "</tr>";
+        cell(f.unreachable.productsDisclosed) + cell(f.unreachable.publishedAfterCommittee) +
+        cell(f.unreachable.open) + cell(f.priorityProvisions) + "</tr>";
   };
   for (const auto& q : stats.quarters) row(q, "quarter");
   for (const auto& y : stats.years) row(y, "year");

@@ -216,6 +216,19 @@ TEST(Statistics, UnreachableVendorsListedResumedAndOpen) {
   EXPECT_EQ(s.total.unreachable.open, 1u);
 }
 
+TEST(Statistics, ProductDisclosuresCountWhenMadeAndStayCountedAfterTheVendorResumes) {
+  auto disclosed = run(summarySent(), {command::MarkUnreachable{"acme"}}, jst(2026y / 2 / 1));
+  disclosed.vendors[0].productsDisclosedAt = jst(2026y / 5 / 1);  // the stage's only effect
+  const auto resumed =
+      run(disclosed, {command::VendorRequestedDetails{"acme"}}, jst(2026y / 8 / 3));
+  ASSERT_EQ(resumed.vendors[0].reachability, Reachability::Resumed);
+  const auto s = stats({disclosed, resumed}, k2026);
+  EXPECT_EQ(s.quarters[0].unreachable.productsDisclosed, 0u);
+  EXPECT_EQ(s.quarters[1].unreachable.productsDisclosed, 2u);
+  EXPECT_EQ(s.total.unreachable.productsDisclosed, 2u);
+  EXPECT_EQ(s.total.unreachable.resumed, 1u);
+}
+
 TEST(Statistics, PublishedAfterTheCommitteeCountsAtPublication) {
   auto wf = publishedAt(jst(2026y / 1 / 5), jst(2026y / 8 / 3));
   // Reaching the committee takes months of deadlines; the fields are what it leaves.

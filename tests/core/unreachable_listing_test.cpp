@@ -164,8 +164,8 @@ TEST(UnreachableStages, TheAnswerToItsInquiryResumesTheVendorAndClearsTheStages)
   EXPECT_EQ(alertCodes(*t), std::vector<std::string>{"VENDOR_RESUMED"});
   const auto& acme = *t->workflow.vendor("acme");
   EXPECT_EQ(acme.reachability, Reachability::Resumed);
-  EXPECT_EQ(acme.inquiryNumber, "DID#00007");  // kept, for history and a later listing
-  EXPECT_FALSE(acme.productsDisclosedAt);
+  EXPECT_EQ(acme.inquiryNumber, "DID#00007");               // kept, for history and a later listing
+  EXPECT_EQ(acme.productsDisclosedAt, jst(2026y / 3 / 1));  // kept: the statistics count it
   EXPECT_FALSE(listedUnreachable(t->workflow, acme));
   EXPECT_EQ(acme.attempts.back().result, ContactResult::Answered);
   // Its listing clocks are gone.
@@ -174,6 +174,16 @@ TEST(UnreachableStages, TheAnswerToItsInquiryResumesTheVendorAndClearsTheStages)
     EXPECT_NE(d.kind, DeadlineKind::CoordinationImpossible) << d.key();
   }
   EXPECT_TRUE(unreachableListing({t->workflow}, facts(), tokyo()).empty());
+
+  // Listed again later, it starts from its name: the old disclosure is not this listing's.
+  auto again = step(t->workflow, command::MarkUnreachable{"acme", UnreachableReason::NoChannel},
+                    jst(2026y / 6 / 1), tokyo(), separatedPolicy());
+  ASSERT_TRUE(again) << again.error().what;
+  EXPECT_FALSE(productsDisclosed(*again->workflow.vendor("acme")));
+  const auto relisted = unreachableListing({again->workflow}, facts(), tokyo());
+  ASSERT_EQ(relisted.size(), 1u);
+  EXPECT_EQ(relisted[0].stage, ListingStage::Listed);
+  EXPECT_EQ(relisted[0].products, "");
 
   auto unknown =
       step(disclosed, command::InquiryAnswered{"nobody", "DID#00007", ""}, jst(2026y / 3 / 5));

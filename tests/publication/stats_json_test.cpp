@@ -34,7 +34,8 @@ TEST(StatsJson, KeysAreStable) {
       keysOf(j["total"]["days_to_publication"]),
       (std::vector<std::string>{"cases", "max", "median", "share_within_target", "within_target"}));
   EXPECT_EQ(keysOf(j["total"]["unreachable"]),
-            (std::vector<std::string>{"listed", "open", "published_after_committee", "resumed"}));
+            (std::vector<std::string>{"listed", "open", "products_disclosed",
+                                      "published_after_committee", "resumed"}));
   EXPECT_EQ(
       keysOf(j["total"]["stopped"]["by_reason"]),
       (std::vector<std::string>{"already-published", "low-impact", "not-vulnerability-information",

@@ -129,7 +129,7 @@ class Stats(StatsTestCase):
         self.assertEqual(q2["priority_provisions"], 1)
         self.assertEqual(q2["open_past_target"], 1)  # accepted Apr 1, open on Jun 30
         self.assertEqual(q1["open_past_target"], 0)
-        self.assertEqual(q2["unreachable"], {"listed": 1, "resumed": 0,
+        self.assertEqual(q2["unreachable"], {"listed": 1, "resumed": 0, "products_disclosed": 0,
                                              "published_after_committee": 0, "open": 1})
         self.assertEqual(q1["by_stage"]["published"], 1)
         self.assertEqual(q1["by_stage"]["stopped"], 1)
