@@ -63,8 +63,7 @@ void addPublishCommand(CLI::App& app, Context& ctx) {
       std::cout << "published " << dir << ": " << r.publishedCases << " published case(s), "
                 << r.write.written << " file(s) written (" << r.write.bytes << " bytes)";
       if (!caseId->empty())
-        std::cout << " for " << *caseId << " and the indexes, " << r.write.kept
-                  << " kept from the current site";
+        std::cout << " for " << *caseId << " and the indexes; the rest of the site is as it was";
       std::cout << "\n";
     }
     if (!r.problems.empty()) {

@@ -228,7 +228,10 @@ void Daemon::regenerateSite() {
   if (siteRendered_ && *siteRendered_ == store_.read().counter(store::kSiteChangesCounter)) return;
   busySince_ = ticks(std::chrono::steady_clock::now());
   try {
-    const auto published = publishSite(store_, config_, timeZone_, now());
+    // The whole site once per start or reload, then only what changed since.
+    const auto published =
+        siteRendered_ ? publishSiteChanges(store_, config_, timeZone_, now(), *siteRendered_)
+                      : publishSite(store_, config_, timeZone_, now());
     if (!published)
       throw std::runtime_error(published.error().where + ": " + published.error().what);
     for (const auto& problem : published->problems) spdlog::warn("SITE_FILE_LEFT_OUT {}", problem);

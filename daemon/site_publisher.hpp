@@ -36,4 +36,12 @@ core::Result<SitePublication> publishSite(store::Store& store, const Config& con
                                           const core::TimeZone& zone, core::Timestamp now,
                                           std::optional<std::string> onlyCase = std::nullopt);
 
+/// What the daemon runs once it has rendered the site at counter value renderedAt: the
+/// cases changed since (ReadTxn::siteCasesChangedAfter) and the site-wide files, updated
+/// in place over the current site (buildCasesSite, writeSiteAtomically's partial path).
+/// InvalidConfig without a dir; throws on an I/O failure like publishSite.
+core::Result<SitePublication> publishSiteChanges(store::Store& store, const Config& config,
+                                                 const core::TimeZone& zone, core::Timestamp now,
+                                                 std::uint64_t renderedAt);
+
 }  // namespace cvdd::daemon

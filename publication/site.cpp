@@ -1,6 +1,7 @@
 #include "publication/site.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/public_site.hpp"
 #include "publication/advisory.hpp"
@@ -149,9 +150,9 @@ void addSiteWideFiles(const store::ReadTxn& txn, const std::vector<Listed>& list
 
 // ---------------------------------------------------------------------------------------
 
-/// Reads the state once and builds; `only` set: that case's files and the site-wide ones.
+/// Reads the state once and builds; `only` set: those cases' files and the site-wide ones.
 SiteBuild build(const store::ReadTxn& txn, const SiteSettings& settings, core::Timestamp now,
-                std::optional<std::string_view> only) {
+                const std::optional<std::set<std::string, std::less<>>>& only) {
   const SiteContext ctx{settings, sitePublisher(settings), now};
   const auto read = readStatisticsCases(txn);
   const auto stats = core::operatingStatistics(
@@ -166,7 +167,7 @@ SiteBuild build(const store::ReadTxn& txn, const SiteSettings& settings, core::T
     const auto c = readPublishedCase(txn, read.summaries[i], *workflow);
     ++out.publishedCases;
     bool hasCsaf = false;
-    if (!only || *only == c.caseId) {
+    if (!only || only->contains(c.caseId)) {
       hasCsaf = addCaseFiles(c, ctx, out.site, out.problems);
     } else {
       // Kept from the current site; rendered only to know the index may list it.
@@ -194,6 +195,22 @@ SiteBuild buildSite(const store::ReadTxn& txn, const SiteSettings& settings, cor
   return build(txn, settings, now, std::nullopt);
 }
 
+SiteBuild buildCasesSite(const store::ReadTxn& txn, const SiteSettings& settings,
+                         const std::vector<std::string>& caseIds, core::Timestamp now) {
+  auto out =
+      build(txn, settings, now, std::set<std::string, std::less<>>(caseIds.begin(), caseIds.end()));
+  out.site.keepCurrent = true;
+  for (const auto& id : caseIds) {
+    const auto workflow = txn.getWorkflow(id);
+    // An unpublished case has no files of its own: its change shows in the site-wide ones
+    // (the unreachable-vendors list) only.
+    if (!workflow || !core::isPublished(*workflow)) continue;
+    out.site.replaced.push_back(advisoryDir(id));
+    out.site.replaced.push_back(csafDocumentPath(id, *workflow->publishedAt));
+  }
+  return out;
+}
+
 core::Result<SiteBuild> buildCaseSite(const store::ReadTxn& txn, const SiteSettings& settings,
                                       std::string_view caseId, core::Timestamp now) {
   if (!txn.hasCase(caseId))
@@ -202,10 +219,7 @@ core::Result<SiteBuild> buildCaseSite(const store::ReadTxn& txn, const SiteSetti
   if (!workflow || !core::isPublished(*workflow))
     return core::fail(core::Errc::IllegalTransition, std::string(caseId),
                       "the case is not published: it has no pages");
-  auto out = build(txn, settings, now, caseId);
-  out.site.keepCurrent = true;
-  out.site.replaced = {advisoryDir(caseId), csafDocumentPath(caseId, *workflow->publishedAt)};
-  return out;
+  return buildCasesSite(txn, settings, {std::string(caseId)}, now);
 }
 
 }  // namespace cvdd::publication

@@ -72,6 +72,12 @@ std::vector<CsafRevision> siteCsafRevisions(const core::CaseWorkflow& workflow);
 /// Every file of the site. Total; problems lists what was left out.
 SiteBuild buildSite(const store::ReadTxn& txn, const SiteSettings& settings, core::Timestamp now);
 
+/// What these cases change: the files of each published one among them (an unpublished
+/// case has none) plus every site-wide file, as a partial site over the current one; what
+/// the daemon renders for the cases changed since its last render. Total.
+SiteBuild buildCasesSite(const store::ReadTxn& txn, const SiteSettings& settings,
+                         const std::vector<std::string>& caseIds, core::Timestamp now);
+
 /// What one case changes: its own pages and documents plus every site-wide file (indexes,
 /// CSAF provider files, statistics), as a partial site over the current one. NotFound for
 /// an unknown case; IllegalTransition for a case that is not published.

@@ -9,5 +9,9 @@
 namespace cvdd::store {
 
 inline constexpr std::string_view kSiteChangesCounter = "site/changes";
+// Beside it, per case, the counter value of its last change (meta "site_case/<case ID>"),
+// so that a site rendered at value N redoes only the cases changed after N
+// (ReadTxn::siteCasesChangedAfter).
+inline constexpr std::string_view kSiteCasePrefix = "site_case/";
 
 }  // namespace cvdd::store

@@ -709,6 +709,22 @@ std::uint64_t ReadTxn::counter(std::string_view key) const {
   return value;
 }
 
+std::vector<std::string> ReadTxn::siteCasesChangedAfter(std::uint64_t rendered) const {
+  constexpr std::string_view op = "siteCasesChangedAfter";
+  auto& t = Impl::of(impl_, op);
+  std::vector<std::string> out;
+  // One short entry per case that ever touched the site: a scan of a few thousand keys.
+  Cursor cursor(t.txn, t.env->meta, op);
+  for (bool more = cursor.seek(kSiteCasePrefix, op);
+       more && cursor.key().starts_with(kSiteCasePrefix); more = cursor.move(MDB_NEXT, op)) {
+    const auto text = cursor.value();
+    std::uint64_t at = 0;
+    std::from_chars(text.data(), text.data() + text.size(), at);
+    if (at > rendered) out.emplace_back(cursor.key().substr(kSiteCasePrefix.size()));
+  }
+  return out;
+}
+
 std::optional<VendorRecord> ReadTxn::getVendor(std::string_view id) const {
   constexpr std::string_view op = "getVendor";
   auto& t = Impl::of(impl_, op);
@@ -1101,7 +1117,14 @@ void WriteTxn::putWorkflow(const core::CaseWorkflow& workflow) {
   put(t.txn, t.env->workflows, stored.caseId, encodeRecord(codec::encodeWorkflow, stored, op), 0,
       op);
   t.staleSummaries.insert_or_assign(stored.caseId, digestOf(stored));
-  if (core::touchesPublicSite(stored)) bumpCounter(kSiteChangesCounter);
+  if (core::touchesPublicSite(stored)) markSiteChanged(stored.caseId);
+}
+
+void WriteTxn::markSiteChanged(std::string_view caseId) {
+  auto& t = Impl::of(impl_, "markSiteChanged");
+  const auto at = bumpCounter(kSiteChangesCounter);
+  put(t.txn, t.env->meta, std::string(kSiteCasePrefix) + std::string(caseId), std::to_string(at), 0,
+      "markSiteChanged");
 }
 
 void WriteTxn::putReport(const CaseReport& report) {
@@ -1111,7 +1134,7 @@ void WriteTxn::putReport(const CaseReport& report) {
   put(t.txn, t.env->reports, report.caseId, encodeRecord(codec::encodeReport, report, op), 0, op);
   // The title, summary, CVE and credit of a published case are on the site.
   if (const auto workflow = getWorkflow(report.caseId); workflow && core::isPublished(*workflow))
-    bumpCounter(kSiteChangesCounter);
+    markSiteChanged(report.caseId);
 }
 
 void WriteTxn::scheduleDeadline(std::string_view caseId, const core::Deadline& deadline) {

@@ -122,6 +122,10 @@ class ReadTxn {
   /// A counter's value (0 when never bumped).
   std::uint64_t counter(std::string_view key) const;
 
+  /// The cases whose public-site change came after the site-change counter read `rendered`
+  /// (store/site_changes.hpp), ordered by case ID: what a site rendered then must redo.
+  std::vector<std::string> siteCasesChangedAfter(std::uint64_t rendered) const;
+
   std::optional<VendorRecord> getVendor(std::string_view id) const;
   /// Every vendor record, ordered by id.
   std::vector<VendorRecord> listVendors() const;
@@ -251,6 +255,8 @@ class WriteTxn : public ReadTxn {
  private:
   friend class Store;
   using ReadTxn::ReadTxn;
+  // Bumps the site-change counter and records the case's change at its new value.
+  void markSiteChanged(std::string_view caseId);
 };
 
 class Store {

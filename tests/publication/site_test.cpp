@@ -214,7 +214,7 @@ TEST(SiteWriter, APartialSiteKeepsTheRestAndDropsWhatItReplaces) {
   one.files = {{"index.html", "v2"}, {"advisories/CVD-1/index.html", "case 1 again"}};
   const auto wrote = writeSiteAtomically(dir, one);
   EXPECT_EQ(wrote.written, 2u);
-  EXPECT_EQ(wrote.kept, 2u);
+  EXPECT_EQ(wrote.kept, 0u);  // left where they are, not linked anew
   EXPECT_EQ(filesUnder(dir),
             (std::set<std::string>{"index.html", "advisories/CVD-1/index.html",
                                    "advisories/CVD-2/index.html", "csaf/2026/cvd_2.json"}));
@@ -222,6 +222,33 @@ TEST(SiteWriter, APartialSiteKeepsTheRestAndDropsWhatItReplaces) {
   EXPECT_EQ(readFile(dir / "advisories/CVD-2/index.html"), "case 2");
   EXPECT_EQ(readFile(dir / "index.html"), "v2");
   EXPECT_EQ(siblingsOf(dir), std::set<std::string>{});
+}
+
+TEST(SiteWriter, APartialSiteMovesInPlaceAndClearsAStagingAreaADeadWriterLeft) {
+  test::TempDir tmp;
+  const fs::path dir = tmp.path() / "site";
+  Site full;
+  full.files = {{"index.html", "v1"}, {"advisories/CVD-1/index.html", "case 1"}};
+  writeSiteAtomically(dir, full);
+  struct stat before {};
+  ASSERT_EQ(::stat(dir.c_str(), &before), 0);
+  fs::create_directories(dir / ".staging-999-1" / "d0");  // a writer died mid-way
+  Site one;
+  one.keepCurrent = true;
+  one.replaced = {"advisories/CVD-2/"};
+  one.files = {{"index.html", "v2"}, {"advisories/CVD-2/index.html", "case 2"}};
+  const auto wrote = writeSiteAtomically(dir, one);
+  EXPECT_EQ(wrote.written, 2u);
+  EXPECT_EQ(filesUnder(dir), (std::set<std::string>{"index.html", "advisories/CVD-1/index.html",
+                                                    "advisories/CVD-2/index.html"}));
+  EXPECT_EQ(readFile(dir / "advisories/CVD-2/index.html"), "case 2");
+  struct stat after {};
+  ASSERT_EQ(::stat(dir.c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino) << "updated in place, not swapped as a whole";
+  for (const auto& entry : fs::directory_iterator(dir))
+    EXPECT_FALSE(entry.path().filename().string().starts_with(".staging-")) << entry.path();
+  EXPECT_EQ(fs::status(dir / "advisories/CVD-2").permissions(), fs::perms(0755));
+  EXPECT_EQ(fs::status(dir / "index.html").permissions(), fs::perms(0644));
 }
 
 TEST(SiteWriter, ASymlinkedSiteDirectoryKeepsItsLink) {

@@ -82,5 +82,27 @@ TEST(SiteChanges, MovesForPublishedCasesAndTheUnreachableListOnly) {
   EXPECT_EQ(changes(), 4u);
 }
 
+TEST(SiteChanges, NameTheCasesChangedAfterARenderedValue) {
+  test::TempDir tmp;
+  Store store = Store::open(tmp.storeDir());
+  const auto put = [&](std::string id, core::CaseStage stage) {
+    auto wf = workflow(stage);
+    wf.caseId = std::move(id);
+    auto txn = store.write();
+    txn.putWorkflow(wf);
+    txn.commit();
+  };
+  put("CVD#00000001", core::CaseStage::Published);
+  put("CVD#00000002", core::CaseStage::Published);
+  put("CVD#00000003", core::CaseStage::Coordinating);  // not on the site: never named
+  const auto rendered = store.read().counter(kSiteChangesCounter);
+  EXPECT_EQ(rendered, 2u);
+  EXPECT_EQ(store.read().siteCasesChangedAfter(0),
+            (std::vector<std::string>{"CVD#00000001", "CVD#00000002"}));
+  EXPECT_TRUE(store.read().siteCasesChangedAfter(rendered).empty());
+  put("CVD#00000001", core::CaseStage::Published);  // e.g. a statement after publication
+  EXPECT_EQ(store.read().siteCasesChangedAfter(rendered), std::vector<std::string>{"CVD#00000001"});
+}
+
 }  // namespace
 }  // namespace cvdd::store
