@@ -225,10 +225,13 @@ void Daemon::runCycle() {
 
 void Daemon::regenerateSite() {
   if (!config_.publication.dir || stopping_) return;
+  // A restarted daemon goes on from the site its predecessor left, when that is known.
+  if (!siteRendered_) siteRendered_ = siteRenderedAt(config_, timeZone_);
   if (siteRendered_ && *siteRendered_ == store_.read().counter(store::kSiteChangesCounter)) return;
   busySince_ = ticks(std::chrono::steady_clock::now());
   try {
-    // The whole site once per start or reload, then only what changed since.
+    // The whole site when nothing is known of it (first start, other settings or version),
+    // then only what changed since.
     const auto published =
         siteRendered_ ? publishSiteChanges(store_, config_, timeZone_, now(), *siteRendered_)
                       : publishSite(store_, config_, timeZone_, now());

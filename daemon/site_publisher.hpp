@@ -36,6 +36,13 @@ core::Result<SitePublication> publishSite(store::Store& store, const Config& con
                                           const core::TimeZone& zone, core::Timestamp now,
                                           std::optional<std::string> onlyCase = std::nullopt);
 
+/// The counter value the site in [publication] dir was last rendered at, whole, by this
+/// version of cvdd with these settings (a stamp beside the site, written after each whole
+/// render and each publishSiteChanges); nullopt when there is none, it was written by
+/// another version or under other settings, or the site directory is missing. Lets a
+/// restarted daemon go on from there instead of rendering every advisory again.
+std::optional<std::uint64_t> siteRenderedAt(const Config& config, const core::TimeZone& zone);
+
 /// What the daemon runs once it has rendered the site at counter value renderedAt: the
 /// cases changed since (ReadTxn::siteCasesChangedAfter) and the site-wide files, updated
 /// in place over the current site (buildCasesSite, writeSiteAtomically's partial path).
