@@ -272,6 +272,12 @@ class PublishedSite(unittest.TestCase):
         self.assertIn("Delta &lt;Labs&gt;", advisory)
         self.assertIn("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", advisory)
 
+        japanese = self.browse(self.link_to(advisory, advisory_url, "index.ja.html"),
+                               "advisory.ja")
+        self.assertIn("該当製品あり", japanese)
+        self.assertEqual(len([a for t, a in elements(japanese) if t == "tr" and "data-vendor" in a]),
+                         len(STATUSES))
+
         vendor = self.browse(self.link_to(advisory, advisory_url, "vendors/"), "vendor")
         self.assertIn("ACME Corp.", vendor)
         self.assertIn("Fixed in FooCMS 2.2.", vendor)
