@@ -5,6 +5,7 @@
 #include "publication/html.hpp"
 #include "publication/stats_charts.hpp"
 #include "publication/stats_labels.hpp"
+#include "publication/xhtml_page.hpp"
 
 namespace cvdd::publication {
 
@@ -81,11 +82,7 @@ std::string renderStatisticsPage(const core::OperatingStatistics& stats, Languag
   const bool ja = l == Language::Japanese;
   const std::string title(pick(l, "Operating statistics", "運用状況の統計"));
   const auto lastDay = core::addDays(stats.period.to, -1);
-  std::string out = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"" +
-                    std::string(ja ? "ja" : "en") + "\"><head><meta charset=\"utf-8\"/>" +
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>" +
-                    "<title>" + htmlEscape(title) + "</title><style>" + kStyle +
-                    "</style></head><body>";
+  std::string out = xhtmlPageStart(l, title, kStyle);
   out += "<h1>" + htmlEscape(title) + "</h1>";
   out += "<p class=\"period\">" +
          htmlEscape(core::formatDate(stats.period.from) + " – " + core::formatDate(lastDay) + " (" +

@@ -2,6 +2,7 @@
 
 #include "publication/html.hpp"
 #include "publication/stats_labels.hpp"
+#include "publication/xhtml_page.hpp"
 
 namespace cvdd::publication {
 
@@ -65,11 +66,7 @@ std::string renderUnreachablePage(const std::vector<core::UnreachableEntry>& ent
                                   std::string_view contactAddress) {
   const bool ja = l == Language::Japanese;
   const std::string title(pick(l, "Unreachable vendors", "連絡不能開発者一覧"));
-  std::string out = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"" +
-                    std::string(ja ? "ja" : "en") + "\"><head><meta charset=\"utf-8\"/>" +
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>" +
-                    "<title>" + htmlEscape(title) + "</title><style>" + kStyle +
-                    "</style></head><body>";
+  std::string out = xhtmlPageStart(l, title, kStyle);
   out += "<h1>" + htmlEscape(title) + "</h1>";
   out += "<p class=\"links\"><a href=\"unreachable.json\">unreachable.json</a> · <a href=\"" +
          std::string(ja ? "index.html\" hreflang=\"en\">English"
