@@ -44,14 +44,17 @@ PublishedCase readPublishedCase(const store::ReadTxn& txn, const store::CaseSumm
   return c;
 }
 
-AdvisoryListing listingOf(const PublishedCase& c) {
+/// revisions: siteCsafRevisions(c.workflow), computed once per case for every use below.
+AdvisoryListing listingOf(const PublishedCase& c, const std::vector<CsafRevision>& revisions) {
   const auto publishedAt = *c.workflow.publishedAt;
   return {c.caseId, c.report.title.empty() ? c.caseId : c.report.title, publishedAt,
-          csafDocumentPath(c.caseId, publishedAt), siteCsafRevisions(c.workflow).back().date};
+          csafDocumentPath(c.caseId, publishedAt), revisions.back().date};
 }
 
-core::Result<nlohmann::json> renderCsaf(const PublishedCase& c, const SiteContext& ctx) {
-  return csafDocument(c, ctx.publisher, siteCsafRevisions(c.workflow));
+core::Result<nlohmann::json> renderCsaf(const PublishedCase& c,
+                                        const std::vector<CsafRevision>& revisions,
+                                        const SiteContext& ctx) {
+  return csafDocument(c, ctx.publisher, revisions);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -59,9 +62,9 @@ core::Result<nlohmann::json> renderCsaf(const PublishedCase& c, const SiteContex
 // addCaseFiles (files of one case) or addSiteWideFiles (files over every published case).
 
 /// csaf/<year>/<file>.json. False, with the reason in problems, when it cannot be rendered.
-bool addCsafDocument(const PublishedCase& c, const SiteContext& ctx, Site& site,
-                     std::vector<std::string>& problems) {
-  const auto doc = renderCsaf(c, ctx);
+bool addCsafDocument(const PublishedCase& c, const std::vector<CsafRevision>& revisions,
+                     const SiteContext& ctx, Site& site, std::vector<std::string>& problems) {
+  const auto doc = renderCsaf(c, revisions, ctx);
   if (!doc) {
     problems.push_back(c.caseId + ": no CSAF document: " + doc.error().what);
     return false;
@@ -73,8 +76,8 @@ bool addCsafDocument(const PublishedCase& c, const SiteContext& ctx, Site& site,
 /// advisories/<dir>/index.html, index.ja.html, index.md, index.ja.md and
 /// vendors/<file>.html (.ja.html): the advisory in both languages, with its revision
 /// history the same as its CSAF document's.
-void addAdvisoryPages(const PublishedCase& c, const SiteContext& ctx, Site& site) {
-  const auto revisions = siteCsafRevisions(c.workflow);
+void addAdvisoryPages(const PublishedCase& c, const std::vector<CsafRevision>& revisions,
+                      const SiteContext& ctx, Site& site) {
   const auto& zone = *ctx.settings.timeZone;
   const std::string dir = advisoryDir(c.caseId);
   for (const auto language : {Language::English, Language::Japanese}) {
@@ -87,10 +90,10 @@ void addAdvisoryPages(const PublishedCase& c, const SiteContext& ctx, Site& site
 }
 
 /// Every file of one published case; true when its CSAF document is among them.
-bool addCaseFiles(const PublishedCase& c, const SiteContext& ctx, Site& site,
-                  std::vector<std::string>& problems) {
-  const bool csaf = addCsafDocument(c, ctx, site, problems);
-  addAdvisoryPages(c, ctx, site);
+bool addCaseFiles(const PublishedCase& c, const std::vector<CsafRevision>& revisions,
+                  const SiteContext& ctx, Site& site, std::vector<std::string>& problems) {
+  const bool csaf = addCsafDocument(c, revisions, ctx, site, problems);
+  addAdvisoryPages(c, revisions, ctx, site);
   return csaf;
 }
 
@@ -131,8 +134,9 @@ void addStatistics(const core::OperatingStatistics& stats, Site& site) {
 
 /// unreachable/index.html, index.ja.html, unreachable.json: the vendors listed now, of
 /// any case (the list names vendors, never a case or its vulnerability).
-void addUnreachableList(const store::ReadTxn& txn, const SiteContext& ctx, Site& site) {
-  const auto entries = unreachableEntries(txn, *ctx.settings.timeZone);
+void addUnreachableList(const store::ReadTxn& txn, const std::vector<core::CaseWorkflow>& workflows,
+                        const SiteContext& ctx, Site& site) {
+  const auto entries = unreachableEntries(txn, workflows, *ctx.settings.timeZone);
   const auto& contact = ctx.settings.contactAddress;
   for (const auto language : {Language::English, Language::Japanese})
     site.files["unreachable/" + pageName(language)] =
@@ -140,12 +144,14 @@ void addUnreachableList(const store::ReadTxn& txn, const SiteContext& ctx, Site&
   site.files["unreachable/unreachable.json"] = unreachableJson(entries, contact).dump(2) + "\n";
 }
 
-void addSiteWideFiles(const store::ReadTxn& txn, const std::vector<Listed>& listed,
-                      const core::OperatingStatistics& stats, const SiteContext& ctx, Site& site) {
+/// workflows: every workflow, as the build read them (the list spans unpublished cases).
+void addSiteWideFiles(const store::ReadTxn& txn, const std::vector<core::CaseWorkflow>& workflows,
+                      const std::vector<Listed>& listed, const core::OperatingStatistics& stats,
+                      const SiteContext& ctx, Site& site) {
   addAdvisoryIndex(listed, ctx, site);
   addCsafProviderFiles(listed, ctx, site);
   addStatistics(stats, site);
-  addUnreachableList(txn, ctx, site);
+  addUnreachableList(txn, workflows, ctx, site);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -165,17 +171,18 @@ SiteBuild build(const store::ReadTxn& txn, const SiteSettings& settings, core::T
     // The confidentiality rule: nothing of a case that is not published is read further.
     if (workflow == nullptr || !core::isPublished(*workflow)) continue;
     const auto c = readPublishedCase(txn, read.summaries[i], *workflow);
+    const auto revisions = siteCsafRevisions(c.workflow);
     ++out.publishedCases;
     bool hasCsaf = false;
     if (!only || only->contains(c.caseId)) {
-      hasCsaf = addCaseFiles(c, ctx, out.site, out.problems);
+      hasCsaf = addCaseFiles(c, revisions, ctx, out.site, out.problems);
     } else {
       // Kept from the current site; rendered only to know the index may list it.
-      hasCsaf = renderCsaf(c, ctx).has_value();
+      hasCsaf = renderCsaf(c, revisions, ctx).has_value();
     }
-    listed.push_back({listingOf(c), hasCsaf});
+    listed.push_back({listingOf(c, revisions), hasCsaf});
   }
-  addSiteWideFiles(txn, listed, stats, ctx, out.site);
+  addSiteWideFiles(txn, read.workflows, listed, stats, ctx, out.site);
   return out;
 }
 

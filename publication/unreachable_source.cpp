@@ -4,7 +4,12 @@ namespace cvdd::publication {
 
 std::vector<core::UnreachableEntry> unreachableEntries(const store::ReadTxn& txn,
                                                        const core::TimeZone& tz) {
-  const auto workflows = txn.listWorkflows();
+  return unreachableEntries(txn, txn.listWorkflows(), tz);
+}
+
+std::vector<core::UnreachableEntry> unreachableEntries(
+    const store::ReadTxn& txn, const std::vector<core::CaseWorkflow>& workflows,
+    const core::TimeZone& tz) {
   core::ListingFacts facts;
   for (const auto& wf : workflows) {
     bool listed = false;

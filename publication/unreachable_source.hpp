@@ -15,4 +15,10 @@ namespace cvdd::publication {
 std::vector<core::UnreachableEntry> unreachableEntries(const store::ReadTxn& txn,
                                                        const core::TimeZone& tz);
 
+/// The same from workflows already read (every workflow of txn, as listWorkflows gives
+/// them); txn gives the registry's names and links and the listed cases' products.
+std::vector<core::UnreachableEntry> unreachableEntries(
+    const store::ReadTxn& txn, const std::vector<core::CaseWorkflow>& workflows,
+    const core::TimeZone& tz);
+
 }  // namespace cvdd::publication
