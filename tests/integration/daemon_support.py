@@ -488,6 +488,16 @@ class DaemonTestCase(CvddTestCase):
             sup.wait_ready(start=start)
         return sup
 
+    def wait_for(self, predicate, timeout: float, what: str):
+        """Poll predicate every half second; its first truthy value, or fail naming what."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.5)
+        self.fail(f"timed out waiting for {what}")
+
     def stop_daemon(self, sup: Supervisor) -> None:
         """SIGTERM, as systemctl stop does: cvdd must exit 0 and log DAEMON_STOPPED."""
         rc = sup.stop()
@@ -519,3 +529,23 @@ class DaemonTestCase(CvddTestCase):
         """Wait for the acknowledgement of ``message_id``; return its latency (s)."""
         self.watcher.wait_replies([message_id], timeout, user)
         return self.watcher.replies_to(message_id, user)[0].at - handed_at
+
+
+class SimulatedClockTestCase(DaemonTestCase):
+    """A DaemonTestCase whose cvdd and cvdctl read the time from a file
+    ($CVDD_TEST_CLOCK_FILE, read on every cycle): set_clock moves it while cvdd runs."""
+
+    def setUp(self):
+        super().setUp()
+        self.clock_file = os.path.join(self.work, "clock")
+
+    def _popen_kwargs(self, env_extra=None):
+        return super()._popen_kwargs({"CVDD_TEST_CLOCK_FILE": self.clock_file,
+                                      **(env_extra or {})})
+
+    def set_clock(self, when: datetime.datetime) -> None:
+        tmp = self.clock_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(f"{int(when.timestamp())}\n")
+        os.chmod(tmp, 0o644)  # cvdd may run as another user
+        os.replace(tmp, self.clock_file)  # the daemon never reads half a number

@@ -23,7 +23,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon_support import UNLIMITED_ACKS, DaemonTestCase  # noqa: E402
+from daemon_support import UNLIMITED_ACKS, SimulatedClockTestCase  # noqa: E402
 from test_coordination_e2e import GAMMA, OPERATORS, TZ  # noqa: E402
 from test_cvdd_e2e import INTAKE, REPORTER  # noqa: E402
 
@@ -44,41 +44,20 @@ def jst(y, mo, d, h=0, mi=0) -> datetime.datetime:
     return datetime.datetime(y, mo, d, h, mi, tzinfo=TZ)
 
 
-class ProcessFidelityUnderTheDaemon(DaemonTestCase):
+class ProcessFidelityUnderTheDaemon(SimulatedClockTestCase):
     USERS = (INTAKE, REPORTER, OPERATORS, GAMMA.address)
     SETTINGS = {"source": {"poll_interval": 1}, "limits": dict(UNLIMITED_ACKS),
                 "coordinator": {"operators": [OPERATORS], "timezone": "Asia/Tokyo"}}
 
     def setUp(self):
         super().setUp()
-        self.clock_file = os.path.join(self.work, "clock")
         self.configure(self.SETTINGS)
-
-    def _popen_kwargs(self, env_extra=None):
-        return super()._popen_kwargs({"CVDD_TEST_CLOCK_FILE": self.clock_file,
-                                      **(env_extra or {})})
-
-    def set_clock(self, when: datetime.datetime) -> None:
-        tmp = self.clock_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(f"{int(when.timestamp())}\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, self.clock_file)  # the daemon never reads half a number
 
     def case_cmd(self, verb: str, *args: str) -> None:
         self.cvdctl("case", verb, self.case_id, *args, "--as", OPERATOR, "--json")
 
     def case(self) -> dict:
         return self.cvdctl("case", "show", self.case_id, "--json")
-
-    def wait_for(self, predicate, timeout: float, what: str):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = predicate()
-            if value:
-                return value
-            time.sleep(0.5)
-        self.fail(f"timed out waiting for {what}")
 
     def arrivals_with(self, user: str, subject_part: str) -> list:
         return [a for a in self.watcher.arrivals(user) if subject_part in a.subject]

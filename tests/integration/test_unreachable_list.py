@@ -28,7 +28,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon_support import UNLIMITED_ACKS, DaemonTestCase  # noqa: E402
+from daemon_support import UNLIMITED_ACKS, SimulatedClockTestCase  # noqa: E402
 from test_coordination_e2e import ALPHA, BETA, OPERATORS, TZ  # noqa: E402
 from test_cvdd_e2e import INTAKE, REPORTER  # noqa: E402
 from test_openpgp_e2e import OpenPgpTestCase, message, text_entity  # noqa: E402
@@ -50,7 +50,7 @@ def jst(y, mo, d, h=10, mi=0) -> datetime.datetime:
     return datetime.datetime(y, mo, d, h, mi, tzinfo=TZ)
 
 
-class UnreachableListUnderTheDaemon(DaemonTestCase, OpenPgpTestCase):
+class UnreachableListUnderTheDaemon(SimulatedClockTestCase, OpenPgpTestCase):
     USERS = (INTAKE, REPORTER, ALPHA.address, BETA.address, OPERATORS)
     # The product stage two months after the listing, before coordination impossible (three
     # months), so each stage has its own day.
@@ -60,22 +60,13 @@ class UnreachableListUnderTheDaemon(DaemonTestCase, OpenPgpTestCase):
 
     def setUp(self):
         super().setUp()
-        self.clock_file = os.path.join(self.work, "clock")
         self.site = os.path.join(self.work, "site")
         self.configure({**self.SETTINGS, "publication": {"dir": self.site}})
         self.alpha = self.gpg_client()
         self.alpha_fpr = self.alpha.generate(f"Alpha PSIRT <{ALPHA.address}>")
 
-    def _popen_kwargs(self, env_extra=None):
-        return super()._popen_kwargs({"CVDD_TEST_CLOCK_FILE": self.clock_file,
-                                      **(env_extra or {})})
-
     def set_clock(self, when: datetime.datetime) -> None:
-        tmp = self.clock_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(f"{int(when.timestamp())}\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, self.clock_file)
+        super().set_clock(when)
         # The vendor signs on the simulated clock, which runs ahead of the real one.
         self.alpha.faked_time = int(when.timestamp())
 
@@ -102,15 +93,6 @@ class UnreachableListUnderTheDaemon(DaemonTestCase, OpenPgpTestCase):
     def history(self) -> list[tuple[str, str, str]]:
         shown = self.cvdctl("case", "show", self.case_id, "--json")
         return [(e["actor"], e["command"], e["detail"]) for e in shown["coordination"]["history"]]
-
-    def wait_for(self, predicate, timeout: float, what: str):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = predicate()
-            if value:
-                return value
-            time.sleep(0.5)
-        self.fail(f"timed out waiting for {what}")
 
     def pending_quarantine(self) -> list[dict]:
         return [q for q in self.quarantine_items() if q["state"] == "pending"]
