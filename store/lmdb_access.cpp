@@ -47,17 +47,20 @@ std::size_t entries(MDB_txn* txn, MDB_dbi dbi, std::string_view op) {
   return stat.ms_entries;
 }
 
-std::uint64_t readNumber(const Environment& env, MDB_txn* txn, MDB_dbi dbi, std::string_view db,
-                         std::string_view name, std::string_view op) {
-  const auto text = get(env, txn, dbi, name, op);
-  if (!text) return 0;
+std::uint64_t parseNumber(std::string_view text, std::string_view db, std::string_view key) {
   std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc{} || end != text->data() + text->size()) {
-    throw StoreError("corrupt record in " + std::string(db) + " at key \"" + std::string(name) +
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) {
+    throw StoreError("corrupt record in " + std::string(db) + " at key \"" + std::string(key) +
                      "\"");
   }
   return value;
+}
+
+std::uint64_t readNumber(const Environment& env, MDB_txn* txn, MDB_dbi dbi, std::string_view db,
+                         std::string_view name, std::string_view op) {
+  const auto text = get(env, txn, dbi, name, op);
+  return text ? parseNumber(*text, db, name) : 0;
 }
 
 void writeNumber(MDB_txn* txn, MDB_dbi dbi, std::string_view name, std::uint64_t value,

@@ -108,6 +108,9 @@ bool del(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view op);
 /// Entries in the database.
 std::size_t entries(MDB_txn* txn, MDB_dbi dbi, std::string_view op);
 
+/// A stored decimal number; StoreError naming db and key when text is not one.
+std::uint64_t parseNumber(std::string_view text, std::string_view db, std::string_view key);
+
 /// A decimal number stored under name in dbi (meta, counters): 0 when absent; StoreError
 /// naming db when the value is not a number.
 std::uint64_t readNumber(const Environment& env, MDB_txn* txn, MDB_dbi dbi, std::string_view db,

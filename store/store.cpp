@@ -717,10 +717,8 @@ std::vector<std::string> ReadTxn::siteCasesChangedAfter(std::uint64_t rendered) 
   Cursor cursor(t.txn, t.env->meta, op);
   for (bool more = cursor.seek(kSiteCasePrefix, op);
        more && cursor.key().starts_with(kSiteCasePrefix); more = cursor.move(MDB_NEXT, op)) {
-    const auto text = cursor.value();
-    std::uint64_t at = 0;
-    std::from_chars(text.data(), text.data() + text.size(), at);
-    if (at > rendered) out.emplace_back(cursor.key().substr(kSiteCasePrefix.size()));
+    if (detail::parseNumber(cursor.value(), "meta", cursor.key()) > rendered)
+      out.emplace_back(cursor.key().substr(kSiteCasePrefix.size()));
   }
   return out;
 }
@@ -1123,8 +1121,8 @@ void WriteTxn::putWorkflow(const core::CaseWorkflow& workflow) {
 void WriteTxn::markSiteChanged(std::string_view caseId) {
   auto& t = Impl::of(impl_, "markSiteChanged");
   const auto at = bumpCounter(kSiteChangesCounter);
-  put(t.txn, t.env->meta, std::string(kSiteCasePrefix) + std::string(caseId), std::to_string(at), 0,
-      "markSiteChanged");
+  detail::writeNumber(t.txn, t.env->meta, std::string(kSiteCasePrefix) + std::string(caseId), at,
+                      "markSiteChanged");
 }
 
 void WriteTxn::putReport(const CaseReport& report) {
