@@ -6,8 +6,16 @@
 #include "publication/html.hpp"
 #include "publication/site_paths.hpp"
 #include "publication/stats_labels.hpp"
+#include "publication/xhtml_page.hpp"
 
 namespace cvdd::publication {
+
+namespace {
+constexpr std::string_view kIndexStyle =
+    "body{font-family:sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3em .6em;"
+    "text-align:left}";
+}  // namespace
 
 std::string renderAdvisoryIndex(std::vector<AdvisoryListing> advisories,
                                 const std::string& coordinatorName, const core::TimeZone& zone,
@@ -15,19 +23,11 @@ std::string renderAdvisoryIndex(std::vector<AdvisoryListing> advisories,
   std::sort(advisories.begin(), advisories.end(), [](const auto& a, const auto& b) {
     return a.publishedAt != b.publishedAt ? a.publishedAt > b.publishedAt : a.caseId < b.caseId;
   });
-  const bool ja = l == core::Language::Japanese;
   const std::string title =
       coordinatorName + std::string(pick(l, ": published advisories", " 公表済みの脆弱性情報"));
   std::string out =
-      "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"" +
-      std::string(ja ? "ja" : "en") +
-      "\"><head><meta charset=\"utf-8\"/>"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>" +
-      htmlEscape(title) +
-      "</title><style>body{font-family:sans-serif;margin:2em auto;max-width:60em;padding:0 "
-      "1em;color:#222}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3em "
-      ".6em;text-align:left}</style></head><body><h1>" +
-      htmlEscape(title) + "</h1><p class=\"nav\"><a href=\"" + pageName(core::Language::English) +
+      xhtmlPageStart(l, title, kIndexStyle) + "<h1>" + htmlEscape(title) +
+      "</h1><p class=\"nav\"><a href=\"" + pageName(core::Language::English) +
       "\" hreflang=\"en\">English</a> · <a href=\"" + pageName(core::Language::Japanese) +
       "\" hreflang=\"ja\">日本語</a> · <a href=\"stats/" + pageName(l) + "\">" +
       htmlEscape(pick(l, "Statistics", "統計")) + "</a> · <a href=\"unreachable/" + pageName(l) +
