@@ -59,6 +59,8 @@ struct DeadlinePolicy {
   // 003 §7-2: the contact deadline put on the listing when coordination becomes impossible
   // lies this many months after that day; the committee deliberates after it.
   int contactDeadlineMonths = 3;
+
+  friend bool operator==(const DeadlinePolicy&, const DeadlinePolicy&) = default;
 };
 
 }  // namespace cvdd::core

@@ -1,5 +1,7 @@
 #include "daemon/config.hpp"
 
+#include "daemon/config_keys.hpp"
+
 #include <toml++/toml.h>
 
 #include <cctype>
@@ -37,6 +39,7 @@ class Reader {
   }
 
   std::optional<std::string> string(std::string_view table, std::string_view key, bool required) {
+    known(table, key);
     const toml::table* t = root_.get_as<toml::table>(table);
     const toml::node* node = t ? t->get(key) : nullptr;
     if (node == nullptr) {
@@ -55,8 +58,8 @@ class Reader {
     return value;
   }
 
-  std::optional<std::int64_t> integer(std::string_view table, std::string_view key,
-                                      std::int64_t min, std::int64_t max) {
+  std::optional<std::int64_t> integer(std::string_view table, std::string_view key) {
+    const auto [min, max] = range(table, key);
     const toml::table* t = root_.get_as<toml::table>(table);
     const toml::node* node = t ? t->get(key) : nullptr;
     if (node == nullptr) return std::nullopt;
@@ -73,6 +76,7 @@ class Reader {
   }
 
   std::optional<bool> boolean(std::string_view table, std::string_view key) {
+    known(table, key);
     const toml::table* t = root_.get_as<toml::table>(table);
     const toml::node* node = t ? t->get(key) : nullptr;
     if (node == nullptr) return std::nullopt;
@@ -84,6 +88,7 @@ class Reader {
   }
 
   std::vector<std::string> strings(std::string_view table, std::string_view key) {
+    known(table, key);
     const toml::table* t = root_.get_as<toml::table>(table);
     const toml::node* node = t ? t->get(key) : nullptr;
     std::vector<std::string> out;
@@ -103,8 +108,9 @@ class Reader {
     return out;
   }
 
-  std::vector<int> integers(std::string_view table, std::string_view key, int min, int max,
+  std::vector<int> integers(std::string_view table, std::string_view key,
                             std::vector<int> fallback) {
+    const auto [min, max] = range(table, key);
     const toml::table* t = root_.get_as<toml::table>(table);
     const toml::node* node = t ? t->get(key) : nullptr;
     if (node == nullptr) return fallback;
@@ -127,14 +133,26 @@ class Reader {
   }
 
   /// Unknown keys are errors: a typo must not silently fall back to a default.
-  void rejectUnknown(std::string_view table, const std::set<std::string_view>& known) {
+  void rejectUnknown(std::string_view table) {
     const toml::table* t = root_.get_as<toml::table>(table);
     if (t == nullptr) return;
     for (const auto& [key, _] : *t)
-      if (!known.contains(key.str())) error(table, key.str(), "unknown key");
+      if (!findConfigKey(table, key.str())) error(table, key.str(), "unknown key");
   }
 
  private:
+  /// The key's range in the table of keys; reading a key the table lacks is a bug here.
+  static ConfigKey known(std::string_view table, std::string_view key) {
+    auto entry = findConfigKey(table, key);
+    if (!entry)
+      throw std::logic_error("config key [" + std::string(table) + "] " + std::string(key) +
+                             " is missing from daemon/config_keys.cpp");
+    return *entry;
+  }
+  static std::pair<std::int64_t, std::int64_t> range(std::string_view table, std::string_view key) {
+    const auto entry = known(table, key);
+    return {entry.min, entry.max};
+  }
   static std::string where(std::string_view table, std::string_view key) {
     return "[" + std::string(table) + "] " + std::string(key);
   }
@@ -185,8 +203,7 @@ std::optional<std::chrono::minutes> timeOfDay(std::string_view text) {
 
 void readCoordinator(Reader& r, Config& c) {
   r.table("coordinator", true);
-  r.rejectUnknown("coordinator", {"name", "intake", "case_prefix", "timezone", "hostname",
-                                  "operators", "publication_time"});
+  r.rejectUnknown("coordinator");
   c.coordinator.name = r.string("coordinator", "name", true).value_or("");
   c.coordinator.intake = r.string("coordinator", "intake", true).value_or("");
   if (!c.coordinator.intake.empty() && !isMailAddress(c.coordinator.intake))
@@ -229,12 +246,11 @@ TlsMode readTls(Reader& r, std::string_view table, const std::string& scheme,
 
 void readSource(Reader& r, Config& c) {
   r.table("source", true);
-  r.rejectUnknown("source", {"url", "user", "password_file", "poll_interval", "idle", "starttls",
-                             "tls_verify", "ca_file"});
+  r.rejectUnknown("source");
   auto& s = c.source;
   s.url = r.string("source", "url", true).value_or("");
   s.pollInterval =
-      std::chrono::seconds(r.integer("source", "poll_interval", 1, 86400).value_or(60));
+      std::chrono::seconds(r.integer("source", "poll_interval").value_or(60));
   s.idle = r.boolean("source", "idle").value_or(true);
   s.verifyPeer = r.boolean("source", "tls_verify").value_or(true);
   if (auto ca = r.string("source", "ca_file", false)) s.caFile = resolve(c.file, *ca);
@@ -261,12 +277,11 @@ void readSource(Reader& r, Config& c) {
 
 void readSmtp(Reader& r, Config& c) {
   r.table("smtp", true);
-  r.rejectUnknown("smtp", {"url", "user", "password_file", "starttls", "tls_verify", "ca_file",
-                           "retry_initial", "retry_max"});
+  r.rejectUnknown("smtp");
   auto& s = c.smtp;
   s.url = r.string("smtp", "url", true).value_or("");
-  s.retryInitial = std::chrono::seconds(r.integer("smtp", "retry_initial", 1, 86400).value_or(30));
-  s.retryMax = std::chrono::seconds(r.integer("smtp", "retry_max", 1, 7 * 86400).value_or(3600));
+  s.retryInitial = std::chrono::seconds(r.integer("smtp", "retry_initial").value_or(30));
+  s.retryMax = std::chrono::seconds(r.integer("smtp", "retry_max").value_or(3600));
   if (s.retryMax < s.retryInitial)
     r.error("smtp", "retry_max", "must not be smaller than retry_initial");
   s.verifyPeer = r.boolean("smtp", "tls_verify").value_or(true);
@@ -293,26 +308,25 @@ void readSmtp(Reader& r, Config& c) {
 
 void readState(Reader& r, Config& c) {
   r.table("state", true);
-  r.rejectUnknown("state", {"dir", "map_size_mib", "map_size_max_mib", "raw_quota_mib",
-                            "quarantine_quota_mib", "deadlines_per_commit"});
+  r.rejectUnknown("state");
   if (auto dir = r.string("state", "dir", true)) c.state.dir = resolve(c.file, *dir);
-  auto mebibytes = [&](std::string_view key, std::size_t& field, std::int64_t min) {
-    if (auto mib = r.integer("state", key, min, std::int64_t{1} << 24))
+  auto mebibytes = [&](std::string_view key, std::size_t& field) {
+    if (auto mib = r.integer("state", key))
       field = static_cast<std::size_t>(*mib) << 20;
   };
-  mebibytes("map_size_mib", c.state.mapSizeBytes, 1);
-  mebibytes("map_size_max_mib", c.state.mapSizeMaxBytes, 1);
-  mebibytes("raw_quota_mib", c.state.rawQuotaBytes, 0);
-  mebibytes("quarantine_quota_mib", c.state.quarantineQuotaBytes, 0);
+  mebibytes("map_size_mib", c.state.mapSizeBytes);
+  mebibytes("map_size_max_mib", c.state.mapSizeMaxBytes);
+  mebibytes("raw_quota_mib", c.state.rawQuotaBytes);
+  mebibytes("quarantine_quota_mib", c.state.quarantineQuotaBytes);
   // A cap below the starting size would make the first MDB_MAP_FULL final.
   c.state.mapSizeMaxBytes = std::max(c.state.mapSizeMaxBytes, c.state.mapSizeBytes);
-  if (auto n = r.integer("state", "deadlines_per_commit", 1, 1000))
+  if (auto n = r.integer("state", "deadlines_per_commit"))
     c.state.deadlinesPerCommit = static_cast<std::size_t>(*n);
 }
 
 void readTemplates(Reader& r, Config& c) {
   if (!r.table("templates", false)) return;
-  r.rejectUnknown("templates", {"dir"});
+  r.rejectUnknown("templates");
   if (auto dir = r.string("templates", "dir", false)) {
     c.templates.overrideDir = resolve(c.file, *dir);
     if (!std::filesystem::is_directory(*c.templates.overrideDir))
@@ -323,42 +337,37 @@ void readTemplates(Reader& r, Config& c) {
 void readLimits(Reader& r, Config& c) {
   auto& l = c.limits.parsing;
   if (r.table("limits", false)) {
-    r.rejectUnknown("limits",
-                    {"message_size", "mime_depth", "part_count", "header_count", "header_length",
-                     "decoded_size", "acks_per_sender_per_hour", "acks_per_domain_per_hour",
-                     "acks_per_hour", "max_attempts", "processing_seconds"});
+    r.rejectUnknown("limits");
   }
-  constexpr std::int64_t kGiB = std::int64_t{1} << 30;
-  auto size = [&](std::string_view key, std::size_t& field, std::int64_t min, std::int64_t max) {
-    if (auto v = r.integer("limits", key, min, max)) field = static_cast<std::size_t>(*v);
+  auto size = [&](std::string_view key, std::size_t& field) {
+    if (auto v = r.integer("limits", key)) field = static_cast<std::size_t>(*v);
   };
-  size("message_size", l.maxMessageBytes, 1024, kGiB);
-  size("mime_depth", l.maxMimeDepth, 1, 100);
-  size("part_count", l.maxParts, 1, 100000);
-  size("header_count", l.maxHeaderCount, 10, 100000);
-  size("header_length", l.maxHeaderBytes, 998, 10 << 20);
-  size("decoded_size", l.maxDecodedBytes, 1024, 4 * kGiB);
-  if (auto v = r.integer("limits", "acks_per_sender_per_hour", 0, 1000000))
+  size("message_size", l.maxMessageBytes);
+  size("mime_depth", l.maxMimeDepth);
+  size("part_count", l.maxParts);
+  size("header_count", l.maxHeaderCount);
+  size("header_length", l.maxHeaderBytes);
+  size("decoded_size", l.maxDecodedBytes);
+  if (auto v = r.integer("limits", "acks_per_sender_per_hour"))
     c.limits.acksPerSenderPerHour = static_cast<std::uint64_t>(*v);
-  if (auto v = r.integer("limits", "acks_per_domain_per_hour", 0, 1000000))
+  if (auto v = r.integer("limits", "acks_per_domain_per_hour"))
     c.limits.acksPerDomainPerHour = static_cast<std::uint64_t>(*v);
-  if (auto v = r.integer("limits", "acks_per_hour", 0, 1000000))
+  if (auto v = r.integer("limits", "acks_per_hour"))
     c.limits.acksPerHour = static_cast<std::uint64_t>(*v);
-  if (auto v = r.integer("limits", "max_attempts", 1, 100))
+  if (auto v = r.integer("limits", "max_attempts"))
     c.limits.maxAttempts = static_cast<std::uint64_t>(*v);
-  if (auto v = r.integer("limits", "processing_seconds", 10, 86400))
+  if (auto v = r.integer("limits", "processing_seconds"))
     c.limits.processingBudget = std::chrono::seconds(*v);
 }
 
 void readOpenPgp(Reader& r, Config& c) {
   if (r.table("openpgp", false))
-    r.rejectUnknown("openpgp",
-                    {"home", "sign", "key", "workers", "offered_keys", "offered_key_kib"});
-  if (auto n = r.integer("openpgp", "workers", 1, 64))
+    r.rejectUnknown("openpgp");
+  if (auto n = r.integer("openpgp", "workers"))
     c.openpgp.workers = static_cast<std::size_t>(*n);
-  if (auto n = r.integer("openpgp", "offered_keys", 0, 20))
+  if (auto n = r.integer("openpgp", "offered_keys"))
     c.openpgp.offeredKeys = static_cast<std::size_t>(*n);
-  if (auto n = r.integer("openpgp", "offered_key_kib", 1, 1024))
+  if (auto n = r.integer("openpgp", "offered_key_kib"))
     c.openpgp.offeredKeyBytes = static_cast<std::size_t>(*n) << 10;
   if (auto home = r.string("openpgp", "home", false))
     c.openpgp.home = resolve(c.file, *home);
@@ -377,26 +386,22 @@ void readOpenPgp(Reader& r, Config& c) {
 void readDeadlines(Reader& r, Config& c) {
   auto& d = c.deadlines;
   if (r.table("deadlines", false))
-    r.rejectUnknown("deadlines",
-                    {"publication_target_days", "reminder_days", "unreachable_months",
-                     "coordination_impossible_months", "non_disclosure_months",
-                     "publication_reminder_days", "silence_months", "operator_warning_days",
-                     "product_disclosure_months", "contact_deadline_months"});
-  auto number = [&](std::string_view key, int& field, int min, int max) {
-    if (auto v = r.integer("deadlines", key, min, max)) field = static_cast<int>(*v);
+    r.rejectUnknown("deadlines");
+  auto number = [&](std::string_view key, int& field) {
+    if (auto v = r.integer("deadlines", key)) field = static_cast<int>(*v);
   };
-  number("publication_target_days", d.publicationTargetDays, 1, 3650);
-  number("unreachable_months", d.unreachableMonths, 1, 120);
-  number("coordination_impossible_months", d.coordinationImpossibleMonths, 1, 240);
-  number("non_disclosure_months", d.nonDisclosureMonths, 1, 240);
-  number("silence_months", d.silenceMonths, 1, 120);
-  number("operator_warning_days", d.operatorWarningDays, 0, 365);
-  number("product_disclosure_months", d.productDisclosureMonths, 1, 120);
-  number("contact_deadline_months", d.contactDeadlineMonths, 1, 120);
+  number("publication_target_days", d.publicationTargetDays);
+  number("unreachable_months", d.unreachableMonths);
+  number("coordination_impossible_months", d.coordinationImpossibleMonths);
+  number("non_disclosure_months", d.nonDisclosureMonths);
+  number("silence_months", d.silenceMonths);
+  number("operator_warning_days", d.operatorWarningDays);
+  number("product_disclosure_months", d.productDisclosureMonths);
+  number("contact_deadline_months", d.contactDeadlineMonths);
   d.unresponsiveReminderDays =
-      r.integers("deadlines", "reminder_days", 1, 3650, d.unresponsiveReminderDays);
+      r.integers("deadlines", "reminder_days", d.unresponsiveReminderDays);
   d.publicationReminderDaysBefore =
-      r.integers("deadlines", "publication_reminder_days", 1, 365, d.publicationReminderDaysBefore);
+      r.integers("deadlines", "publication_reminder_days", d.publicationReminderDaysBefore);
   if (d.coordinationImpossibleMonths <= d.unreachableMonths)
     r.error("deadlines", "coordination_impossible_months", "must be after unreachable_months");
 }
@@ -413,7 +418,7 @@ std::string httpsUrl(Reader& r, std::string_view key, std::string fallback) {
 
 void readPublication(Reader& r, Config& c) {
   if (r.table("publication", false))
-    r.rejectUnknown("publication", {"dir", "base_url", "csaf_namespace"});
+    r.rejectUnknown("publication");
   if (auto dir = r.string("publication", "dir", false)) {
     if (dir->empty())
       r.error("publication", "dir", "must not be empty (leave it out for no site)");
@@ -449,10 +454,10 @@ tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
   Config config;
   config.file = std::filesystem::absolute(file);
   Reader reader(root, errors);
+  const auto sections = configSections();
   for (const auto& [key, _] : root)
-    if (!std::set<std::string_view>{"coordinator", "source", "smtp", "state", "templates", "limits",
-                                    "openpgp", "deadlines", "publication"}
-             .contains(key.str()))
+    if (std::none_of(sections.begin(), sections.end(),
+                     [&](const ConfigSection& s) { return s.name == key.str(); }))
       errors.push_back(
           {Errc::InvalidConfig, "[" + std::string(key.str()) + "]", "unknown section"});
   readCoordinator(reader, config);

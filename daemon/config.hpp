@@ -24,6 +24,8 @@ struct CoordinatorConfig {
   // The local time of day (in `timezone`) publication happens at: notices then give the
   // 一般公表日時 as a date and time (003 §4). Unset: the agreed date alone.
   std::optional<std::chrono::minutes> publicationTime = std::nullopt;
+
+  friend bool operator==(const CoordinatorConfig&, const CoordinatorConfig&) = default;
 };
 
 enum class SourceKind { Maildir, Imap };
@@ -44,6 +46,8 @@ struct SourceConfig {
   // Wait for new mail with IMAP IDLE when the server offers it; false polls every
   // pollInterval (NOOP + UID SEARCH). A Maildir is watched with inotify either way.
   bool idle = true;
+
+  friend bool operator==(const SourceConfig&, const SourceConfig&) = default;
 };
 
 enum class SinkKind { Maildir, Smtp };
@@ -60,6 +64,8 @@ struct SmtpConfig {
   std::filesystem::path caFile;
   std::chrono::seconds retryInitial{30};
   std::chrono::seconds retryMax{3600};
+
+  friend bool operator==(const SmtpConfig&, const SmtpConfig&) = default;
 };
 
 struct StateConfig {
@@ -73,6 +79,8 @@ struct StateConfig {
   std::size_t mapSizeMaxBytes = std::size_t{64} << 30;
   std::size_t rawQuotaBytes = 0;         // distinct raw inbound bytes; 0: no quota
   std::size_t quarantineQuotaBytes = 0;  // raw bytes held only by quarantine; 0: no quota
+
+  friend bool operator==(const StateConfig&, const StateConfig&) = default;
 };
 
 struct LimitsConfig {
@@ -88,6 +96,8 @@ struct LimitsConfig {
   // One message still in hand after this long stops the watchdog being fed: systemd
   // restarts cvdd, and the attempt counter sees to the rest.
   std::chrono::seconds processingBudget{300};
+
+  friend bool operator==(const LimitsConfig&, const LimitsConfig&) = default;
 };
 
 struct OpenPgpConfig {
@@ -100,10 +110,14 @@ struct OpenPgpConfig {
   // bigger key data, are not imported at all.
   std::size_t offeredKeys = 3;
   std::size_t offeredKeyBytes = std::size_t{64} << 10;
+
+  friend bool operator==(const OpenPgpConfig&, const OpenPgpConfig&) = default;
 };
 
 struct TemplatesConfig {
   std::optional<std::filesystem::path> overrideDir;
+
+  friend bool operator==(const TemplatesConfig&, const TemplatesConfig&) = default;
 };
 
 /// [publication]: the static site `cvdctl publish` and the daemon render (issue 12).
@@ -114,6 +128,8 @@ struct PublicationConfig {
   std::string baseUrl;
   // The CSAF publisher namespace (document.publisher.namespace). Same default.
   std::string csafNamespace;
+
+  friend bool operator==(const PublicationConfig&, const PublicationConfig&) = default;
 };
 
 struct Config {
@@ -127,6 +143,8 @@ struct Config {
   OpenPgpConfig openpgp;
   core::DeadlinePolicy deadlines;
   PublicationConfig publication;
+
+  friend bool operator==(const Config&, const Config&) = default;
 };
 
 using ConfigErrors = std::vector<core::Error>;

@@ -14,6 +14,8 @@ struct Limits {
   std::size_t maxHeaderCount = 500;                     // header_count (per header section)
   std::size_t maxHeaderBytes = std::size_t{64} << 10;   // header_length (one unfolded field)
   std::size_t maxDecodedBytes = std::size_t{50} << 20;  // decoded_size (all parts, decoded)
+
+  friend bool operator==(const Limits&, const Limits&) = default;
 };
 
 /// One limit a message went over.
