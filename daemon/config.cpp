@@ -1,13 +1,14 @@
 #include "daemon/config.hpp"
 
-#include "daemon/config_keys.hpp"
-
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <set>
 #include <sstream>
+#include <stdexcept>
+
+#include "daemon/config_keys.hpp"
 
 namespace cvdd::daemon {
 
@@ -249,8 +250,7 @@ void readSource(Reader& r, Config& c) {
   r.rejectUnknown("source");
   auto& s = c.source;
   s.url = r.string("source", "url", true).value_or("");
-  s.pollInterval =
-      std::chrono::seconds(r.integer("source", "poll_interval").value_or(60));
+  s.pollInterval = std::chrono::seconds(r.integer("source", "poll_interval").value_or(60));
   s.idle = r.boolean("source", "idle").value_or(true);
   s.verifyPeer = r.boolean("source", "tls_verify").value_or(true);
   if (auto ca = r.string("source", "ca_file", false)) s.caFile = resolve(c.file, *ca);
@@ -311,8 +311,7 @@ void readState(Reader& r, Config& c) {
   r.rejectUnknown("state");
   if (auto dir = r.string("state", "dir", true)) c.state.dir = resolve(c.file, *dir);
   auto mebibytes = [&](std::string_view key, std::size_t& field) {
-    if (auto mib = r.integer("state", key))
-      field = static_cast<std::size_t>(*mib) << 20;
+    if (auto mib = r.integer("state", key)) field = static_cast<std::size_t>(*mib) << 20;
   };
   mebibytes("map_size_mib", c.state.mapSizeBytes);
   mebibytes("map_size_max_mib", c.state.mapSizeMaxBytes);
@@ -361,10 +360,8 @@ void readLimits(Reader& r, Config& c) {
 }
 
 void readOpenPgp(Reader& r, Config& c) {
-  if (r.table("openpgp", false))
-    r.rejectUnknown("openpgp");
-  if (auto n = r.integer("openpgp", "workers"))
-    c.openpgp.workers = static_cast<std::size_t>(*n);
+  if (r.table("openpgp", false)) r.rejectUnknown("openpgp");
+  if (auto n = r.integer("openpgp", "workers")) c.openpgp.workers = static_cast<std::size_t>(*n);
   if (auto n = r.integer("openpgp", "offered_keys"))
     c.openpgp.offeredKeys = static_cast<std::size_t>(*n);
   if (auto n = r.integer("openpgp", "offered_key_kib"))
@@ -385,8 +382,7 @@ void readOpenPgp(Reader& r, Config& c) {
 
 void readDeadlines(Reader& r, Config& c) {
   auto& d = c.deadlines;
-  if (r.table("deadlines", false))
-    r.rejectUnknown("deadlines");
+  if (r.table("deadlines", false)) r.rejectUnknown("deadlines");
   auto number = [&](std::string_view key, int& field) {
     if (auto v = r.integer("deadlines", key)) field = static_cast<int>(*v);
   };
@@ -398,8 +394,7 @@ void readDeadlines(Reader& r, Config& c) {
   number("operator_warning_days", d.operatorWarningDays);
   number("product_disclosure_months", d.productDisclosureMonths);
   number("contact_deadline_months", d.contactDeadlineMonths);
-  d.unresponsiveReminderDays =
-      r.integers("deadlines", "reminder_days", d.unresponsiveReminderDays);
+  d.unresponsiveReminderDays = r.integers("deadlines", "reminder_days", d.unresponsiveReminderDays);
   d.publicationReminderDaysBefore =
       r.integers("deadlines", "publication_reminder_days", d.publicationReminderDaysBefore);
   if (d.coordinationImpossibleMonths <= d.unreachableMonths)
@@ -417,8 +412,7 @@ std::string httpsUrl(Reader& r, std::string_view key, std::string fallback) {
 }
 
 void readPublication(Reader& r, Config& c) {
-  if (r.table("publication", false))
-    r.rejectUnknown("publication");
+  if (r.table("publication", false)) r.rejectUnknown("publication");
   if (auto dir = r.string("publication", "dir", false)) {
     if (dir->empty())
       r.error("publication", "dir", "must not be empty (leave it out for no site)");

@@ -44,8 +44,8 @@ void printManSections() {
   std::cout << "# KEYS\n\n";
   for (const auto& section : cvdd::daemon::configSections()) {
     std::cout << "## [" << section.name << "]\n\n"
-              << escaped(section.meaning)
-              << (section.required ? " This section is required." : "") << "\n\n";
+              << escaped(section.meaning) << (section.required ? " This section is required." : "")
+              << "\n\n";
     for (const auto& key : cvdd::daemon::configKeys()) {
       if (key.section != section.name) continue;
       std::cout << "**" << key.name << "** (" << typeText(key) << "; "
