@@ -29,9 +29,9 @@ struct ConfigKey {
   // The default as TOML text ("60", "true", "[7, 14, 30]", "\"CVD\""), or, where it is
   // computed from other keys or absent, a description in parentheses ("(unset: no site)").
   // Empty for a required key.
-  std::string_view defaultValue;
-  std::string_view unit;  // "seconds", "MiB", ...; empty where none applies
-  std::string_view meaning;
+  std::string_view defaultValue{};
+  std::string_view unit{};  // "seconds", "MiB", ...; empty where none applies
+  std::string_view meaning{};
 };
 
 std::span<const ConfigSection> configSections();
