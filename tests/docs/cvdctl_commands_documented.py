@@ -27,18 +27,36 @@ class Command:
     path: tuple[str, ...]
     options: list[str] = field(default_factory=list)  # long options but --help
     subcommands: list[str] = field(default_factory=list)
+    # The values an option or argument takes, where its help lists them ("a|b|c" or CLI11's
+    # TEXT:{yes,no}): each must be on the page, so a new stop reason cannot go unnoticed.
+    values: dict[str, list[str]] = field(default_factory=dict)
 
 
-def help_sections(text: str) -> dict[str, list[str]]:
-    """CLI11's help: "Options:" / "Subcommands:" / "Positionals:" and their entry lines."""
-    sections: dict[str, list[str]] = {}
+def help_sections(text: str) -> dict[str, list[tuple[str, str]]]:
+    """CLI11's help: "Options:" / "Subcommands:" / "Positionals:" and their entries, each
+    (its names and type, its description); a description too long for the line is on the
+    next, indented further."""
+    sections: dict[str, list[tuple[str, str]]] = {}
     current = None
     for line in text.splitlines():
         if re.fullmatch(r"[A-Z][A-Za-z ]*:", line):
             current = sections.setdefault(line[:-1], [])
         elif current is not None and re.match(r"  \S", line):
-            current.append(line.strip())
+            head, _, description = line.strip().partition("  ")
+            current.append((head, description.strip()))
+        elif current and line.startswith("   ") and not current[-1][1]:
+            current[-1] = (current[-1][0], line.strip())
     return sections
+
+
+LISTED_VALUES = re.compile(r"[a-z0-9-]+(?:\|[a-z0-9-]+)+")
+
+
+def listed_values(head: str, description: str) -> list[str]:
+    if LISTED_VALUES.fullmatch(description):
+        return description.split("|")
+    choice = re.search(r":\{([^}]*)\}", head)
+    return choice.group(1).split(",") if choice else []
 
 
 def read_command(cvdctl: str, path: tuple[str, ...]) -> Command:
@@ -49,11 +67,15 @@ def read_command(cvdctl: str, path: tuple[str, ...]) -> Command:
         raise RuntimeError(f"cvdctl {' '.join(path)} --help exited {run.returncode}: {run.stderr}")
     sections = help_sections(run.stdout)
     command = Command(path)
-    for line in sections.get("Options", []):
-        names = line.split()[0].split(",")
-        command.options += [n for n in names if n.startswith("--") and n != "--help"]
-    for line in sections.get("Subcommands", []):
-        command.subcommands.append(line.split()[0])
+    for head, description in sections.get("Options", []) + sections.get("Positionals", []):
+        names = head.split()[0].split(",")
+        longs = [n for n in names if n.startswith("--") and n != "--help"]
+        command.options += longs
+        values = listed_values(head, description)
+        if values:
+            command.values[(longs or names)[0]] = values
+    for head, _ in sections.get("Subcommands", []):
+        command.subcommands.append(head.split()[0])
     return command
 
 
@@ -119,12 +141,18 @@ def main() -> int:
         if missing:
             errors.append(f"{page_name}:{line}: the entry of '{name}' does not name its "
                           f"option(s) {', '.join(missing)}")
+        for option, values in command.values.items():
+            unnamed = [v for v in values if not mentions(text, v)]
+            if unnamed:
+                errors.append(f"{page_name}:{line}: the entry of '{name}' does not name the "
+                              f"value(s) {', '.join(unnamed)} of {option}")
     for path, (line, _) in sorted(documented.items()):
         if path not in leaves:
             errors.append(f"{page_name}:{line}: documents 'cvdctl {' '.join(path)}', which "
                           "cvdctl does not have (or which is a group, not a command)")
     print(f"{len(leaves)} cvdctl commands, {sum(len(c.options) for c in leaves.values())} "
-          f"options; {len(documented)} documented")
+          f"options, {sum(len(v) for c in leaves.values() for v in c.values.values())} listed "
+          f"values; {len(documented)} documented")
     for error in errors:
         print("FAIL:", error)
     return 1 if errors else 0
