@@ -49,10 +49,10 @@ class SystemdUnitTest(unittest.TestCase):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def make_testable_unit(self):
-        """The unit with /usr/bin/cvdd replaced by a binary that exists here (systemd-analyze
+        """The unit with /usr/sbin/cvdd replaced by a binary that exists here (systemd-analyze
         verify checks executables), everything else unchanged."""
         exe = CVDD if CVDD and os.access(CVDD, os.X_OK) else "/bin/true"
-        text = re.sub(r"^(ExecStart(?:Pre)?=)/usr/bin/cvdd", r"\g<1>" + exe, self.unit_text,
+        text = re.sub(r"^(ExecStart(?:Pre)?=)/usr/sbin/cvdd", r"\g<1>" + exe, self.unit_text,
                       flags=re.M)
         path = os.path.join(self.tmp, "cvdd.service")
         with open(path, "w") as f:
@@ -66,7 +66,7 @@ class SystemdUnitTest(unittest.TestCase):
     def test_required_settings(self):
         expected = {
             "Type": "notify",
-            "ExecStart": "/usr/bin/cvdd --config /etc/cvdd/cvdd.toml",
+            "ExecStart": "/usr/sbin/cvdd --config /etc/cvdd/cvdd.toml",
             "ExecReload": "/bin/kill -HUP $MAINPID",
             "WatchdogSec": "60",
             "Restart": "on-failure",
