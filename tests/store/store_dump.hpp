@@ -3,8 +3,8 @@
 // mdb_load, and every record of a closed store read with plain LMDB, to compare stores
 // byte for byte.
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <lmdb.h>
 #include <sys/wait.h>
 #include <unistd.h>
