@@ -11,6 +11,24 @@
 
 namespace cvdd::cli {
 
+namespace {
+
+/// Exit code of a store whose schema is not this version's (newer, or older and not yet
+/// upgraded by cvdd): distinct from a failure (1), a config error (2), missing state (3),
+/// a workflow refusal (4) and a state in use (5).
+constexpr int kSchemaMismatch = 6;
+
+/// The store, opened read-only as to its schema: an older one is left for cvdd to upgrade.
+store::Store openStore(const std::filesystem::path& db, std::size_t mapSize) {
+  try {
+    return store::Store::open(db, mapSize);
+  } catch (const store::StoreSchemaError& e) {
+    throw CommandError(kSchemaMismatch, e.what());
+  }
+}
+
+}  // namespace
+
 const daemon::Config& Context::config() {
   if (!config_) {
     auto loaded = daemon::loadConfig(configFile);
@@ -31,7 +49,7 @@ store::Store& Context::store() {
     if (!std::filesystem::exists(db))
       throw CommandError(
           3, "no state in " + config().state.dir.string() + " (has cvdd run with this config?)");
-    store_ = store::Store::open(db, config().state.mapSizeBytes);
+    store_ = openStore(db, config().state.mapSizeBytes);
   }
   return *store_;
 }
@@ -39,7 +57,7 @@ store::Store& Context::store() {
 store::Store& Context::storeForWrite() {
   if (!store_) {
     const auto& dir = createStateDir();
-    store_ = store::Store::open(dir / "db", config().state.mapSizeBytes);
+    store_ = openStore(dir / "db", config().state.mapSizeBytes);
   }
   return *store_;
 }

@@ -29,7 +29,8 @@ class Context {
   bool json = false;
 
   const daemon::Config& config();
-  /// Throws CommandError when the state does not exist yet.
+  /// Throws CommandError when the state does not exist yet, or (exit 6) when its store
+  /// schema is not this version's: cvdctl never upgrades a store, cvdd does.
   store::Store& store();
   /// For commands that change the state: creates the state directory (0700) and the
   /// store when cvdd has not run yet, as the daemon would on its first start.

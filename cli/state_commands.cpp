@@ -84,6 +84,7 @@ void restore(Context& ctx, const std::string& file, bool noKeep) {
     std::cout << nlohmann::json{{"file", file},
                                 {"bytes", result.backup.bytes},
                                 {"cases", result.backup.cases},
+                                {"schema", result.backup.schema},
                                 {"state", (dir / "db").string()},
                                 {"kept_as", result.keptAs.empty()
                                                 ? nlohmann::json(nullptr)
@@ -99,6 +100,11 @@ void restore(Context& ctx, const std::string& file, bool noKeep) {
                     ? "the replaced environment was not kept"
                     : "the replaced environment is kept as " + result.keptAs.string())
             << "\n";
+  if (result.backup.schema < store::kStoreSchema) {
+    std::cout << "the backup has store schema " << result.backup.schema
+              << ": cvdd upgrades it to schema " << store::kStoreSchema
+              << " when it next starts (cvdctl refuses it until then)\n";
+  }
 }
 
 }  // namespace

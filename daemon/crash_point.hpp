@@ -12,7 +12,7 @@ namespace cvdd::daemon {
 bool testHooksCompiledIn();
 
 /// Points: "after-fetch", "after-commit", "after-flag", "after-send",
-/// "after-deadline-commit".
+/// "after-deadline-commit", "in-store-upgrade" (a schema upgrade's work done, not committed).
 void crashPoint(std::string_view point);
 
 /// "in-parser": fires only while processing a message whose raw bytes carry the line

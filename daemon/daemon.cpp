@@ -44,8 +44,16 @@ store::StateLock lockState(const Config& config) {
   return std::move(*lock);
 }
 
-store::Store openStore(const Config& config) {
-  auto store = store::Store::open(config.state.dir / "db", config.state.mapSizeBytes);
+/// The store, upgraded from an older schema when it has one: the state lock, held, is
+/// what permits that (no other cvdd, an older one perhaps, runs on it).
+store::Store openStore(const Config& config, const store::StateLock& lock) {
+  const auto dir = config.state.dir / "db";
+  // The crash point falls after the upgrade's work and before its commit: a test kills
+  // cvdd there and finds the store as it was.
+  auto store = store::Store::open(dir, config.state.mapSizeBytes,
+                                  {&lock, [](unsigned) { crashPoint("in-store-upgrade"); }});
+  if (const auto from = store.upgradedFrom())
+    spdlog::info("STORE_MIGRATED dir={} from={} to={}", dir.string(), *from, store::kStoreSchema);
   store.setQuotas({config.state.rawQuotaBytes, config.state.quarantineQuotaBytes});
   return store;
 }
@@ -121,7 +129,7 @@ Daemon::Daemon(Config config)
     : configFile_(config.file),
       config_(std::move(config)),
       stateLock_(lockState(config_)),
-      store_(openStore(config_)),
+      store_(openStore(config_, stateLock_)),
       keyring_(openKeyring(config_)),
       smime_(openSmime(config_)),
       coordinatorFingerprint_(coordinatorKey(config_, keyring_)),

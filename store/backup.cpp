@@ -13,6 +13,7 @@
 #include "store/durable_file.hpp"
 #include "store/lmdb_access.hpp"
 #include "store/record_codec.hpp"
+#include "store/schema_migrations.hpp"
 
 namespace cvdd::store {
 
@@ -162,14 +163,25 @@ BackupInfo checkBackup(const std::filesystem::path& file) {
     throw StoreError(file.string() + " is not a cvdd store (no meta or cases database)");
   MDB_val key = detail::valueOf(detail::kSchemaKey);
   MDB_val schema{};
-  if (mdb_get(txn.get(), meta, &key, &schema) != MDB_SUCCESS ||
-      detail::viewOf(schema) != detail::kSchemaVersion) {
-    throw StoreError(file.string() + " is not a cvdd store of schema " +
-                     std::string(detail::kSchemaVersion));
+  if (mdb_get(txn.get(), meta, &key, &schema) != MDB_SUCCESS)
+    throw StoreError(file.string() + " is not a cvdd store (no store schema)");
+  const std::string where = "backup " + file.string();
+  const auto version = detail::parseSchema(detail::viewOf(schema));
+  if (!version) {
+    throw StoreSchemaError(StoreSchemaError::Kind::Unreadable, std::nullopt,
+                           where +
+                               " records a store schema that is not a number: it is "
+                               "damaged or not a cvdd store");
   }
+  // An older backup is restored as it is; cvdd upgrades it when it next starts.
+  detail::checkOpenable(*version, true, where);
+  info.schema = *version;
   detail::Cursor cursor(txn.get(), cases, op);
   for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
-    detail::decodeRecord(codec::decodeCase, cursor.value(), "cases", cursor.key());
+    // This build's codec reads records of its own schema: an older backup's are counted
+    // here and decoded once its upgrade has run.
+    if (info.schema == kStoreSchema)
+      detail::decodeRecord(codec::decodeCase, cursor.value(), "cases", cursor.key());
     ++info.cases;
   }
   return info;

@@ -13,12 +13,15 @@ namespace cvdd::store {
 /// What a backup file holds.
 struct BackupInfo {
   std::uint64_t bytes = 0;  // the file's size
-  std::size_t cases = 0;    // case records, each decoded
+  std::size_t cases = 0;    // case records, each decoded when schema is kStoreSchema
+  unsigned schema = 0;      // the store schema it records
 };
 
 /// Opens file read-only as a one-file LMDB environment (as backupTo writes it), checks
-/// that its pages are all there and its schema is this version's, and decodes every case.
-/// Throws StoreError saying what is wrong with file.
+/// that its pages are all there and its schema one this version opens (this one, or an
+/// older one cvdd upgrades when it next starts), and counts every case, decoding each
+/// when the schema is this version's. Throws StoreError saying what is wrong with file,
+/// StoreSchemaError when it is its schema.
 BackupInfo checkBackup(const std::filesystem::path& file);
 
 struct RestoreResult {

@@ -18,10 +18,6 @@ namespace cvdd::store {
 
 namespace detail {
 
-/// meta's "schema" record: the layout version a store was written in. Databases added
-/// since are created (and filled) on open instead of changing it.
-inline constexpr std::string_view kSchemaKey = "schema";
-inline constexpr std::string_view kSchemaVersion = "1";
 /// The most named databases an environment is opened with.
 inline constexpr unsigned kMaxDbs = 32;
 
@@ -76,6 +72,8 @@ struct Environment {
   // Store::setQuotas; 0 is unlimited. Per handle: each process sets its own.
   std::atomic<std::uint64_t> rawQuota{0};
   std::atomic<std::uint64_t> quarantineQuota{0};
+  // The schema this open upgraded the store from (Store::upgradedFrom).
+  std::optional<unsigned> upgradedFrom;
 };
 
 /// Throws StoreFullError for MDB_MAP_FULL, StoreError otherwise, both "<op>: <reason>".

@@ -150,13 +150,9 @@ std::uint64_t quarantineTotal(const Environment& env, MDB_txn* txn, std::string_
   return readCounter(env, txn, kQuarantineBytesKey, op);
 }
 
-bool hasRawAccounting(const Environment& env, MDB_txn* txn) {
-  return get(env, txn, env.meta, kRawBytesKey, "open: raw accounting").has_value();
-}
-
 void fillRawAccounting(const Environment& env, MDB_txn* txn) {
-  constexpr std::string_view op = "open: raw accounting";
-  if (hasRawAccounting(env, txn)) return;
+  constexpr std::string_view op = "upgrade: raw accounting";
+  if (get(env, txn, env.meta, kRawBytesKey, op)) return;
   // A store written before: its quarantine items were never counted per key.
   if (entries(txn, env.quarantineRefs, op) == 0) {
     std::map<std::string, std::uint64_t, std::less<>> items;

@@ -46,9 +46,8 @@ std::uint64_t dropQuarantineRef(const Environment& env, MDB_txn* txn, std::strin
 std::uint64_t rawMessageTotal(const Environment& env, MDB_txn* txn, std::string_view op);
 std::uint64_t quarantineTotal(const Environment& env, MDB_txn* txn, std::string_view op);
 
-/// False for a store written before the totals existed: a writer must fill them.
-bool hasRawAccounting(const Environment& env, MDB_txn* txn);
-/// Counts the quarantine items per key and the totals of a store written before them.
+/// Counts the quarantine items per key and the totals of a store written before them
+/// (nothing when it has them): part of the schema 1 -> 2 upgrade.
 void fillRawAccounting(const Environment& env, MDB_txn* txn);
 
 }  // namespace cvdd::store::detail

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <thread>
 #include <utility>
@@ -19,7 +20,9 @@
 #include "store/lmdb_access.hpp"
 #include "store/raw_messages.hpp"
 #include "store/record_codec.hpp"
+#include "store/schema_migrations.hpp"
 #include "store/site_changes.hpp"
+#include "store/state_lock.hpp"
 
 namespace cvdd::store {
 
@@ -39,16 +42,10 @@ using detail::put;
 using detail::readCounter;
 
 using detail::kMaxDbs;  // 29 in use; room to grow without touching the environment
-using detail::kSchemaKey;
-using detail::kSchemaVersion;
 constexpr std::string_view kOutboxSeqKey = "outbox_seq";
 constexpr std::string_view kQuarantineSeqKey = "quarantine_seq";
 constexpr std::string_view kQuarantinePurgeKey = "last_quarantine_purge";
-// Set once every case summary carries its coordination fields (CaseSummary::stage...).
-constexpr std::string_view kSummaryCoordinationKey = "summary_coordination";
 constexpr std::string_view kAlertSeqKey = "alert_seq";
-// Set once outbox_held lists every held entry (stores written before it had none).
-constexpr std::string_view kOutboxHeldKey = "outbox_held_index";
 
 using U64Key = std::array<char, 8>;
 using DueKey = std::array<char, 16>;
@@ -264,11 +261,10 @@ void refreshCoordinationSummary(const Env& env, MDB_txn* txn, std::string_view c
   put(txn, env.caseSummaries, caseId, encodeRecord(codec::encodeCaseSummary, summary, op), 0, op);
 }
 
-/// Summaries written before they carried the coordination fields get them once, from the
-/// workflows, when a writer first opens the store.
-void fillSummaryCoordination(Env& env, MDB_txn* txn) {
-  constexpr std::string_view op = "open: summary coordination";
-  if (get(env, txn, env.meta, kSummaryCoordinationKey, op)) return;
+}  // namespace
+
+void detail::refreshAllCoordinationSummaries(Env& env, MDB_txn* txn) {
+  constexpr std::string_view op = "upgrade: summary coordination";
   std::vector<std::pair<std::string, CoordinationDigest>> digests;
   Cursor cursor(txn, env.workflows, op);
   for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
@@ -277,8 +273,9 @@ void fillSummaryCoordination(Env& env, MDB_txn* txn) {
     digests.emplace_back(std::string(cursor.key()), digestOf(workflow));
   }
   for (const auto& [id, digest] : digests) refreshCoordinationSummary(env, txn, id, &digest, op);
-  put(txn, env.meta, kSummaryCoordinationKey, "1", 0, op);
 }
+
+namespace {
 
 struct DatabaseName {
   const char* name;
@@ -328,72 +325,69 @@ void forEachSeqIn(MDB_txn* txn, MDB_dbi index, std::string_view db, std::string_
   }
 }
 
-/// outbox_held came after held notices: a store written before it gets its held entries
-/// indexed once, when a writer first opens it.
-void fillOutboxHeld(Env& env, MDB_txn* txn) {
-  constexpr std::string_view op = "open: held outbox index";
-  if (get(env, txn, env.meta, kOutboxHeldKey, op)) return;
-  Cursor cursor(txn, env.outbox, op);
-  std::vector<std::string> held;
-  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
-    const auto entry = decodeRecord(codec::decodeOutboxEntry, cursor.value(), "outbox", "held");
-    if (entry.state == OutboxState::Held) held.emplace_back(cursor.key());
-  }
-  for (const auto& key : held) put(txn, env.outboxHeld, key, {}, 0, op);
-  put(txn, env.meta, kOutboxHeldKey, "1", 0, op);
-}
+/// What an open may do with a store of an older schema.
+struct OpenRules {
+  std::string where;  // "store <dir>", for messages
+  bool mayUpgrade = false;
+  std::function<void(unsigned)> afterStep;  // SchemaUpgrade::afterStep
+};
 
-/// case_summaries came after cases: a store written before it has cases and no summaries
-/// (its read-only open finds the database missing, so a writer gets here). putCase keeps
-/// the two equal from then on.
-void fillCaseSummaries(Env& env, MDB_txn* txn) {
-  constexpr std::string_view op = "open: case summaries";
-  if (entries(txn, env.caseSummaries, op) != 0 || entries(txn, env.cases, op) == 0) return;
-  Cursor cursor(txn, env.cases, op);
-  for (bool more = cursor.move(MDB_FIRST, op); more; more = cursor.move(MDB_NEXT, op)) {
-    const auto c = decodeRecord(codec::decodeCase, cursor.value(), "cases", cursor.key());
-    put(txn, env.caseSummaries, c.id, encodeRecord(codec::encodeCaseSummary, summaryOf(c), op), 0,
-        op);
-  }
-}
-
-/// Opens every database in txn (creating them when it is a write transaction); false
-/// when a read-only txn finds one missing, the schema unset or the byte totals not yet
-/// counted, so a writer must create them.
-bool openDatabasesIn(Env& env, MDB_txn* txn, bool write) {
+/// Opens every database of kDatabases in txn, with flags (MDB_CREATE or 0). Without
+/// MDB_CREATE a missing one is damage: a store of this schema has them all.
+void openAllDatabases(Env& env, MDB_txn* txn, unsigned flags, const OpenRules& rules) {
   for (const auto& db : kDatabases) {
-    const int rc = mdb_dbi_open(txn, db.name, write ? MDB_CREATE : 0, &(env.*db.dbi));
-    if (rc == MDB_NOTFOUND && !write) return false;
+    const int rc = mdb_dbi_open(txn, db.name, flags, &(env.*db.dbi));
+    if (rc == MDB_NOTFOUND) {
+      throw StoreError(rules.where + " (store schema " + std::to_string(kStoreSchema) +
+                       ") has no database \"" + db.name +
+                       "\": it is damaged; restore a backup (cvdctl restore)");
+    }
     check(std::string("open database ") + db.name, rc);
   }
-  const auto schema = get(env, txn, env.meta, kSchemaKey, "open");
+}
+
+/// Opens the store's databases in txn as its schema says: a new store (no schema, meta
+/// empty) is created at kStoreSchema, an older one upgraded (both in a write txn only),
+/// a current one opened as it is; a newer, unreadable or (without rules.mayUpgrade)
+/// older one throws StoreSchemaError. False when a read-only txn leaves it to a writer.
+bool openDatabasesIn(Env& env, MDB_txn* txn, bool write, const OpenRules& rules) {
+  const unsigned create = write ? MDB_CREATE : 0;
+  const int rc = mdb_dbi_open(txn, "meta", create, &env.meta);
+  if (rc == MDB_NOTFOUND) return false;  // read-only, and a new store
+  check("open database meta", rc);
+  const auto schema = detail::recordedSchema(env, txn, rules.where);
   if (!schema) {
     if (!write) return false;
-    put(txn, env.meta, kSchemaKey, kSchemaVersion, 0, "open");
-  } else if (*schema != kSchemaVersion) {
-    throw StoreError("open: schema version \"" + std::string(*schema) + "\", expected \"" +
-                     std::string(kSchemaVersion) + "\"");
+    if (entries(txn, env.meta, "open") != 0) {
+      throw StoreSchemaError(StoreSchemaError::Kind::Unreadable, std::nullopt,
+                             rules.where + " has records but no store schema: it is damaged");
+    }
+    openAllDatabases(env, txn, MDB_CREATE, rules);
+    detail::recordCurrentSchema(env, txn);
+    return true;
   }
-  if (!write)
-    return detail::hasRawAccounting(env, txn) &&
-           get(env, txn, env.meta, kSummaryCoordinationKey, "open").has_value() &&
-           get(env, txn, env.meta, kOutboxHeldKey, "open").has_value();
-  fillCaseSummaries(env, txn);
-  fillSummaryCoordination(env, txn);
-  fillOutboxHeld(env, txn);
-  detail::fillRawAccounting(env, txn);
+  if (*schema == kStoreSchema) {
+    openAllDatabases(env, txn, 0, rules);
+    return true;
+  }
+  detail::checkOpenable(*schema, rules.mayUpgrade, rules.where);
+  if (!write) return false;
+  // Databases a step fills or a later schema added are created here, empty.
+  openAllDatabases(env, txn, MDB_CREATE, rules);
+  detail::upgradeSchema(env, txn, *schema, rules.afterStep);
+  env.upgradedFrom = *schema;
   return true;
 }
 
-/// Opens the database handles once for the life of the environment. An existing store is
-/// opened in a read transaction, so cvdctl never waits for the daemon's writer; only a
-/// new (or incomplete) one takes the write lock to create the databases.
-void openDatabases(Env& env) {
+/// Opens the database handles once for the life of the environment. A store of this
+/// schema is opened in a read transaction, so cvdctl never waits for the daemon's writer;
+/// only a new one, or an older one to upgrade, takes the write lock.
+void openDatabases(Env& env, const OpenRules& rules) {
   for (const bool write : {false, true}) {
     MDB_txn* txn = beginTxn(env, write ? 0 : MDB_RDONLY, "open");
     bool complete = false;
     try {
-      complete = openDatabasesIn(env, txn, write);
+      complete = openDatabasesIn(env, txn, write, rules);
     } catch (...) {
       endTxn(env, txn, false);
       throw;
@@ -1206,7 +1200,8 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
-Store Store::open(const std::filesystem::path& dir, std::size_t mapSize) {
+Store Store::open(const std::filesystem::path& dir, std::size_t mapSize,
+                  const SchemaUpgrade& upgrade) {
   const std::string where = "open " + dir.string();
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
@@ -1242,8 +1237,21 @@ Store Store::open(const std::filesystem::path& dir, std::size_t mapSize) {
   check(where, mdb_reader_check(env->env, &dead));
   const int maxKey = mdb_env_get_maxkeysize(env->env);
   env->maxKeySize = maxKey > 0 ? static_cast<std::size_t>(maxKey) : 0;
-  openDatabases(*env);
+  // The state lock proves that no other cvdd, an older one perhaps, runs on this store
+  // while it changes schema; a lock of another state dir proves nothing.
+  std::error_code sameDir;
+  if (upgrade.lock != nullptr &&
+      !std::filesystem::equivalent(upgrade.lock->stateDir(), dir / "..", sameDir)) {
+    throw StoreError(where + ": the state lock held is " + upgrade.lock->stateDir().string() +
+                     "'s, not that of this store's state dir");
+  }
+  openDatabases(*env, {"store " + dir.string(), upgrade.lock != nullptr, upgrade.afterStep});
   return Store(std::move(env));
+}
+
+std::optional<unsigned> Store::upgradedFrom() const {
+  if (!env_) throw StoreError("upgradedFrom: store was moved from");
+  return env_->upgradedFrom;
 }
 
 ReadTxn Store::read() const {

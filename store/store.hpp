@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,23 @@
 namespace cvdd::store {
 
 class Store;
+class StateLock;
+
+/// The store schema this build writes and reads (meta "schema"). Store::open upgrades an
+/// older store to it (see SchemaUpgrade) and refuses a newer one.
+inline constexpr unsigned kStoreSchema = 2;
+
+/// Whether Store::open may upgrade a store of an older schema, and a look inside it.
+struct SchemaUpgrade {
+  /// The lock of the store's state dir (the store's parent directory), held: proof that no
+  /// other cvdd, an older one perhaps, runs on the store while its schema changes. nullptr:
+  /// an older store is refused (StoreSchemaError, Kind::Older), as cvdctl does.
+  const StateLock* lock = nullptr;
+  /// Called after each upgrade step (with the schema it upgraded from), inside the
+  /// upgrade's write transaction: what it throws aborts the whole upgrade, leaving the
+  /// store as it was. For tests and cvdd's crash point.
+  std::function<void(unsigned)> afterStep;
+};
 
 /// Byte limits a write is checked against; 0 is unlimited.
 struct StoreQuotas {
@@ -263,8 +281,13 @@ class Store {
  public:
   /// Opens or creates the environment in dir (created 0700). mapSize is the LMDB map
   /// size in bytes (the file grows sparsely up to it); an existing environment whose map
-  /// was grown larger (grow()) keeps that size.
-  static Store open(const std::filesystem::path& dir, std::size_t mapSize = std::size_t{1} << 32);
+  /// was grown larger (grow()) keeps that size. A new store is created at kStoreSchema; an
+  /// older one is upgraded to it in one write transaction when upgrade.lock is given.
+  /// Throws StoreSchemaError for a newer or unreadable schema, or an older one without
+  /// upgrade.lock (then nothing is written: a store of this schema is opened in a read
+  /// transaction only); StoreError when upgrade.lock is another state dir's.
+  static Store open(const std::filesystem::path& dir, std::size_t mapSize = std::size_t{1} << 32,
+                    const SchemaUpgrade& upgrade = {});
 
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
@@ -272,6 +295,9 @@ class Store {
 
   ReadTxn read() const;
   WriteTxn write();
+
+  /// The schema open() upgraded the store from; nullopt when it did not upgrade it.
+  std::optional<unsigned> upgradedFrom() const;
 
   /// Enlarges the map after StoreFullError (MapFull): to twice its size, at most maxBytes,
   /// rounded down to the page size. False when that is no larger than now (the map is at

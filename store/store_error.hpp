@@ -1,6 +1,7 @@
 #pragma once
 // What the store throws. "Not found" and "already there" are values, not errors.
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -28,6 +29,28 @@ class StoreFullError : public StoreError {
 
  private:
   Kind kind_;
+};
+
+/// A store (or backup) whose schema this build does not open as it is; the message names
+/// the versions and what to do.
+class StoreSchemaError : public StoreError {
+ public:
+  enum class Kind {
+    Newer,       // written by a later release: upgrade cvdd
+    Older,       // an older schema, and this opener may not upgrade it: start cvdd
+    Unreadable,  // not a schema number, or one no release wrote: damaged
+  };
+
+  StoreSchemaError(Kind kind, std::optional<unsigned> schema, const std::string& what)
+      : StoreError(what), kind_(kind), schema_(schema) {}
+
+  Kind kind() const noexcept { return kind_; }
+  /// The schema the store records; nullopt when it is not a number.
+  std::optional<unsigned> schema() const noexcept { return schema_; }
+
+ private:
+  Kind kind_;
+  std::optional<unsigned> schema_;
 };
 
 }  // namespace cvdd::store

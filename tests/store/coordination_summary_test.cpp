@@ -188,21 +188,18 @@ TEST(CoordinationSummary, AStoreWrittenBeforeTheFieldsGetsThemWhenOpened) {
     filled = summary(store);
   }
   ASSERT_EQ(filled.stage, core::CaseStage::Coordinating);
-  // As an older version left it: the summary without the fields, the store not marked.
+  // As an older version left it: the summary without the fields, a schema-1 store not
+  // marked summary_coordination.
   test::withRawLmdb(tmp.storeDir(), [](MDB_txn* txn) {
     MDB_dbi summaries = 0;
-    MDB_dbi meta = 0;
     ASSERT_EQ(mdb_dbi_open(txn, "case_summaries", 0, &summaries), 0);
-    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
     const std::string old = codec::encodeCaseSummary(summaryOf(storedCase()));
     MDB_val key{kId.size(), const_cast<char*>(kId.data())};
     MDB_val value{old.size(), const_cast<char*>(old.data())};
     ASSERT_EQ(mdb_put(txn, summaries, &key, &value, 0), 0);
-    std::string mark = "summary_coordination";
-    MDB_val markKey{mark.size(), mark.data()};
-    ASSERT_EQ(mdb_del(txn, meta, &markKey, nullptr), 0);
   });
-  Store reopened = Store::open(tmp.storeDir());
+  test::setSchema(tmp.storeDir(), "1");
+  Store reopened = test::openUpgrading(tmp.storeDir());
   EXPECT_EQ(summary(reopened), filled);
 }
 

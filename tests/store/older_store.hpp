@@ -1,15 +1,22 @@
 #pragma once
 // Makes a store look as one written by an earlier version: the named databases are gone,
-// or raw messages are stored as the first layout stored them.
+// or raw messages are stored as the first layout stored them; each such store records
+// schema 1, as every release before schema 2 did, so only an opener holding the state lock
+// (openUpgrading, as cvdd) opens it.
 
 #include <gtest/gtest.h>
 #include <lmdb.h>
 
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "store/state_lock.hpp"
+#include "store/store.hpp"
 
 namespace cvdd::store::test {
 
@@ -28,9 +35,33 @@ void withRawLmdb(const std::filesystem::path& dir, Fn fn) {
   mdb_env_close(env);
 }
 
-/// Drops the databases (with plain LMDB) from the closed store in dir.
+/// Writes text as the schema meta records in the closed store in dir.
+inline void setSchema(const std::filesystem::path& dir, const std::string& text) {
+  withRawLmdb(dir, [&](MDB_txn* txn) {
+    MDB_dbi meta = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    MDB_val key{6, const_cast<char*>("schema")};
+    MDB_val value{text.size(), const_cast<char*>(text.data())};
+    ASSERT_EQ(mdb_put(txn, meta, &key, &value, 0), 0);
+  });
+}
+
+/// Opens the store in dir as cvdd does: holding the lock of its state dir (dir's parent),
+/// so an older store is upgraded; afterStep as in SchemaUpgrade.
+inline Store openUpgrading(const std::filesystem::path& dir,
+                           std::size_t mapSize = std::size_t{1} << 32,
+                           std::function<void(unsigned)> afterStep = {}) {
+  auto lock = StateLock::tryAcquire(dir.parent_path());
+  if (!lock)
+    throw std::runtime_error("the state lock of " + dir.parent_path().string() + " is held");
+  return Store::open(dir, mapSize, SchemaUpgrade{&*lock, std::move(afterStep)});
+}
+
+/// Drops the databases (with plain LMDB) from the closed store in dir, which then records
+/// schema 1.
 inline void dropDatabases(const std::filesystem::path& dir,
                           std::initializer_list<const char*> names) {
+  setSchema(dir, "1");
   withRawLmdb(dir, [&](MDB_txn* txn) {
     for (const char* name : names) {
       MDB_dbi dbi = 0;
@@ -41,7 +72,7 @@ inline void dropDatabases(const std::filesystem::path& dir,
 }
 
 /// Rewrites the closed store in dir as the first layout left it: the raw bytes under each
-/// inbox key in "raw", no per-digest databases, no byte totals.
+/// inbox key in "raw", no per-digest databases, no byte totals, schema 1.
 inline void writeFirstLayoutRaw(const std::filesystem::path& dir,
                                 const std::vector<std::pair<std::string, std::string>>& raw) {
   dropDatabases(dir, {"raw_blobs", "raw_keys", "raw_refs", "quarantine_refs"});
@@ -57,7 +88,9 @@ inline void writeFirstLayoutRaw(const std::filesystem::path& dir,
     }
     for (const std::string name : {"raw_bytes", "quarantine_bytes"}) {
       MDB_val k{name.size(), const_cast<char*>(name.data())};
-      ASSERT_EQ(mdb_del(txn, meta, &k, nullptr), 0) << name;
+      // A new store has no totals until something is counted.
+      const int rc = mdb_del(txn, meta, &k, nullptr);
+      ASSERT_TRUE(rc == 0 || rc == MDB_NOTFOUND) << name;
     }
   });
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "store/store.hpp"
+#include "tests/store/older_store.hpp"
 #include "tests/store/temp_dir.hpp"
 
 namespace cvdd::store {
@@ -99,6 +100,31 @@ TEST(StoreProcesses, ReaderProcessOpensAndReadsWhileAWriteIsOpen) {
             }),
             0);
   open.commit();
+}
+
+// cvdctl meeting a store cvdd has not upgraded yet (an older cvdd still writing to it)
+// refuses at once from its read transaction: it neither waits for the writer nor writes.
+TEST(StoreProcesses, AnOlderStoreIsRefusedWithoutWaitingForTheWriter) {
+  TempDir tmp;
+  { Store::open(tmp.storeDir()); }
+  test::setSchema(tmp.storeDir(), "1");
+  MDB_env* env = nullptr;
+  ASSERT_EQ(mdb_env_create(&env), 0);
+  mdb_env_set_maxdbs(env, 32);
+  ASSERT_EQ(mdb_env_open(env, tmp.storeDir().c_str(), MDB_NOTLS, 0600), 0);
+  MDB_txn* writer = nullptr;
+  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &writer), 0);  // the older cvdd's
+  EXPECT_EQ(inChild([&] {
+              try {
+                Store::open(tmp.storeDir());
+              } catch (const StoreSchemaError& e) {
+                return e.kind() == StoreSchemaError::Kind::Older;
+              }
+              return false;
+            }),
+            0);
+  mdb_txn_abort(writer);
+  mdb_env_close(env);
 }
 
 TEST(StoreProcesses, MapGrownByAnotherProcessIsAdoptedOnceNoTxnIsOpen) {

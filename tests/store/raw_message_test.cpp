@@ -100,7 +100,7 @@ TEST(StoreRawMessages, FirstLayoutStoreReadsAndIsCounted) {
   }
   test::writeFirstLayoutRaw(tmp.storeDir(),
                             {{"maildir:report", oldReport}, {"maildir:spam", oldSpam}});
-  Store store = Store::open(tmp.storeDir());
+  Store store = test::openUpgrading(tmp.storeDir());
   {
     auto txn = store.read();
     EXPECT_EQ(txn.getRawMessage("maildir:report"), oldReport);

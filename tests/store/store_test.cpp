@@ -105,7 +105,7 @@ TEST(StoreOpen, ReopenSeesCommittedState) {
   EXPECT_EQ(txn.getSourcePosition("imap:INBOX")->lastUid, 99u);
 }
 
-TEST(StoreOpen, RefusesAnotherSchemaVersion) {
+TEST(StoreOpen, RefusesANewerSchemaVersion) {
   TempDir tmp;
   { Store::open(tmp.storeDir()); }
   {
@@ -119,16 +119,17 @@ TEST(StoreOpen, RefusesAnotherSchemaVersion) {
     MDB_dbi meta = 0;
     ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
     MDB_val key{6, const_cast<char*>("schema")};
-    MDB_val value{1, const_cast<char*>("2")};
+    MDB_val value{1, const_cast<char*>("3")};
     ASSERT_EQ(mdb_put(txn, meta, &key, &value, 0), 0);
     ASSERT_EQ(mdb_txn_commit(txn), 0);
     mdb_env_close(env);
   }
   try {
     Store::open(tmp.storeDir());
-    FAIL() << "opened a schema-2 store";
-  } catch (const StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("schema"), std::string::npos) << e.what();
+    FAIL() << "opened a schema-3 store";
+  } catch (const StoreSchemaError& e) {
+    EXPECT_EQ(e.kind(), StoreSchemaError::Kind::Newer);
+    EXPECT_NE(std::string(e.what()).find("schema 3"), std::string::npos) << e.what();
   }
 }
 
@@ -268,7 +269,7 @@ TEST(StoreCases, OpeningAStoreWrittenBeforeSummariesFillsThem) {
   }
   // As a store written before case_summaries existed: the database is not there.
   test::dropDatabases(tmp.storeDir(), {"case_summaries"});
-  Store store = Store::open(tmp.storeDir());
+  Store store = test::openUpgrading(tmp.storeDir());
   const auto summaries = store.read().listCaseSummaries();
   ASSERT_EQ(summaries.size(), 1u);
   EXPECT_EQ(summaries[0], summaryOf(japaneseCase()));

@@ -166,16 +166,10 @@ TEST(StoreTrust, HeldEntriesAreIndexedReleasedAndIndexedInOlderStores) {
     ASSERT_EQ(left.size(), 1u);
     EXPECT_EQ(left[0].seq, second);
   }
-  // As a version before the index left it: no outbox_held, the store not marked.
+  // As a version before the index left it: no outbox_held, a schema-1 store not marked
+  // outbox_held_index (a schema-2 store keeps no marker).
   test::dropDatabases(dir.path() / "db", {"outbox_held"});
-  test::withRawLmdb(dir.path() / "db", [](MDB_txn* txn) {
-    MDB_dbi meta = 0;
-    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
-    std::string key = "outbox_held_index";
-    MDB_val k{key.size(), key.data()};
-    ASSERT_EQ(mdb_del(txn, meta, &k, nullptr), 0);
-  });
-  auto store = Store::open(dir.path() / "db", 64 << 20);
+  auto store = test::openUpgrading(dir.path() / "db", 64 << 20);
   auto held = store.read().heldOutbox();
   ASSERT_EQ(held.size(), 1u);
   EXPECT_EQ(held[0].seq, second);

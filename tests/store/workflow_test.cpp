@@ -412,7 +412,8 @@ TEST(StoreReports, StoreWrittenBeforeTheReportsDatabaseOpens) {
     ASSERT_EQ(mdb_dbi_open(txn, "reports", 0, &reports), 0);
     ASSERT_EQ(mdb_drop(txn, reports, 1), 0);
   });
-  Store store = Store::open(tmp.storeDir());
+  test::setSchema(tmp.storeDir(), "1");
+  Store store = test::openUpgrading(tmp.storeDir());
   EXPECT_FALSE(store.read().getReport("CVD#00000042"));
   auto txn = store.write();
   txn.putReport(fullReport());
@@ -1212,7 +1213,7 @@ TEST(StoreWorkflowTxn, StoreWrittenBeforeTheWorkflowDatabasesOpens) {
   // Drop the databases this change added, as a store from the previous version lacks them.
   test::dropDatabases(tmp.storeDir(), {"vendors", "vendor_by_address", "workflows", "deadline_due",
                                        "deadline_by_case"});
-  Store store = Store::open(tmp.storeDir());
+  Store store = test::openUpgrading(tmp.storeDir());
   EXPECT_FALSE(store.read().getWorkflow("CVD#00000042"));
   auto txn = store.write();
   txn.scheduleDeadline("CVD#1", deadline(core::DeadlineKind::PublicationDue, "", 2026y / 7 / 15));
