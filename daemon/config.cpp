@@ -76,6 +76,12 @@ class Reader {
     return value;
   }
 
+  /// Reads an integer key into field when it is present and within its range.
+  template <typename Field>
+  void integerInto(std::string_view table, std::string_view key, Field& field) {
+    if (auto v = integer(table, key)) field = static_cast<Field>(*v);
+  }
+
   std::optional<bool> boolean(std::string_view table, std::string_view key) {
     known(table, key);
     const toml::table* t = root_.get_as<toml::table>(table);
@@ -338,23 +344,16 @@ void readLimits(Reader& r, Config& c) {
   if (r.table("limits", false)) {
     r.rejectUnknown("limits");
   }
-  auto size = [&](std::string_view key, std::size_t& field) {
-    if (auto v = r.integer("limits", key)) field = static_cast<std::size_t>(*v);
-  };
-  size("message_size", l.maxMessageBytes);
-  size("mime_depth", l.maxMimeDepth);
-  size("part_count", l.maxParts);
-  size("header_count", l.maxHeaderCount);
-  size("header_length", l.maxHeaderBytes);
-  size("decoded_size", l.maxDecodedBytes);
-  if (auto v = r.integer("limits", "acks_per_sender_per_hour"))
-    c.limits.acksPerSenderPerHour = static_cast<std::uint64_t>(*v);
-  if (auto v = r.integer("limits", "acks_per_domain_per_hour"))
-    c.limits.acksPerDomainPerHour = static_cast<std::uint64_t>(*v);
-  if (auto v = r.integer("limits", "acks_per_hour"))
-    c.limits.acksPerHour = static_cast<std::uint64_t>(*v);
-  if (auto v = r.integer("limits", "max_attempts"))
-    c.limits.maxAttempts = static_cast<std::uint64_t>(*v);
+  r.integerInto("limits", "message_size", l.maxMessageBytes);
+  r.integerInto("limits", "mime_depth", l.maxMimeDepth);
+  r.integerInto("limits", "part_count", l.maxParts);
+  r.integerInto("limits", "header_count", l.maxHeaderCount);
+  r.integerInto("limits", "header_length", l.maxHeaderBytes);
+  r.integerInto("limits", "decoded_size", l.maxDecodedBytes);
+  r.integerInto("limits", "acks_per_sender_per_hour", c.limits.acksPerSenderPerHour);
+  r.integerInto("limits", "acks_per_domain_per_hour", c.limits.acksPerDomainPerHour);
+  r.integerInto("limits", "acks_per_hour", c.limits.acksPerHour);
+  r.integerInto("limits", "max_attempts", c.limits.maxAttempts);
   if (auto v = r.integer("limits", "processing_seconds"))
     c.limits.processingBudget = std::chrono::seconds(*v);
 }
@@ -383,17 +382,14 @@ void readOpenPgp(Reader& r, Config& c) {
 void readDeadlines(Reader& r, Config& c) {
   auto& d = c.deadlines;
   if (r.table("deadlines", false)) r.rejectUnknown("deadlines");
-  auto number = [&](std::string_view key, int& field) {
-    if (auto v = r.integer("deadlines", key)) field = static_cast<int>(*v);
-  };
-  number("publication_target_days", d.publicationTargetDays);
-  number("unreachable_months", d.unreachableMonths);
-  number("coordination_impossible_months", d.coordinationImpossibleMonths);
-  number("non_disclosure_months", d.nonDisclosureMonths);
-  number("silence_months", d.silenceMonths);
-  number("operator_warning_days", d.operatorWarningDays);
-  number("product_disclosure_months", d.productDisclosureMonths);
-  number("contact_deadline_months", d.contactDeadlineMonths);
+  r.integerInto("deadlines", "publication_target_days", d.publicationTargetDays);
+  r.integerInto("deadlines", "unreachable_months", d.unreachableMonths);
+  r.integerInto("deadlines", "coordination_impossible_months", d.coordinationImpossibleMonths);
+  r.integerInto("deadlines", "non_disclosure_months", d.nonDisclosureMonths);
+  r.integerInto("deadlines", "silence_months", d.silenceMonths);
+  r.integerInto("deadlines", "operator_warning_days", d.operatorWarningDays);
+  r.integerInto("deadlines", "product_disclosure_months", d.productDisclosureMonths);
+  r.integerInto("deadlines", "contact_deadline_months", d.contactDeadlineMonths);
   d.unresponsiveReminderDays = r.integers("deadlines", "reminder_days", d.unresponsiveReminderDays);
   d.publicationReminderDaysBefore =
       r.integers("deadlines", "publication_reminder_days", d.publicationReminderDaysBefore);
