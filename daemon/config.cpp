@@ -325,8 +325,7 @@ void readState(Reader& r, Config& c) {
   mebibytes("quarantine_quota_mib", c.state.quarantineQuotaBytes);
   // A cap below the starting size would make the first MDB_MAP_FULL final.
   c.state.mapSizeMaxBytes = std::max(c.state.mapSizeMaxBytes, c.state.mapSizeBytes);
-  if (auto n = r.integer("state", "deadlines_per_commit"))
-    c.state.deadlinesPerCommit = static_cast<std::size_t>(*n);
+  r.integerInto("state", "deadlines_per_commit", c.state.deadlinesPerCommit);
 }
 
 void readTemplates(Reader& r, Config& c) {
@@ -360,9 +359,8 @@ void readLimits(Reader& r, Config& c) {
 
 void readOpenPgp(Reader& r, Config& c) {
   if (r.table("openpgp", false)) r.rejectUnknown("openpgp");
-  if (auto n = r.integer("openpgp", "workers")) c.openpgp.workers = static_cast<std::size_t>(*n);
-  if (auto n = r.integer("openpgp", "offered_keys"))
-    c.openpgp.offeredKeys = static_cast<std::size_t>(*n);
+  r.integerInto("openpgp", "workers", c.openpgp.workers);
+  r.integerInto("openpgp", "offered_keys", c.openpgp.offeredKeys);
   if (auto n = r.integer("openpgp", "offered_key_kib"))
     c.openpgp.offeredKeyBytes = static_cast<std::size_t>(*n) << 10;
   if (auto home = r.string("openpgp", "home", false))
