@@ -422,7 +422,7 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
       "to pass on their identity)");
   detailsText->excludes(detailsFile)->excludes(fromReport);
   detailsFile->excludes(fromReport);
-  for (const auto& [option, help] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& field : std::vector<std::pair<std::string, std::string>>{
            {"title", "neutral title, safe for a subject line"},
            {"summary", "the vulnerability summary (no technical detail)"},
            {"product", "product name and version"},
@@ -433,7 +433,9 @@ void addWorkflowCommands(CLI::App* group, Context& ctx) {
            {"impact", "the advisory's impact text (想定される影響)"},
            {"coordinator-notes", "the coordinator's notes in the advisory (補足情報)"}}) {
     editCmd->add_option_function<std::string>(
-        "--" + option, [edit, option](const std::string& value) { (*edit)[option] = value; }, help);
+        "--" + field.first,
+        [edit, option = field.first](const std::string& value) { (*edit)[option] = value; },
+        field.second);
   }
   auto agreedStatement = std::make_shared<std::optional<std::string>>();
   editCmd->add_option_function<std::string>(

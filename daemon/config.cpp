@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "daemon/config_keys.hpp"
 
@@ -443,11 +444,13 @@ tl::expected<Config, ConfigErrors> parseConfig(std::string_view text,
   config.file = std::filesystem::absolute(file);
   Reader reader(root, errors);
   const auto sections = configSections();
-  for (const auto& [key, _] : root)
+  // A named copy of the key, not the structured binding: clang 14 cannot capture bindings.
+  for (const auto& entry : root) {
+    const std::string_view name = entry.first.str();
     if (std::none_of(sections.begin(), sections.end(),
-                     [&](const ConfigSection& s) { return s.name == key.str(); }))
-      errors.push_back(
-          {Errc::InvalidConfig, "[" + std::string(key.str()) + "]", "unknown section"});
+                     [&](const ConfigSection& s) { return s.name == name; }))
+      errors.push_back({Errc::InvalidConfig, "[" + std::string(name) + "]", "unknown section"});
+  }
   readCoordinator(reader, config);
   readSource(reader, config);
   readSmtp(reader, config);
