@@ -131,6 +131,54 @@ TEST(ToUtf8Lossy, TruncatedIso2022JpEndsWithReplacement) {
   EXPECT_EQ(out.substr(0, 3), "\xE3\x81\x93");
 }
 
+// iconv reads the input in 4 KiB windows (charset.cpp): a character cut by a window's end
+// is still decoded whole, at every alignment.
+TEST(ToUtf8, MultibyteCharactersAcrossIconvWindows) {
+  struct Sample {
+    const char* charset;
+    std::string encoded;  // one character
+    std::string utf8;
+  };
+  const Sample samples[] = {{"shift_jis", "\x93\xFA", "\xE6\x97\xA5"},
+                            {"euc-jp", "\x8F\xB0\xA1", "\xE4\xB8\x82"},
+                            {"big5", "\xA4\xA4", "\xE4\xB8\xAD"}};
+  for (const auto& sample : samples) {
+    for (std::size_t lead = 0; lead < 3; ++lead) {
+      std::string encoded(lead, 'a');
+      std::string expected(lead, 'a');
+      while (encoded.size() < 3 * 4096) {
+        encoded += sample.encoded;
+        expected += sample.utf8;
+      }
+      const auto strict = toUtf8(encoded, sample.charset);
+      ASSERT_TRUE(strict.has_value()) << sample.charset << " lead " << lead;
+      EXPECT_EQ(*strict, expected) << sample.charset << " lead " << lead;
+      EXPECT_EQ(toUtf8Lossy(encoded, sample.charset, nullptr), expected) << sample.charset;
+    }
+  }
+}
+
+TEST(ToUtf8, Utf7ShiftLongerThanAnIconvWindow) {
+  // "+ZeVnLIqe-" is 日本語; one base64 run of 6000 of them crosses several windows.
+  std::string encoded = "+";
+  std::string expected;
+  for (int i = 0; i < 2000; ++i) {
+    encoded += "ZeVnLIqe";
+    expected += "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E";
+  }
+  encoded += "-";
+  const auto strict = toUtf8(encoded, "utf-7");
+  ASSERT_TRUE(strict.has_value());
+  EXPECT_EQ(*strict, expected);
+}
+
+TEST(ToUtf8Lossy, InvalidBytesAcrossIconvWindowsEachBecomeOneReplacement) {
+  const std::string garbage(10000, '\x1b');
+  std::string expected;
+  for (int i = 0; i < 10000; ++i) expected += "\xEF\xBF\xBD";
+  EXPECT_EQ(toUtf8Lossy(garbage, "utf-7", nullptr), expected);
+}
+
 TEST(ToUtf8Lossy, OutputStaysBoundedOnGarbage) {
   std::string garbage;
   for (int i = 0; i < 100000; ++i) garbage += static_cast<char>(0x80 + (i * 7) % 128);

@@ -119,6 +119,9 @@ TEST(Scaling, Iso2022JpDesignations) {
 TEST(Scaling, Iso2022JpBareEscapes) {
   expectLinear("Iso2022JpBareEscapes");
 }
+TEST(Scaling, Utf7InvalidBytes) {
+  expectLinear("Utf7InvalidBytes");
+}
 TEST(Scaling, Utf8InvalidAtEnd) {
   expectLinear("Utf8InvalidAtEnd");
 }
