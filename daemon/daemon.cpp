@@ -50,10 +50,13 @@ store::Store openStore(const Config& config, const store::StateLock& lock) {
   const auto dir = config.state.dir / "db";
   // The crash point falls after the upgrade's work and before its commit: a test kills
   // cvdd there and finds the store as it was.
-  auto store = store::Store::open(dir, config.state.mapSizeBytes,
-                                  {&lock, [](unsigned) { crashPoint("in-store-upgrade"); }});
+  // The copy of the store as it was goes beside it, in the state dir (0700).
+  auto store = store::Store::open(
+      dir, config.state.mapSizeBytes,
+      {&lock, [](unsigned) { crashPoint("in-store-upgrade"); }, config.state.dir});
   if (const auto from = store.upgradedFrom())
-    spdlog::info("STORE_MIGRATED dir={} from={} to={}", dir.string(), *from, store::kStoreSchema);
+    spdlog::info("STORE_MIGRATED dir={} from={} to={} copy={}", dir.string(), *from,
+                 store::kStoreSchema, store.copiedBeforeUpgrade().value_or("").string());
   store.setQuotas({config.state.rawQuotaBytes, config.state.quarantineQuotaBytes});
   return store;
 }

@@ -126,11 +126,21 @@ std::uint64_t Store::backupTo(const std::filesystem::path& file, bool replace) c
       std::filesystem::weakly_canonical(file, ec).parent_path() ==
           std::filesystem::weakly_canonical(envDir, ec))
     throw StoreError(op + ": refused: that is the store's own directory");
+  return detail::writeEnvironmentCopy(*env_, file, replace, op);
+}
+
+std::filesystem::path Store::copyBeforeUpgradeIn(const std::filesystem::path& copyDir,
+                                                 unsigned from) {
+  return copyDir / ("db.schema-" + std::to_string(from) + ".before-upgrade.mdb");
+}
+
+std::uint64_t detail::writeEnvironmentCopy(Environment& env, const std::filesystem::path& file,
+                                           bool replace, const std::string& op) {
   auto tmp = file;
   tmp += ".tmp";
   try {
     const auto out = detail::createPrivateFile(tmp);
-    copyEnvironment(*env_, out.fd(), op);
+    copyEnvironment(env, out.fd(), op);
     detail::syncFile(out, tmp);
   } catch (...) {
     ::unlink(tmp.c_str());

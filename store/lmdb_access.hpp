@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -74,7 +75,14 @@ struct Environment {
   std::atomic<std::uint64_t> quarantineQuota{0};
   // The schema this open upgraded the store from (Store::upgradedFrom).
   std::optional<unsigned> upgradedFrom;
+  // The copy written before that upgrade (Store::copiedBeforeUpgrade).
+  std::optional<std::filesystem::path> copiedBeforeUpgrade;
 };
+
+/// Writes a consistent, compacted copy of env to file (0600) while other transactions
+/// and processes go on: into file + ".tmp", fsynced, then renamed. Store::backupTo.
+std::uint64_t writeEnvironmentCopy(Environment& env, const std::filesystem::path& file,
+                                   bool replace, const std::string& op);
 
 /// Throws StoreFullError for MDB_MAP_FULL, StoreError otherwise, both "<op>: <reason>".
 [[noreturn]] void fail(std::string_view op, int rc);

@@ -379,6 +379,44 @@ bool openDatabasesIn(Env& env, MDB_txn* txn, bool write, const OpenRules& rules)
   return true;
 }
 
+/// The schema of a store older than this build's that this build upgrades, read in a read
+/// transaction; nullopt for a new, current, newer or unreadable one (openDatabases says
+/// what is wrong with the last two).
+std::optional<unsigned> upgradableSchema(Env& env, const std::string& where) {
+  MDB_txn* txn = beginTxn(env, MDB_RDONLY, "open: schema");
+  std::optional<unsigned> schema;
+  try {
+    // The handle is the transaction's own: it closes when the transaction is aborted.
+    const int rc = mdb_dbi_open(txn, "meta", 0, &env.meta);
+    if (rc != MDB_NOTFOUND) {
+      check("open database meta", rc);
+      schema = detail::recordedSchema(env, txn, where);
+    }
+  } catch (...) {
+    endTxn(env, txn, false);
+    throw;
+  }
+  endTxn(env, txn, false);
+  if (schema && *schema >= detail::kOldestSchema && *schema < kStoreSchema) return schema;
+  return std::nullopt;
+}
+
+/// Before an upgrade, the store as it was, where cvdctl restore takes it back from.
+std::filesystem::path copyBeforeUpgrade(Env& env, const std::filesystem::path& copyDir,
+                                        unsigned from, const std::string& where) {
+  const auto file = Store::copyBeforeUpgradeIn(copyDir, from);
+  try {
+    // Replaced: an earlier attempt's copy is of the same, unchanged store.
+    detail::writeEnvironmentCopy(env, file, true, "copy to " + file.string());
+  } catch (const StoreError& e) {
+    throw StoreError(where + " (store schema " + std::to_string(from) +
+                     "): before upgrading it, cvdd keeps a copy of it and could not: " + e.what() +
+                     ". Nothing was changed; make room for a copy the size of " +
+                     "the store and start cvdd again");
+  }
+  return file;
+}
+
 /// Opens the database handles once for the life of the environment. A store of this
 /// schema is opened in a read transaction, so cvdctl never waits for the daemon's writer;
 /// only a new one, or an older one to upgrade, takes the write lock.
@@ -1245,13 +1283,23 @@ Store Store::open(const std::filesystem::path& dir, std::size_t mapSize,
     throw StoreError(where + ": the state lock held is " + upgrade.lock->stateDir().string() +
                      "'s, not that of this store's state dir");
   }
-  openDatabases(*env, {"store " + dir.string(), upgrade.lock != nullptr, upgrade.afterStep});
+  const std::string storeName = "store " + dir.string();
+  if (upgrade.lock != nullptr && !upgrade.copyDir.empty()) {
+    if (const auto from = upgradableSchema(*env, storeName))
+      env->copiedBeforeUpgrade = copyBeforeUpgrade(*env, upgrade.copyDir, *from, storeName);
+  }
+  openDatabases(*env, {storeName, upgrade.lock != nullptr, upgrade.afterStep});
   return Store(std::move(env));
 }
 
 std::optional<unsigned> Store::upgradedFrom() const {
   if (!env_) throw StoreError("upgradedFrom: store was moved from");
   return env_->upgradedFrom;
+}
+
+std::optional<std::filesystem::path> Store::copiedBeforeUpgrade() const {
+  if (!env_) throw StoreError("copiedBeforeUpgrade: store was moved from");
+  return env_->copiedBeforeUpgrade;
 }
 
 ReadTxn Store::read() const {

@@ -46,6 +46,10 @@ struct SchemaUpgrade {
   /// upgrade's write transaction: what it throws aborts the whole upgrade, leaving the
   /// store as it was. For tests and cvdd's crash point.
   std::function<void(unsigned)> afterStep;
+  /// Where, with lock given, a copy of an older store is written before it is upgraded:
+  /// copyDir/db.schema-<from>.before-upgrade.mdb, as backupTo writes it (cvdctl restore
+  /// takes it back). Empty: no copy. Replaced by the next attempt when an upgrade failed.
+  std::filesystem::path copyDir;
 };
 
 /// Byte limits a write is checked against; 0 is unlimited.
@@ -298,6 +302,8 @@ class Store {
 
   /// The schema open() upgraded the store from; nullopt when it did not upgrade it.
   std::optional<unsigned> upgradedFrom() const;
+  /// The copy open() wrote before it upgraded the store (SchemaUpgrade::copyDir).
+  std::optional<std::filesystem::path> copiedBeforeUpgrade() const;
 
   /// Enlarges the map after StoreFullError (MapFull): to twice its size, at most maxBytes,
   /// rounded down to the page size. False when that is no larger than now (the map is at
@@ -320,6 +326,9 @@ class Store {
   /// Throws StoreError when file exists and !replace, or on any I/O error (the temporary
   /// file is removed). Returns the copy's size in bytes.
   std::uint64_t backupTo(const std::filesystem::path& file, bool replace) const;
+  /// The name SchemaUpgrade::copyDir's copy of a store of schema `from` gets.
+  static std::filesystem::path copyBeforeUpgradeIn(const std::filesystem::path& copyDir,
+                                                   unsigned from);
 
  private:
   struct Env;

@@ -54,7 +54,7 @@ inline Store openUpgrading(const std::filesystem::path& dir,
   auto lock = StateLock::tryAcquire(dir.parent_path());
   if (!lock)
     throw std::runtime_error("the state lock of " + dir.parent_path().string() + " is held");
-  return Store::open(dir, mapSize, SchemaUpgrade{&*lock, std::move(afterStep)});
+  return Store::open(dir, mapSize, SchemaUpgrade{&*lock, std::move(afterStep), {}});
 }
 
 /// Drops the databases (with plain LMDB) from the closed store in dir, which then records

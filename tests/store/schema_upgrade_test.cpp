@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <functional>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "core/operator_view.hpp"
@@ -211,6 +214,102 @@ TEST(SchemaUpgrade, AFailureInTheUpgradeLeavesTheSchema1StoreAsItWas) {
   expectEverythingReadable(store, before);
 }
 
+/// Restores backup into state's store as cvdctl restore does (holding the state lock).
+RestoreResult restoreAsCvdctl(const TempDir& state, const std::filesystem::path& backup) {
+  auto lock = StateLock::tryAcquire(state.path());
+  if (!lock) throw std::runtime_error("the state lock of " + state.path().string() + " is held");
+  return restoreBackup(*lock, state.storeDir(), backup, false,
+                       core::Timestamp{std::chrono::seconds{1'800'000'000}});
+}
+
+/// Opens the store in tmp as cvdd does: with the state lock and the copy before an upgrade
+/// written into the state dir.
+Store openAsCvdd(const TempDir& tmp, std::function<void(unsigned)> afterStep = {}) {
+  auto lock = StateLock::tryAcquire(tmp.path());
+  if (!lock) throw std::runtime_error("the state lock of " + tmp.path().string() + " is held");
+  return Store::open(tmp.storeDir(), std::size_t{1} << 32,
+                     SchemaUpgrade{&*lock, std::move(afterStep), tmp.path()});
+}
+
+TEST(SchemaUpgrade, TheStoreAsItWasIsCopiedBeforeTheUpgradeAndRestoresAsSchema1) {
+  TempDir tmp;
+  const auto before = load(tmp, "schema-1.dump");
+  const auto copy = Store::copyBeforeUpgradeIn(tmp.path(), 1);
+  EXPECT_EQ(copy.filename(), "db.schema-1.before-upgrade.mdb");
+  {
+    Store store = openAsCvdd(tmp);
+    EXPECT_EQ(store.upgradedFrom(), 1u);
+    EXPECT_EQ(store.copiedBeforeUpgrade(), copy);
+  }
+  EXPECT_EQ(test::recordedSchema(tmp.storeDir()), "2");
+  EXPECT_EQ(std::filesystem::status(copy).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const auto info = checkBackup(copy);
+  EXPECT_EQ(info.schema, 1u);
+  EXPECT_EQ(info.cases, kCases);
+  // Restored, the copy is the schema-1 store record for record.
+  TempDir state;
+  EXPECT_EQ(restoreAsCvdctl(state, copy).backup.schema, 1u);
+  EXPECT_EQ(test::readAllRecords(state.storeDir()), before);
+}
+
+TEST(SchemaUpgrade, AFailedUpgradeKeepsItsCopyAndTheNextAttemptReplacesIt) {
+  TempDir tmp;
+  const auto before = load(tmp, "schema-1.dump");
+  const auto copy = Store::copyBeforeUpgradeIn(tmp.path(), 1);
+  EXPECT_THROW(openAsCvdd(tmp, [](unsigned) { throw StoreError("injected failure"); }), StoreError);
+  EXPECT_EQ(test::recordedSchema(tmp.storeDir()), "1");
+  ASSERT_TRUE(std::filesystem::exists(copy));
+  EXPECT_EQ(checkBackup(copy).schema, 1u);
+  std::filesystem::resize_file(copy, 1);  // so the next attempt's copy is seen to replace it
+  {
+    Store store = openAsCvdd(tmp);
+    EXPECT_EQ(store.upgradedFrom(), 1u);
+    expectEverythingReadable(store, before);
+  }
+  EXPECT_EQ(checkBackup(copy).cases, kCases);
+}
+
+TEST(SchemaUpgrade, NoCopyIsWrittenOfACurrentStoreOrWithoutTheLock) {
+  TempDir current;
+  load(current, "schema-2.dump");
+  {
+    Store store = openAsCvdd(current);
+    EXPECT_FALSE(store.upgradedFrom());
+    EXPECT_FALSE(store.copiedBeforeUpgrade());
+  }
+  EXPECT_FALSE(std::filesystem::exists(Store::copyBeforeUpgradeIn(current.path(), 2)));
+  EXPECT_FALSE(std::filesystem::exists(Store::copyBeforeUpgradeIn(current.path(), 1)));
+
+  TempDir older;
+  load(older, "schema-1.dump");
+  EXPECT_THROW(
+      Store::open(older.storeDir(), std::size_t{1} << 32, SchemaUpgrade{nullptr, {}, older.path()}),
+      StoreSchemaError);
+  EXPECT_FALSE(std::filesystem::exists(Store::copyBeforeUpgradeIn(older.path(), 1)));
+}
+
+TEST(SchemaUpgrade, WithoutRoomForTheCopyNothingIsChangedAndTheErrorSaysWhy) {
+  TempDir tmp;
+  const auto before = load(tmp, "schema-1.dump");
+  // A directory where the copy's temporary file would go: creating it fails, as a full
+  // disk would, and the upgrade must not go on without its copy.
+  const auto copy = Store::copyBeforeUpgradeIn(tmp.path(), 1);
+  std::filesystem::create_directory(copy.string() + ".tmp");
+  try {
+    openAsCvdd(tmp);
+    FAIL() << "upgraded without writing the copy";
+  } catch (const StoreError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("store " + tmp.storeDir().string() + " (store schema 1)"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("Nothing was changed"), std::string::npos) << message;
+  }
+  EXPECT_EQ(test::readAllRecords(tmp.storeDir()), before);
+  EXPECT_FALSE(std::filesystem::exists(copy));
+}
+
 TEST(SchemaUpgrade, WithoutTheStateLockAnOlderStoreIsRefusedAndLeftAlone) {
   TempDir tmp;
   const auto before = load(tmp, "schema-1.dump");
@@ -236,7 +335,7 @@ TEST(SchemaUpgrade, ALockOfAnotherStateDirDoesNotPermitTheUpgrade) {
   load(tmp, "schema-1.dump");
   auto lock = StateLock::tryAcquire(other.path());
   ASSERT_TRUE(lock);
-  EXPECT_THROW(Store::open(tmp.storeDir(), std::size_t{1} << 32, SchemaUpgrade{&*lock, {}}),
+  EXPECT_THROW(Store::open(tmp.storeDir(), std::size_t{1} << 32, SchemaUpgrade{&*lock, {}, {}}),
                StoreError);
   EXPECT_EQ(test::recordedSchema(tmp.storeDir()), "1");
 }
@@ -348,13 +447,7 @@ TEST(SchemaUpgrade, ASchema1BackupIsRestoredAndUpgradedByTheNextOpen) {
   EXPECT_EQ(info.cases, kCases);
 
   TempDir state;
-  {
-    auto lock = StateLock::tryAcquire(state.path());
-    ASSERT_TRUE(lock);
-    const auto restored = restoreBackup(*lock, state.storeDir(), backup, false,
-                                        core::Timestamp{std::chrono::seconds{1'800'000'000}});
-    EXPECT_EQ(restored.backup.schema, 1u);
-  }
+  EXPECT_EQ(restoreAsCvdctl(state, backup).backup.schema, 1u);
   EXPECT_EQ(test::readAllRecords(state.storeDir()), before);
   EXPECT_THROW(Store::open(state.storeDir()), StoreSchemaError);  // cvdctl: not yet
   Store store = test::openUpgrading(state.storeDir());

@@ -2,6 +2,7 @@
 (tests/store/dumps/) loaded with mdb_load under a fresh config. cvdctl refuses a schema-1
 store (exit 6, naming both versions) and leaves it alone; cvdd killed in the middle of the
 upgrade leaves schema 1; cvdd then upgrades it (STORE_MIGRATED) and cvdctl reads the cases;
+the copy cvdd kept before the upgrade restores the schema-1 store byte for byte;
 a newer store is refused by both, naming the versions. python3 stdlib, lmdb-utils.
 Env: CVDCTL_BIN, CVDD_BIN, MDB_LOAD, MDB_DUMP; CVDD_TEST_HOOKS=1 when cvdd has the crash
 points (the kill in the middle of the upgrade needs them)."""
@@ -76,7 +77,8 @@ class StoreUpgrade(CvdctlCalls, unittest.TestCase):
             self.assertEqual(self.schema(), "1")
         upgraded = self.cvdd()
         self.assertEqual(upgraded.returncode, 0, upgraded.stderr)
-        self.assertIn(f"STORE_MIGRATED dir={self.db} from=1 to=2", upgraded.stderr)
+        copy = os.path.join(self.dir, "state", "db.schema-1.before-upgrade.mdb")
+        self.assertIn(f"STORE_MIGRATED dir={self.db} from=1 to=2 copy={copy}", upgraded.stderr)
         self.assertEqual(self.schema(), "2")
         cases = self.json("case", "list")
         self.assertEqual(sorted(c["language"] for c in cases), ["en", "ja"])
@@ -84,6 +86,13 @@ class StoreUpgrade(CvdctlCalls, unittest.TestCase):
         again = self.cvdd()
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertNotIn("STORE_MIGRATED", again.stderr)
+
+        # Going back: the copy cvdd kept is the schema-1 store, and restores as one.
+        self.assertEqual(os.stat(copy).st_mode & 0o777, 0o600)
+        restored = self.run_cvdctl("restore", copy, "--json")
+        self.assertEqual(restored.returncode, 0, restored.stdout + restored.stderr)
+        self.assertIn('"schema":1', restored.stdout.replace(" ", ""))
+        self.assertEqual(self.dump(), before)
 
     def test_a_newer_store_is_refused_by_cvdctl_and_cvdd(self):
         self.load("schema-2.dump", schema="3")
