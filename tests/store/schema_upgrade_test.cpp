@@ -222,6 +222,17 @@ RestoreResult restoreAsCvdctl(const TempDir& state, const std::filesystem::path&
                        core::Timestamp{std::chrono::seconds{1'800'000'000}});
 }
 
+/// backup is a schema-1 store with the dump's cases, and restored into state's store it
+/// is the schema-1 store `before` record for record.
+void expectRestoresAsSchema1(const std::filesystem::path& backup, const TempDir& state,
+                             const test::Records& before) {
+  const auto info = checkBackup(backup);
+  EXPECT_EQ(info.schema, 1u);
+  EXPECT_EQ(info.cases, kCases);
+  EXPECT_EQ(restoreAsCvdctl(state, backup).backup.schema, 1u);
+  EXPECT_EQ(test::readAllRecords(state.storeDir()), before);
+}
+
 /// Opens the store in tmp as cvdd does: with the state lock and the copy before an upgrade
 /// written into the state dir.
 Store openAsCvdd(const TempDir& tmp, std::function<void(unsigned)> afterStep = {}) {
@@ -244,13 +255,8 @@ TEST(SchemaUpgrade, TheStoreAsItWasIsCopiedBeforeTheUpgradeAndRestoresAsSchema1)
   EXPECT_EQ(test::recordedSchema(tmp.storeDir()), "2");
   EXPECT_EQ(std::filesystem::status(copy).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  const auto info = checkBackup(copy);
-  EXPECT_EQ(info.schema, 1u);
-  EXPECT_EQ(info.cases, kCases);
-  // Restored, the copy is the schema-1 store record for record.
   TempDir state;
-  EXPECT_EQ(restoreAsCvdctl(state, copy).backup.schema, 1u);
-  EXPECT_EQ(test::readAllRecords(state.storeDir()), before);
+  expectRestoresAsSchema1(copy, state, before);
 }
 
 TEST(SchemaUpgrade, AFailedUpgradeKeepsItsCopyAndTheNextAttemptReplacesIt) {
@@ -442,13 +448,8 @@ TEST(SchemaUpgrade, ASchema1BackupIsRestoredAndUpgradedByTheNextOpen) {
   // An environment's data.mdb is what Store::backupTo writes: one file, no lock file.
   const auto backup = loaded.path() / "schema-1.backup";
   std::filesystem::copy_file(loaded.storeDir() / "data.mdb", backup);
-  const auto info = checkBackup(backup);
-  EXPECT_EQ(info.schema, 1u);
-  EXPECT_EQ(info.cases, kCases);
-
   TempDir state;
-  EXPECT_EQ(restoreAsCvdctl(state, backup).backup.schema, 1u);
-  EXPECT_EQ(test::readAllRecords(state.storeDir()), before);
+  expectRestoresAsSchema1(backup, state, before);
   EXPECT_THROW(Store::open(state.storeDir()), StoreSchemaError);  // cvdctl: not yet
   Store store = test::openUpgrading(state.storeDir());
   EXPECT_EQ(store.upgradedFrom(), 1u);
